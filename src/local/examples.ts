@@ -1,0 +1,30 @@
+import path from 'node:path';
+import type { LocalFunctionConfig } from '../config/local-config.js';
+import { packageRoot } from '../package-root.js';
+import type { SeedBucket } from './s3.js';
+
+export const EXAMPLE_BUCKET = 'lambda-tune-examples';
+export const EXAMPLE_KEY = 'random.bin';
+export const EXAMPLE_OBJECT_MB = 100;
+
+/** What the platform serves with no config: the bundled example functions. */
+export function bundledFunctions(): LocalFunctionConfig[] {
+  const examples = path.join(packageRoot(), 'examples');
+  return [
+    {
+      name: 'hasher',
+      handler: path.join(examples, 'hasher', 'index.handler'),
+      runtime: 'nodejs20.x',
+      description: 'Streams an S3 object in chunks and hashes it with SHA-1.',
+      memoryMb: 1024,
+      timeoutS: 120,
+      environment: { HASHER_BUCKET: EXAMPLE_BUCKET, HASHER_KEY: EXAMPLE_KEY },
+      logFormat: 'Text',
+      architecture: 'x86_64',
+    },
+  ];
+}
+
+export function bundledBuckets(objectMb = EXAMPLE_OBJECT_MB): SeedBucket[] {
+  return [{ name: EXAMPLE_BUCKET, objects: [{ key: EXAMPLE_KEY, sizeMb: objectMb }] }];
+}

@@ -1,0 +1,345 @@
+import { AwsError, conflict, invalidParameter, notFound, preconditionFailed, updateInProgress } from './aws-error.js';
+import {
+  type FunctionVersionConfig,
+  lambdaTimestamp,
+  newRevisionId,
+  sameDeployment,
+  toApiConfiguration,
+} from './function-config.js';
+import { functionArn } from './function-name.js';
+
+export const MEMORY_MIN_MB = 128;
+export const MEMORY_MAX_MB = 10_240;
+export const TIMEOUT_MAX_S = 900;
+
+/** Environment variables Lambda sets itself and refuses to let a function override. */
+const RESERVED_ENV_KEYS = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+
+export interface Alias {
+  name: string;
+  functionVersion: string;
+  description: string;
+  revisionId: string;
+}
+
+export interface LambdaFunction {
+  name: string;
+  /** What GetFunctionConfiguration shows for $LATEST, possibly mid-update. */
+  latest: FunctionVersionConfig;
+  /** What invocations of $LATEST run: the last configuration whose update finished. */
+  active: FunctionVersionConfig;
+  versions: Map<string, FunctionVersionConfig>;
+  nextVersion: number;
+  aliases: Map<string, Alias>;
+  reservedConcurrency: number | undefined;
+  timers: Set<NodeJS.Timeout>;
+}
+
+export interface ConfigurationUpdate {
+  MemorySize?: number;
+  Timeout?: number;
+  Description?: string;
+  Handler?: string;
+  Environment?: { Variables?: Record<string, string> };
+  LoggingConfig?: { LogFormat?: string; LogGroup?: string };
+  EphemeralStorage?: { Size?: number };
+  RevisionId?: string;
+}
+
+export interface RegistryOptions {
+  region: string;
+  accountId: string;
+  /** How long an UpdateFunctionConfiguration stays InProgress. */
+  updateDelayMs: number;
+  /** How long a published version stays Pending. */
+  publishDelayMs: number;
+  /** Called when a version's running environments must go: its configuration changed or it was deleted. */
+  onRetire: (functionName: string, version: string) => void;
+}
+
+/** The functions the platform serves, with their versions, aliases and update state. */
+export class FunctionRegistry {
+  private readonly functions = new Map<string, LambdaFunction>();
+
+  constructor(private readonly options: RegistryOptions) {}
+
+  get role(): string {
+    return `arn:aws:iam::${this.options.accountId}:role/lambda-tune-local`;
+  }
+
+  arn(name: string, qualifier?: string): string {
+    return functionArn(this.options.region, this.options.accountId, name, qualifier);
+  }
+
+  add(config: FunctionVersionConfig, reservedConcurrency?: number): void {
+    this.functions.set(config.functionName, {
+      name: config.functionName,
+      latest: config,
+      active: config,
+      versions: new Map(),
+      nextVersion: 1,
+      aliases: new Map(),
+      reservedConcurrency,
+      timers: new Set(),
+    });
+  }
+
+  names(): string[] {
+    return [...this.functions.keys()].sort();
+  }
+
+  get(name: string): LambdaFunction {
+    const fn = this.functions.get(name);
+    if (fn === undefined) throw notFound(`Function not found: ${this.arn(name)}`);
+    return fn;
+  }
+
+  /** The configuration a qualifier names (undefined: $LATEST), as the configuration APIs show it. */
+  configuration(name: string, qualifier?: string): FunctionVersionConfig {
+    const fn = this.get(name);
+    return this.versionOf(fn, this.resolveQualifier(fn, qualifier));
+  }
+
+  /** What an invocation with this qualifier runs, and the version it reports as executed. */
+  forInvoke(name: string, qualifier?: string): FunctionVersionConfig {
+    const fn = this.get(name);
+    const version = this.resolveQualifier(fn, qualifier);
+    const config = version === '$LATEST' ? fn.active : this.versionOf(fn, version);
+    if (config.state === 'Pending') {
+      throw conflict(`The operation cannot be performed at this time. The function is currently in the following state: Pending`);
+    }
+    return config;
+  }
+
+  apiConfiguration(config: FunctionVersionConfig, qualified: boolean) {
+    const arn = qualified ? this.arn(config.functionName, config.version) : this.arn(config.functionName);
+    return toApiConfiguration(config, arn, this.role);
+  }
+
+  update(name: string, update: ConfigurationUpdate): FunctionVersionConfig {
+    const fn = this.get(name);
+    if (fn.latest.lastUpdateStatus === 'InProgress') throw updateInProgress(this.arn(name));
+    if (update.RevisionId !== undefined && update.RevisionId !== fn.latest.revisionId) throw preconditionFailed();
+    const next: FunctionVersionConfig = { ...fn.latest, environment: { ...fn.latest.environment } };
+    applyUpdate(next, update);
+    next.lastModified = lambdaTimestamp(new Date());
+    next.revisionId = newRevisionId();
+    next.lastUpdateStatus = 'InProgress';
+    fn.latest = next;
+    this.later(fn, this.options.updateDelayMs, () => {
+      fn.latest = { ...fn.latest, lastUpdateStatus: 'Successful', revisionId: newRevisionId() };
+      fn.active = fn.latest;
+      this.options.onRetire(name, '$LATEST');
+    });
+    return next;
+  }
+
+  publish(name: string, request: { Description?: string; RevisionId?: string; CodeSha256?: string }): FunctionVersionConfig {
+    const fn = this.get(name);
+    if (fn.latest.lastUpdateStatus === 'InProgress') throw updateInProgress(this.arn(name));
+    if (request.RevisionId !== undefined && request.RevisionId !== fn.latest.revisionId) throw preconditionFailed();
+    if (request.CodeSha256 !== undefined && request.CodeSha256 !== fn.latest.codeSha256) {
+      throw invalidParameter(`CodeSHA256 (${request.CodeSha256}) is different from current CodeSHA256 in $LATEST (${fn.latest.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`);
+    }
+    const newest = [...fn.versions.values()].at(-1);
+    if (newest !== undefined && sameDeployment(newest, fn.latest)) return newest;
+    const version = String(fn.nextVersion++);
+    const published: FunctionVersionConfig = {
+      ...fn.latest,
+      environment: { ...fn.latest.environment },
+      version,
+      description: request.Description ?? fn.latest.description,
+      revisionId: newRevisionId(),
+      lastModified: lambdaTimestamp(new Date()),
+      state: 'Pending',
+      lastUpdateStatus: 'Successful',
+    };
+    fn.versions.set(version, published);
+    this.later(fn, this.options.publishDelayMs, () => {
+      const current = fn.versions.get(version);
+      if (current !== undefined) fn.versions.set(version, { ...current, state: 'Active', revisionId: newRevisionId() });
+    });
+    return published;
+  }
+
+  listVersions(name: string, marker: string | undefined, maxItems: number | undefined) {
+    const fn = this.get(name);
+    const all = [{ ...fn.latest }, ...fn.versions.values()];
+    const limit = Math.min(maxItems ?? 50, 50);
+    if (!Number.isInteger(limit) || limit < 1) throw invalidParameter('MaxItems must be between 1 and 10000.');
+    const start = marker === undefined ? 0 : Number(marker);
+    if (!Number.isInteger(start) || start < 0) throw invalidParameter('Invalid Marker.');
+    const page = all.slice(start, start + limit).map((config) => this.apiConfiguration(config, true));
+    const next = start + limit;
+    return next < all.length ? { Versions: page, NextMarker: String(next) } : { Versions: page };
+  }
+
+  deleteFunction(name: string, qualifier: string | undefined): void {
+    const fn = this.get(name);
+    if (qualifier === undefined) {
+      for (const timer of fn.timers) clearTimeout(timer);
+      this.functions.delete(name);
+      this.options.onRetire(name, '$LATEST');
+      for (const version of fn.versions.keys()) this.options.onRetire(name, version);
+      return;
+    }
+    if (qualifier === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
+    if (!/^\d+$/.test(qualifier)) throw invalidParameter('Deletion of aliases is not supported via DeleteFunction. Use DeleteAlias.');
+    if (!fn.versions.has(qualifier)) throw notFound(`Function not found: ${this.arn(name, qualifier)}`);
+    const referencing = [...fn.aliases.values()].filter((alias) => alias.functionVersion === qualifier).map((alias) => alias.name);
+    if (referencing.length > 0) {
+      throw conflict(`Unable to delete version because the following aliases reference it: [${referencing.join(', ')}]`);
+    }
+    fn.versions.delete(qualifier);
+    this.options.onRetire(name, qualifier);
+  }
+
+  createAlias(name: string, request: { Name?: string; FunctionVersion?: string; Description?: string }): Alias {
+    const fn = this.get(name);
+    const aliasName = request.Name ?? '';
+    if (!/^(?!^[0-9]+$)[a-zA-Z0-9_-]{1,128}$/.test(aliasName) || aliasName === '$LATEST') {
+      throw invalidParameter(`Invalid alias name: ${aliasName}`);
+    }
+    if (fn.aliases.has(aliasName)) throw conflict(`Alias already exists: ${this.arn(name, aliasName)}`);
+    const functionVersion = this.requireVersionForAlias(fn, request.FunctionVersion);
+    const alias: Alias = { name: aliasName, functionVersion, description: request.Description ?? '', revisionId: newRevisionId() };
+    fn.aliases.set(aliasName, alias);
+    return alias;
+  }
+
+  getAlias(name: string, aliasName: string): Alias {
+    const fn = this.get(name);
+    const alias = fn.aliases.get(aliasName);
+    if (alias === undefined) throw notFound(`Cannot find alias arn: ${this.arn(name, aliasName)}`);
+    return alias;
+  }
+
+  updateAlias(name: string, aliasName: string, request: { FunctionVersion?: string; Description?: string; RevisionId?: string }): Alias {
+    const fn = this.get(name);
+    const alias = this.getAlias(name, aliasName);
+    if (request.RevisionId !== undefined && request.RevisionId !== alias.revisionId) throw preconditionFailed();
+    const updated: Alias = {
+      ...alias,
+      functionVersion: request.FunctionVersion === undefined ? alias.functionVersion : this.requireVersionForAlias(fn, request.FunctionVersion),
+      description: request.Description ?? alias.description,
+      revisionId: newRevisionId(),
+    };
+    fn.aliases.set(aliasName, updated);
+    return updated;
+  }
+
+  deleteAlias(name: string, aliasName: string): void {
+    this.get(name).aliases.delete(aliasName);
+  }
+
+  listAliases(name: string): Alias[] {
+    return [...this.get(name).aliases.values()];
+  }
+
+  apiAlias(functionName: string, alias: Alias) {
+    return {
+      AliasArn: this.arn(functionName, alias.name),
+      Name: alias.name,
+      FunctionVersion: alias.functionVersion,
+      Description: alias.description,
+      RevisionId: alias.revisionId,
+    };
+  }
+
+  setReservedConcurrency(name: string, value: number | undefined): void {
+    if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+      throw invalidParameter('ReservedConcurrentExecutions must be a whole number of 0 or more.');
+    }
+    this.get(name).reservedConcurrency = value;
+  }
+
+  /** Stops the pending state transitions, so a stopped platform leaves no timers behind. */
+  close(): void {
+    for (const fn of this.functions.values()) for (const timer of fn.timers) clearTimeout(timer);
+  }
+
+  private resolveQualifier(fn: LambdaFunction, qualifier: string | undefined): string {
+    if (qualifier === undefined || qualifier === '$LATEST') return '$LATEST';
+    if (/^\d+$/.test(qualifier)) return qualifier;
+    const alias = fn.aliases.get(qualifier);
+    if (alias === undefined) throw notFound(`Function not found: ${this.arn(fn.name, qualifier)}`);
+    return alias.functionVersion;
+  }
+
+  private versionOf(fn: LambdaFunction, version: string): FunctionVersionConfig {
+    if (version === '$LATEST') return fn.latest;
+    const config = fn.versions.get(version);
+    if (config === undefined) throw notFound(`Function not found: ${this.arn(fn.name, version)}`);
+    return config;
+  }
+
+  private requireVersionForAlias(fn: LambdaFunction, version: string | undefined): string {
+    if (version === undefined || version === '') throw invalidParameter('FunctionVersion is required.');
+    if (version !== '$LATEST' && !fn.versions.has(version)) throw notFound(`Function not found: ${this.arn(fn.name, version)}`);
+    return version;
+  }
+
+  private later(fn: LambdaFunction, delayMs: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      fn.timers.delete(timer);
+      action();
+    }, delayMs);
+    fn.timers.add(timer);
+  }
+}
+
+/** Validates and applies an UpdateFunctionConfiguration request the way Lambda checks it. */
+function applyUpdate(config: FunctionVersionConfig, update: ConfigurationUpdate): void {
+  if (update.MemorySize !== undefined) {
+    const memory = update.MemorySize;
+    if (!Number.isInteger(memory) || memory < MEMORY_MIN_MB || memory > MEMORY_MAX_MB) {
+      throw invalidParameter(`'MemorySize' value failed to satisfy constraint: Member must have value between ${MEMORY_MIN_MB} and ${MEMORY_MAX_MB}, inclusive (got ${String(memory)}).`);
+    }
+    config.memoryMb = memory;
+  }
+  if (update.Timeout !== undefined) {
+    const timeout = update.Timeout;
+    if (!Number.isInteger(timeout) || timeout < 1 || timeout > TIMEOUT_MAX_S) {
+      throw invalidParameter(`'Timeout' value failed to satisfy constraint: Member must have value between 1 and ${TIMEOUT_MAX_S}, inclusive (got ${String(timeout)}).`);
+    }
+    config.timeoutS = timeout;
+  }
+  if (update.Description !== undefined) config.description = String(update.Description);
+  if (update.Handler !== undefined) config.handler = String(update.Handler);
+  if (update.Environment !== undefined) config.environment = validEnvironment(update.Environment.Variables ?? {});
+  if (update.EphemeralStorage?.Size !== undefined) {
+    const size = update.EphemeralStorage.Size;
+    if (!Number.isInteger(size) || size < 512 || size > 10_240) {
+      throw invalidParameter(`'EphemeralStorage.Size' must be between 512 and 10240 (got ${String(size)}).`);
+    }
+    config.ephemeralStorageMb = size;
+  }
+  if (update.LoggingConfig?.LogFormat !== undefined) {
+    const format = update.LoggingConfig.LogFormat;
+    if (format !== 'Text' && format !== 'JSON') throw invalidParameter(`LogFormat must be Text or JSON (got ${format}).`);
+    config.logFormat = format;
+  }
+  if (update.LoggingConfig?.LogGroup !== undefined) config.logGroup = update.LoggingConfig.LogGroup;
+}
+
+export function validEnvironment(variables: Record<string, unknown>): Record<string, string> {
+  const reserved = Object.keys(variables).filter((key) => RESERVED_ENV_KEYS.has(key));
+  if (reserved.length > 0) {
+    throw new AwsError(
+      'InvalidParameterValueException',
+      400,
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+    );
+  }
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(variables)) {
+    if (!/^[a-zA-Z]([a-zA-Z0-9_])*$/.test(key)) throw invalidParameter(`Environment variable name ${key} is not valid.`);
+    result[key] = String(value);
+  }
+  return result;
+}

@@ -1,0 +1,66 @@
+import { AwsError } from './aws-error.js';
+import type { ExecutionEnvironment, InvocationOutcome, InvocationRequest } from './environment.js';
+import type { FunctionVersionConfig } from './function-config.js';
+import type { FunctionRegistry } from './functions.js';
+import type { EnvironmentPool } from './pool.js';
+
+const ASYNC_RETRY_MS = 100;
+
+/** Runs invocations on the pool: synchronous ones now, `Event` ones from a queue as capacity frees up. */
+export class Invoker {
+  private readonly queue: { config: FunctionVersionConfig; request: InvocationRequest }[] = [];
+  private draining = false;
+  private closed = false;
+
+  constructor(
+    private readonly registry: FunctionRegistry,
+    private readonly pool: EnvironmentPool,
+  ) {}
+
+  async invoke(config: FunctionVersionConfig, request: InvocationRequest): Promise<InvocationOutcome> {
+    return this.run(await this.acquire(config), request);
+  }
+
+  enqueue(config: FunctionVersionConfig, request: InvocationRequest): void {
+    this.queue.push({ config, request });
+    void this.drain();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.queue.length = 0;
+  }
+
+  private acquire(config: FunctionVersionConfig): Promise<ExecutionEnvironment> {
+    const reserved = this.registry.get(config.functionName).reservedConcurrency;
+    return this.pool.acquire(config, reserved).then(({ environment }) => environment);
+  }
+
+  private async run(environment: ExecutionEnvironment, request: InvocationRequest): Promise<InvocationOutcome> {
+    try {
+      return await environment.invoke(request);
+    } finally {
+      this.pool.release(environment);
+    }
+  }
+
+  /** Starts queued invocations in order; a throttled one waits and tries again, as Lambda's async queue does. */
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    while (!this.closed && this.queue.length > 0) {
+      const next = this.queue[0]!;
+      let environment: ExecutionEnvironment;
+      try {
+        environment = await this.acquire(next.config);
+      } catch (error) {
+        if (error instanceof AwsError && error.statusCode === 429) await new Promise((resolve) => setTimeout(resolve, ASYNC_RETRY_MS));
+        else this.queue.shift();
+        continue;
+      }
+      this.queue.shift();
+      void this.run(environment, next.request).catch(() => undefined);
+    }
+    this.draining = false;
+  }
+}

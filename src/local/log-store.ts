@@ -1,0 +1,231 @@
+import { AwsError } from './aws-error.js';
+import { compileFilterPattern } from './filter-pattern.js';
+
+export interface StoredEvent {
+  seq: number;
+  logStreamName: string;
+  timestamp: number;
+  ingestionTime: number;
+  message: string;
+}
+
+interface StreamInfo {
+  logStreamName: string;
+  creationTime: number;
+  firstEventTimestamp?: number;
+  lastEventTimestamp?: number;
+  lastIngestionTime?: number;
+  storedBytes: number;
+  events: StoredEvent[];
+}
+
+interface Group {
+  name: string;
+  creationTime: number;
+  events: StoredEvent[];
+  streams: Map<string, StreamInfo>;
+}
+
+export interface FilterQuery {
+  logGroupName: string;
+  logStreamNames?: string[] | undefined;
+  logStreamNamePrefix?: string | undefined;
+  startTime?: number | undefined;
+  endTime?: number | undefined;
+  filterPattern?: string | undefined;
+  nextToken?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface StreamQuery {
+  logGroupName: string;
+  logStreamName: string;
+  startTime?: number | undefined;
+  endTime?: number | undefined;
+  startFromHead?: boolean | undefined;
+  nextToken?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface DescribeStreamsQuery {
+  logGroupName: string;
+  logStreamNamePrefix?: string | undefined;
+  orderBy?: 'LogStreamName' | 'LastEventTime' | undefined;
+  descending?: boolean | undefined;
+  nextToken?: string | undefined;
+  limit?: number | undefined;
+}
+
+const FILTER_LIMIT = 10_000;
+/** How far one FilterLogEvents call scans before it hands back a token, as AWS answers in pages. */
+const FILTER_SCAN_BUDGET = 50_000;
+
+/** CloudWatch Logs' data model, in memory: groups, streams, and events in arrival order. */
+export class LogStore {
+  private readonly groups = new Map<string, Group>();
+  private seq = 0;
+
+  constructor(
+    private readonly clock: () => number = Date.now,
+    private readonly maxEventsPerGroup = 200_000,
+  ) {}
+
+  append(groupName: string, logStreamName: string, message: string, timestamp = this.clock()): void {
+    const group = this.ensureGroup(groupName);
+    let stream = group.streams.get(logStreamName);
+    if (stream === undefined) {
+      stream = { logStreamName, creationTime: timestamp, storedBytes: 0, events: [] };
+      group.streams.set(logStreamName, stream);
+    }
+    const event: StoredEvent = { seq: ++this.seq, logStreamName, timestamp, ingestionTime: this.clock(), message };
+    group.events.push(event);
+    stream.events.push(event);
+    stream.firstEventTimestamp ??= timestamp;
+    stream.lastEventTimestamp = timestamp;
+    stream.lastIngestionTime = event.ingestionTime;
+    stream.storedBytes += Buffer.byteLength(message);
+    if (group.events.length > this.maxEventsPerGroup) this.trim(group);
+  }
+
+  groupNames(): string[] {
+    return [...this.groups.keys()].sort();
+  }
+
+  group(name: string): { name: string; creationTime: number; storedBytes: number } {
+    const group = this.requireGroup(name);
+    let storedBytes = 0;
+    for (const stream of group.streams.values()) storedBytes += stream.storedBytes;
+    return { name: group.name, creationTime: group.creationTime, storedBytes };
+  }
+
+  filter(query: FilterQuery): { events: StoredEvent[]; nextToken?: string } {
+    const group = this.requireGroup(query.logGroupName);
+    const matches = compileFilterPattern(query.filterPattern);
+    const limit = clampLimit(query.limit, FILTER_LIMIT);
+    const streams = query.logStreamNames === undefined ? undefined : new Set(query.logStreamNames);
+    const afterSeq = query.nextToken === undefined ? 0 : decodeToken(query.nextToken);
+    let index = firstIndexAfter(group.events, afterSeq);
+    const events: StoredEvent[] = [];
+    let scanned = 0;
+    for (; index < group.events.length && events.length < limit && scanned < FILTER_SCAN_BUDGET; index++, scanned++) {
+      const event = group.events[index]!;
+      if (streams !== undefined && !streams.has(event.logStreamName)) continue;
+      if (query.logStreamNamePrefix !== undefined && !event.logStreamName.startsWith(query.logStreamNamePrefix)) continue;
+      if (query.startTime !== undefined && event.timestamp < query.startTime) continue;
+      if (query.endTime !== undefined && event.timestamp > query.endTime) continue;
+      if (matches(event.message)) events.push(event);
+    }
+    const lastSeq = group.events[index - 1]?.seq;
+    const more = index < group.events.length && lastSeq !== undefined;
+    return more ? { events, nextToken: encodeToken(lastSeq) } : { events };
+  }
+
+  streamEvents(query: StreamQuery): { events: StoredEvent[]; nextForwardToken: string; nextBackwardToken: string } {
+    const group = this.requireGroup(query.logGroupName);
+    const stream = group.streams.get(query.logStreamName);
+    if (stream === undefined) throw new AwsError('ResourceNotFoundException', 400, 'The specified log stream does not exist.');
+    const inRange = stream.events.filter(
+      (e) => (query.startTime === undefined || e.timestamp >= query.startTime) && (query.endTime === undefined || e.timestamp < query.endTime),
+    );
+    const limit = clampLimit(query.limit, FILTER_LIMIT);
+    const token = query.nextToken === undefined ? undefined : parseStreamToken(query.nextToken);
+    let start: number;
+    let end: number;
+    if (token?.direction === 'f') {
+      start = token.position;
+      end = Math.min(inRange.length, start + limit);
+    } else if (token?.direction === 'b') {
+      end = token.position;
+      start = Math.max(0, end - limit);
+    } else if (query.startFromHead === true) {
+      start = 0;
+      end = Math.min(inRange.length, limit);
+    } else {
+      end = inRange.length;
+      start = Math.max(0, end - limit);
+    }
+    return { events: inRange.slice(start, end), nextForwardToken: `f/${end}`, nextBackwardToken: `b/${start}` };
+  }
+
+  describeStreams(query: DescribeStreamsQuery): { logStreams: Omit<StreamInfo, 'events'>[]; nextToken?: string } {
+    const group = this.requireGroup(query.logGroupName);
+    if (query.orderBy === 'LastEventTime' && query.logStreamNamePrefix !== undefined) {
+      throw new AwsError('InvalidParameterException', 400, 'Cannot order by LastEventTime with a logStreamNamePrefix.');
+    }
+    let streams = [...group.streams.values()].filter(
+      (s) => query.logStreamNamePrefix === undefined || s.logStreamName.startsWith(query.logStreamNamePrefix),
+    );
+    streams.sort(
+      query.orderBy === 'LastEventTime'
+        ? (a, b) => (a.lastEventTimestamp ?? 0) - (b.lastEventTimestamp ?? 0)
+        : (a, b) => a.logStreamName.localeCompare(b.logStreamName),
+    );
+    if (query.descending === true) streams = streams.reverse();
+    const offset = query.nextToken === undefined ? 0 : decodeToken(query.nextToken);
+    const limit = clampLimit(query.limit, 50);
+    const page = streams.slice(offset, offset + limit).map(({ events: _events, ...info }) => info);
+    const next = offset + limit;
+    return next < streams.length ? { logStreams: page, nextToken: encodeToken(next) } : { logStreams: page };
+  }
+
+  private ensureGroup(name: string): Group {
+    let group = this.groups.get(name);
+    if (group === undefined) {
+      group = { name, creationTime: this.clock(), events: [], streams: new Map() };
+      this.groups.set(name, group);
+    }
+    return group;
+  }
+
+  private requireGroup(name: string): Group {
+    const group = this.groups.get(name);
+    if (group === undefined) throw new AwsError('ResourceNotFoundException', 400, 'The specified log group does not exist.');
+    return group;
+  }
+
+  /** Drops the oldest tenth of a group's events, so a long-running platform keeps bounded memory. */
+  private trim(group: Group): void {
+    const drop = Math.ceil(this.maxEventsPerGroup / 10);
+    const cutoff = group.events[drop - 1]!.seq;
+    group.events.splice(0, drop);
+    for (const stream of group.streams.values()) {
+      const keepFrom = stream.events.findIndex((e) => e.seq > cutoff);
+      stream.events.splice(0, keepFrom === -1 ? stream.events.length : keepFrom);
+    }
+  }
+}
+
+function firstIndexAfter(events: StoredEvent[], seq: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events[mid]!.seq <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function clampLimit(limit: number | undefined, max: number): number {
+  if (limit === undefined) return max;
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new AwsError('InvalidParameterException', 400, `limit must be between 1 and ${max}.`);
+  }
+  return limit;
+}
+
+function encodeToken(value: number): string {
+  return Buffer.from(`lt:${value}`).toString('base64url');
+}
+
+function decodeToken(token: string): number {
+  const match = /^lt:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
+  if (match === null) throw new AwsError('InvalidParameterException', 400, 'The specified nextToken is invalid.');
+  return Number(match[1]);
+}
+
+function parseStreamToken(token: string): { direction: 'f' | 'b'; position: number } {
+  const match = /^([fb])\/(\d+)$/.exec(token);
+  if (match === null) throw new AwsError('InvalidParameterException', 400, 'The specified nextToken is invalid.');
+  return { direction: match[1] as 'f' | 'b', position: Number(match[2]) };
+}

@@ -1,0 +1,116 @@
+import { AwsError } from './aws-error.js';
+import type { LogStore, StoredEvent } from './log-store.js';
+
+/** The CloudWatch Logs operations the platform answers (JSON 1.1, `X-Amz-Target: Logs_20140328.<Operation>`). */
+export function createLogsApi(store: LogStore, region: string, accountId: string) {
+  const groupArn = (name: string) => `arn:aws:logs:${region}:${accountId}:log-group:${name}`;
+  const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
+    FilterLogEvents(input) {
+      const { events, nextToken } = store.filter({
+        logGroupName: requireString(input, 'logGroupName'),
+        logStreamNames: optionalStrings(input, 'logStreamNames'),
+        logStreamNamePrefix: optionalString(input, 'logStreamNamePrefix'),
+        startTime: optionalNumber(input, 'startTime'),
+        endTime: optionalNumber(input, 'endTime'),
+        filterPattern: optionalString(input, 'filterPattern'),
+        nextToken: optionalString(input, 'nextToken'),
+        limit: optionalNumber(input, 'limit'),
+      });
+      return { events: events.map(filteredEvent), searchedLogStreams: [], ...(nextToken === undefined ? {} : { nextToken }) };
+    },
+    GetLogEvents(input) {
+      const page = store.streamEvents({
+        logGroupName: requireString(input, 'logGroupName'),
+        logStreamName: requireString(input, 'logStreamName'),
+        startTime: optionalNumber(input, 'startTime'),
+        endTime: optionalNumber(input, 'endTime'),
+        startFromHead: optionalBoolean(input, 'startFromHead'),
+        nextToken: optionalString(input, 'nextToken'),
+        limit: optionalNumber(input, 'limit'),
+      });
+      return { ...page, events: page.events.map(({ timestamp, message, ingestionTime }) => ({ timestamp, message, ingestionTime })) };
+    },
+    DescribeLogStreams(input) {
+      const logGroupName = requireString(input, 'logGroupName');
+      const page = store.describeStreams({
+        logGroupName,
+        logStreamNamePrefix: optionalString(input, 'logStreamNamePrefix'),
+        orderBy: optionalString(input, 'orderBy') as 'LogStreamName' | 'LastEventTime' | undefined,
+        descending: optionalBoolean(input, 'descending'),
+        nextToken: optionalString(input, 'nextToken'),
+        limit: optionalNumber(input, 'limit'),
+      });
+      return {
+        ...page,
+        logStreams: page.logStreams.map((stream) => ({ ...stream, arn: `${groupArn(logGroupName)}:log-stream:${stream.logStreamName}` })),
+      };
+    },
+    DescribeLogGroups(input) {
+      const prefix = optionalString(input, 'logGroupNamePrefix') ?? '';
+      const logGroups = store
+        .groupNames()
+        .filter((name) => name.startsWith(prefix))
+        .map((name) => {
+          const group = store.group(name);
+          return { logGroupName: name, creationTime: group.creationTime, storedBytes: group.storedBytes, arn: `${groupArn(name)}:*` };
+        });
+      return { logGroups };
+    },
+  };
+
+  return (target: string, input: Record<string, unknown>): unknown => {
+    const operation = operations[target.replace(/^Logs_20140328\./, '')];
+    if (operation === undefined || !target.startsWith('Logs_20140328.')) {
+      throw new AwsError('UnknownOperationException', 400, `The local platform does not implement ${target}.`);
+    }
+    return operation(input);
+  };
+}
+
+function filteredEvent(event: StoredEvent) {
+  return {
+    logStreamName: event.logStreamName,
+    timestamp: event.timestamp,
+    message: event.message,
+    ingestionTime: event.ingestionTime,
+    eventId: `${event.timestamp}${String(event.seq).padStart(20, '0')}`,
+  };
+}
+
+function invalid(field: string, expected: string): AwsError {
+  return new AwsError('InvalidParameterException', 400, `${field} must be ${expected}.`);
+}
+
+function requireString(input: Record<string, unknown>, field: string): string {
+  const value = input[field];
+  if (typeof value !== 'string' || value === '') throw invalid(field, 'a non-empty string');
+  return value;
+}
+
+function optionalString(input: Record<string, unknown>, field: string): string | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw invalid(field, 'a string');
+  return value;
+}
+
+function optionalStrings(input: Record<string, unknown>, field: string): string[] | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw invalid(field, 'a list of strings');
+  return value as string[];
+}
+
+function optionalNumber(input: Record<string, unknown>, field: string): number | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number') throw invalid(field, 'a number');
+  return value;
+}
+
+function optionalBoolean(input: Record<string, unknown>, field: string): boolean | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw invalid(field, 'a boolean');
+  return value;
+}

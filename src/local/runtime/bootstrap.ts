@@ -1,0 +1,188 @@
+/**
+ * A Node.js runtime for the Lambda Runtime API: loads `_HANDLER` from `LAMBDA_TASK_ROOT`, then
+ * loops on /invocation/next, runs the handler and posts its result or error. It formats console
+ * output the way Lambda's Node.js runtime does, one line per message.
+ * It is started as its own process per execution environment; any runtime that speaks the same
+ * API could take its place.
+ */
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+
+type Handler = (event: unknown, context: Context, callback?: (error?: unknown, result?: unknown) => void) => unknown;
+
+interface Context {
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  awsRequestId: string;
+  logGroupName: string;
+  logStreamName: string;
+  callbackWaitsForEmptyEventLoop: boolean;
+  clientContext?: unknown;
+  getRemainingTimeInMillis(): number;
+}
+
+const RUNTIME_API = `http://${process.env['AWS_LAMBDA_RUNTIME_API']}/2018-06-01/runtime`;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const jsonLogs = process.env['AWS_LAMBDA_LOG_FORMAT'] === 'JSON';
+let currentRequestId: string | undefined;
+
+function request(method: string, url: string, body?: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = http.request(url, { method, agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function writeLog(level: string, args: unknown[]): void {
+  const message = format(...args);
+  const timestamp = new Date().toISOString();
+  const line = jsonLogs
+    ? JSON.stringify({ timestamp, level, requestId: currentRequestId, message })
+    : `${timestamp}\t${currentRequestId ?? 'undefined'}\t${level}\t${message.replace(/\n/g, '\r')}`;
+  process.stdout.write(`${line}\n`);
+}
+
+function patchConsole(): void {
+  const levels: [keyof Console, string][] = [
+    ['log', 'INFO'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['debug', 'DEBUG'], ['trace', 'TRACE'],
+  ];
+  for (const [method, level] of levels) {
+    (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => writeLog(level, args);
+  }
+}
+
+interface ErrorBody {
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+}
+
+function errorBody(error: unknown, fallbackType = 'Error'): ErrorBody {
+  if (error instanceof Error) {
+    return { errorType: error.name || fallbackType, errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
+  }
+  return { errorType: fallbackType, errorMessage: String(error), trace: [] };
+}
+
+async function loadHandler(): Promise<Handler> {
+  const taskRoot = process.env['LAMBDA_TASK_ROOT'] ?? process.cwd();
+  const spec = process.env['_HANDLER'] ?? '';
+  const dot = spec.lastIndexOf('.');
+  if (dot <= 0) throw named('Runtime.MalformedHandlerName', 'Bad handler');
+  const modulePath = spec.slice(0, dot);
+  const exportName = spec.slice(dot + 1);
+  const file = ['.js', '.mjs', '.cjs'].map((ext) => path.resolve(taskRoot, modulePath + ext)).find((candidate) => existsSync(candidate));
+  if (file === undefined) {
+    throw named('Runtime.ImportModuleError', `Error: Cannot find module '${modulePath}'\nRequire stack:\n- ${taskRoot}`);
+  }
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    const cause = errorBody(error);
+    throw named(error instanceof SyntaxError ? 'Runtime.UserCodeSyntaxError' : 'Runtime.ImportModuleError', `${cause.errorType}: ${cause.errorMessage}`);
+  }
+  const candidate = loaded[exportName] ?? (loaded['default'] as Record<string, unknown> | undefined)?.[exportName];
+  if (typeof candidate !== 'function') throw named('Runtime.HandlerNotFound', `${spec} is undefined or not exported`);
+  return candidate as Handler;
+}
+
+function named(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+function invokeHandler(handler: Handler, event: unknown, context: Context): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const callback = (error?: unknown, result?: unknown) => {
+      if (settled) return;
+      settled = true;
+      if (error !== undefined && error !== null) reject(error);
+      else resolve(result);
+    };
+    try {
+      const returned = handler(event, context, callback);
+      if (handler.length < 3 || (returned !== undefined && typeof (returned as Promise<unknown>).then === 'function')) {
+        Promise.resolve(returned).then((value) => callback(undefined, value), (error: unknown) => callback(error ?? new Error('null')));
+      }
+    } catch (error) {
+      callback(error);
+    }
+  });
+}
+
+function contextFor(headers: http.IncomingHttpHeaders, requestId: string): Context {
+  const deadline = Number(headers['lambda-runtime-deadline-ms']);
+  const clientContext = headers['lambda-runtime-client-context'];
+  return {
+    functionName: process.env['AWS_LAMBDA_FUNCTION_NAME'] ?? '',
+    functionVersion: process.env['AWS_LAMBDA_FUNCTION_VERSION'] ?? '$LATEST',
+    invokedFunctionArn: String(headers['lambda-runtime-invoked-function-arn'] ?? ''),
+    memoryLimitInMB: process.env['AWS_LAMBDA_FUNCTION_MEMORY_SIZE'] ?? '',
+    awsRequestId: requestId,
+    logGroupName: process.env['AWS_LAMBDA_LOG_GROUP_NAME'] ?? '',
+    logStreamName: process.env['AWS_LAMBDA_LOG_STREAM_NAME'] ?? '',
+    callbackWaitsForEmptyEventLoop: true,
+    ...(typeof clientContext === 'string' ? { clientContext: JSON.parse(clientContext) as unknown } : {}),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+async function postError(url: string, body: ErrorBody): Promise<void> {
+  await request('POST', url, JSON.stringify(body), { 'Lambda-Runtime-Function-Error-Type': body.errorType });
+}
+
+async function loop(handler: Handler): Promise<never> {
+  for (;;) {
+    const next = await request('GET', `${RUNTIME_API}/invocation/next`);
+    const requestId = String(next.headers['lambda-runtime-aws-request-id']);
+    currentRequestId = requestId;
+    process.env['_X_AMZN_TRACE_ID'] = String(next.headers['lambda-runtime-trace-id'] ?? '');
+    try {
+      const event: unknown = next.body === '' ? {} : JSON.parse(next.body);
+      const result = await invokeHandler(handler, event, contextFor(next.headers, requestId));
+      await request('POST', `${RUNTIME_API}/invocation/${requestId}/response`, JSON.stringify(result ?? null));
+    } catch (error) {
+      const body = errorBody(error);
+      writeLog('ERROR', [`Invoke Error \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`]);
+      await postError(`${RUNTIME_API}/invocation/${requestId}/error`, body);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  patchConsole();
+  let handler: Handler;
+  try {
+    handler = await loadHandler();
+  } catch (error) {
+    const body = errorBody(error, 'Runtime.ImportModuleError');
+    writeLog('ERROR', [`Uncaught Exception \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`]);
+    await postError(`${RUNTIME_API}/init/error`, body);
+    process.exit(1);
+  }
+  const failCurrent = (type: string) => async (error: unknown) => {
+    const body = { ...errorBody(error), errorType: type };
+    writeLog('ERROR', [`${type} \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage })}`]);
+    if (currentRequestId !== undefined) await postError(`${RUNTIME_API}/invocation/${currentRequestId}/error`, body).catch(() => {});
+    process.exit(129);
+  };
+  process.on('uncaughtException', failCurrent('Runtime.UncaughtException'));
+  process.on('unhandledRejection', failCurrent('Runtime.UnhandledPromiseRejection'));
+  await loop(handler);
+}
+
+void main();
