@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Argv } from 'yargs';
 import { DEFAULT_CONFIG_FILE, type LocalSection, loadLocalSection, parseLocalSection } from '../config/local-config.js';
 import { RuntimeFailure, UsageError } from '../errors.js';
-import { bundledBuckets, bundledFunctions, EXAMPLE_OBJECT_MB } from '../local/examples.js';
-import { type Platform, startPlatform } from '../local/platform.js';
+import { EXAMPLE_OBJECT_MB } from '../local/examples.js';
+import type { Platform } from '../local/platform.js';
 import type { CliIo } from './io.js';
 
 export interface LocalOptions {
@@ -67,6 +67,8 @@ export function resolveLocalSection(configFile: string | undefined, cwd: string)
 }
 
 async function start(section: LocalSection, options: LocalOptions): Promise<Platform> {
+  // Loaded here, not at the top, so `tune --help` does not pay for the SDK and the S3 server.
+  const [{ startPlatform }, { bundledBuckets, bundledFunctions }] = await Promise.all([import('../local/platform.js'), import('../local/examples.js')]);
   try {
     return await startPlatform({
       functions: section.functions ?? bundledFunctions(),

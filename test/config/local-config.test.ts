@@ -1,0 +1,62 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadLocalSection, parseLocalSection } from '../../src/config/local-config.js';
+import { UsageError } from '../../src/errors.js';
+
+const thrown = (fn: () => unknown): UsageError => {
+  try {
+    fn();
+  } catch (error) {
+    return error as UsageError;
+  }
+  throw new Error('expected an error');
+};
+
+describe('the local section of the config', () => {
+  it('fills defaults and resolves handler paths against the config folder', () => {
+    const section = parseLocalSection({ functions: [{ name: 'f', handler: 'src/index.handler' }] }, '/project');
+    expect(section.region).toBe('us-east-1');
+    expect(section.limits).toEqual({ cpu: 'auto', maxEnvironments: 32 });
+    expect(section.functions![0]).toEqual({
+      name: 'f',
+      handler: '/project/src/index.handler',
+      runtime: 'nodejs20.x',
+      description: '',
+      memoryMb: 128,
+      timeoutS: 3,
+      environment: {},
+      logFormat: 'Text',
+      architecture: 'x86_64',
+    });
+  });
+
+  it('names every bad field with exit code 2', () => {
+    const error = thrown(() =>
+      parseLocalSection({ functions: [{ name: 'bad name', handler: 'x.h', memoryMb: 64, logFormat: 'XML' }], limits: { cpu: 'fast' } }, '/p', 'tune.config.json'),
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('local.functions.0.name');
+    expect(error.message).toContain('local.functions.0.memoryMb');
+    expect(error.message).toContain('local.functions.0.logFormat');
+    expect(error.message).toContain('local.limits.cpu');
+  });
+
+  it('refuses unknown fields and repeated function names', () => {
+    expect(thrown(() => parseLocalSection({ functons: [] }, '/p')).message).toContain('functons');
+    const twice = { functions: [{ name: 'a', handler: 'x.h' }, { name: 'a', handler: 'y.h' }] };
+    expect(thrown(() => parseLocalSection(twice, '/p')).message).toContain('"a" appears twice');
+  });
+
+  it('reports a missing or corrupt file as a usage error', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-config-'));
+    expect(thrown(() => loadLocalSection(path.join(dir, 'missing.json'))).message).toContain('it does not exist');
+    const corrupt = path.join(dir, 'corrupt.json');
+    writeFileSync(corrupt, '{ "local": ');
+    const error = thrown(() => loadLocalSection(corrupt));
+    expect(error.code).toBe('CONFIG_UNREADABLE');
+    expect(error.exitCode).toBe(2);
+  });
+});
