@@ -60,3 +60,14 @@ describe('the local section of the config', () => {
     expect(error.exitCode).toBe(2);
   });
 });
+
+describe('the example config in examples/', () => {
+  it('is valid and points at the bundled hasher', () => {
+    const section = loadLocalSection(path.join(import.meta.dirname, '..', '..', 'examples', 'tune.config.json'));
+    expect(section.functions!.map((fn) => [fn.name, fn.architecture, fn.logFormat])).toEqual([
+      ['hasher', 'x86_64', 'Text'],
+      ['hasher-arm', 'arm64', 'JSON'],
+    ]);
+    expect(section.functions![0]!.handler).toBe(path.join(import.meta.dirname, '..', '..', 'examples', 'hasher', 'index.handler'));
+  });
+});
