@@ -87,30 +87,20 @@ function requireString(input: Record<string, unknown>, field: string): string {
   return value;
 }
 
-function optionalString(input: Record<string, unknown>, field: string): string | undefined {
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isNumber = (value: unknown): value is number => typeof value === 'number';
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
+
+/** A field that may be absent (or null), and must have the right type when present. */
+function optionalField<T>(input: Record<string, unknown>, field: string, expected: string, is: (value: unknown) => value is T): T | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalid(field, 'a string');
+  if (!is(value)) throw invalid(field, expected);
   return value;
 }
 
-function optionalStrings(input: Record<string, unknown>, field: string): string[] | undefined {
-  const value = input[field];
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw invalid(field, 'a list of strings');
-  return value as string[];
-}
-
-function optionalNumber(input: Record<string, unknown>, field: string): number | undefined {
-  const value = input[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number') throw invalid(field, 'a number');
-  return value;
-}
-
-function optionalBoolean(input: Record<string, unknown>, field: string): boolean | undefined {
-  const value = input[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw invalid(field, 'a boolean');
-  return value;
-}
+const optionalString = (input: Record<string, unknown>, field: string) => optionalField(input, field, 'a string', isString);
+const optionalStrings = (input: Record<string, unknown>, field: string) => optionalField(input, field, 'a list of strings', isStrings);
+const optionalNumber = (input: Record<string, unknown>, field: string) => optionalField(input, field, 'a number', isNumber);
+const optionalBoolean = (input: Record<string, unknown>, field: string) => optionalField(input, field, 'a boolean', isBoolean);
