@@ -1,0 +1,103 @@
+import { invocationCostUsd } from '../cost/prices.js';
+import {
+  type Analysis,
+  type CellKey,
+  type CellSummary,
+  cellId,
+  type FunctionInfo,
+  type Plan,
+  type Sample,
+  type SelectionOptions,
+  type Summary,
+} from '../result/types.js';
+import { summarize } from '../stats/summary.js';
+import { chooseSweetSpot } from './sweet-spot.js';
+
+/**
+ * From raw samples to the per-cell summaries and the recommendation. Pure: the same samples
+ * give the same analysis, byte for byte.
+ */
+export function analyze(samples: readonly Sample[], plan: Plan, functions: readonly FunctionInfo[], selection: SelectionOptions): Analysis {
+  const byCell = new Map<string, Sample[]>();
+  for (const sample of samples) {
+    const id = cellId(sample);
+    let list = byCell.get(id);
+    if (list === undefined) byCell.set(id, (list = []));
+    list.push(sample);
+  }
+  const infos = new Map(functions.map((fn) => [fn.name, fn]));
+  const cells: CellSummary[] = [];
+  for (const key of cellKeys(plan, samples)) {
+    const info = infos.get(key.function);
+    if (info === undefined) throw new Error(`No function information for ${key.function}`);
+    cells.push(summarizeCell(key, byCell.get(cellId(key)) ?? [], info));
+  }
+  const { sweetSpot, frontier } = chooseSweetSpot(cells, selection);
+  for (const cell of cells) cell.onFrontier = frontier.has(cell.id);
+  const runCostUsd = samples.reduce((total, s) => total + invocationCostUsd(s.billedDurationMs, s.memoryMb, infos.get(s.function)!.prices, s.initDurationMs), 0);
+  return { cells, sweetSpot, selection, runCostUsd };
+}
+
+/** The plan's cells in its order, plus any the samples hold that the plan does not name (measurements from elsewhere). */
+function cellKeys(plan: Plan, samples: readonly Sample[]): CellKey[] {
+  const keys: CellKey[] = [];
+  const seen = new Set<string>();
+  const add = (key: CellKey) => {
+    const id = cellId(key);
+    if (!seen.has(id)) {
+      seen.add(id);
+      keys.push(key);
+    }
+  };
+  for (const fn of plan.functions) for (const memoryMb of plan.memoryMb) for (const chunkMb of plan.chunkMb) add({ function: fn, memoryMb, chunkMb });
+  const extra = samples.map(({ function: fn, memoryMb, chunkMb }) => ({ function: fn, memoryMb, chunkMb }));
+  extra.sort((a, b) => a.function.localeCompare(b.function) || a.memoryMb - b.memoryMb || (a.chunkMb ?? -1) - (b.chunkMb ?? -1));
+  for (const key of extra) add(key);
+  return keys;
+}
+
+function summarizeCell(key: CellKey, samples: readonly Sample[], info: FunctionInfo): CellSummary {
+  const measured = samples.filter((s) => !s.warmup && !s.cold);
+  const ok = measured.filter((s) => s.status === 'success');
+  const failures = samples.filter((s) => !s.warmup && s.status !== 'success');
+  const errorTypes: Record<string, number> = {};
+  for (const s of failures) errorTypes[s.errorType ?? s.status] = (errorTypes[s.errorType ?? s.status] ?? 0) + 1;
+  const cold = samples.filter((s) => s.cold && s.status === 'success');
+  const maxMemoryUsedMb = Math.max(0, ...samples.map((s) => s.maxMemoryUsedMb));
+  const cost = (list: readonly Sample[], withInit: boolean) =>
+    list.length === 0 ? null : list.reduce((t, s) => t + invocationCostUsd(s.billedDurationMs, key.memoryMb, info.prices, withInit ? s.initDurationMs : 0), 0) / list.length;
+  const costPerInvocationUsd = cost(ok, false);
+  return {
+    ...key,
+    id: cellId(key),
+    architecture: info.architecture,
+    invocations: measured.length,
+    errors: failures.length,
+    errorTypes,
+    failed: failures.length > 0 || ok.length === 0,
+    durationMs: summarize(ok.map((s) => s.durationMs)),
+    billedDurationMs: summarize(ok.map((s) => s.billedDurationMs)),
+    maxMemoryUsedMb,
+    headroomMb: key.memoryMb - maxMemoryUsedMb,
+    costPerInvocationUsd,
+    costPerMillionUsd: costPerInvocationUsd === null ? null : costPerInvocationUsd * 1e6,
+    cold: {
+      count: cold.length,
+      initDurationMs: summarize(cold.flatMap((s) => (s.initDurationMs === undefined ? [] : [s.initDurationMs]))),
+      durationMs: summarize(cold.map((s) => s.durationMs)),
+      costPerInvocationUsd: cost(cold, true),
+    },
+    timings: summarizeTimings(ok),
+    onFrontier: false,
+  };
+}
+
+function summarizeTimings(samples: readonly Sample[]): Record<string, Summary> {
+  const names = [...new Set(samples.flatMap((s) => Object.keys(s.timings)))].sort();
+  const result: Record<string, Summary> = {};
+  for (const name of names) {
+    const summary = summarize(samples.flatMap((s) => (s.timings[name] === undefined ? [] : [s.timings[name]!])));
+    if (summary !== null) result[name] = summary;
+  }
+  return result;
+}

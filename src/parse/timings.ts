@@ -1,0 +1,69 @@
+/**
+ * Timings a function logs about itself: lines matched by a user's regex with a named group
+ * (`--timing 'read=read (?<value>[\d.]+) ms'`), and CloudWatch embedded metric format records,
+ * picked up automatically.
+ */
+export interface TimingPattern {
+  name: string;
+  regex: RegExp;
+}
+
+/** Reads `name=REGEX`; the regex needs a named group (`value`, or the timing's own name). */
+export function parseTimingPattern(spec: string): TimingPattern {
+  const eq = spec.indexOf('=');
+  if (eq <= 0) throw new Error(`"${spec}" is not name=REGEX`);
+  const name = spec.slice(0, eq).trim();
+  if (!/^[A-Za-z_][\w.-]*$/.test(name)) throw new Error(`"${name}" is not a usable timing name (letters, digits, _ . -)`);
+  let regex: RegExp;
+  try {
+    regex = new RegExp(spec.slice(eq + 1));
+  } catch (error) {
+    throw new Error(`the regex of "${name}" does not compile: ${(error as Error).message}`);
+  }
+  const groups = new RegExp(`${regex.source}|`).exec('')?.groups ?? {};
+  if (!('value' in groups) && !(name in groups)) throw new Error(`the regex of "${name}" needs a named group (?<value>…) holding the number`);
+  return { name, regex };
+}
+
+/** Every timing found in an invocation's log lines; a later line wins over an earlier one of the same name. */
+export function extractTimings(lines: readonly string[], patterns: readonly TimingPattern[]): Record<string, number> {
+  const found: Record<string, number> = {};
+  for (const line of lines) {
+    for (const pattern of patterns) {
+      const groups = pattern.regex.exec(line)?.groups;
+      const raw = groups?.['value'] ?? groups?.[pattern.name];
+      const value = raw === undefined ? Number.NaN : Number.parseFloat(raw);
+      if (Number.isFinite(value)) found[pattern.name] = value;
+    }
+    Object.assign(found, embeddedMetrics(line));
+  }
+  return found;
+}
+
+interface EmfDocument {
+  _aws?: { CloudWatchMetrics?: { Metrics?: { Name?: string }[] }[] };
+  [key: string]: unknown;
+}
+
+/** The metric values of one embedded metric format record, wherever it starts in the line. */
+export function embeddedMetrics(line: string): Record<string, number> {
+  if (!line.includes('"_aws"')) return {};
+  let doc: EmfDocument;
+  try {
+    doc = JSON.parse(line.slice(line.indexOf('{'))) as EmfDocument;
+  } catch {
+    return {};
+  }
+  const metrics: Record<string, number> = {};
+  for (const directive of doc._aws?.CloudWatchMetrics ?? []) {
+    for (const metric of directive.Metrics ?? []) {
+      const name = metric.Name;
+      if (name === undefined) continue;
+      const value = doc[name];
+      // EMF allows an array of values; one invocation's timing is their mean.
+      const number = Array.isArray(value) ? value.reduce((sum: number, v) => sum + Number(v), 0) / value.length : Number(value);
+      if (Number.isFinite(number)) metrics[name] = number;
+    }
+  }
+  return metrics;
+}
