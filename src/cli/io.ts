@@ -5,8 +5,15 @@ export interface CliIo {
   cwd: string;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
-  /** Resolves when the user asks the program to stop (SIGINT or SIGTERM). */
-  interrupted: () => Promise<NodeJS.Signals>;
+  /** Whether stderr is a terminal (live progress) or a log (plain lines). */
+  stderrIsTty: boolean;
+  /** Calls back once when the user asks the program to stop (SIGINT or SIGTERM); returns a function that stops listening. */
+  onInterrupt: (callback: (signal: NodeJS.Signals) => void) => () => void;
+}
+
+/** Resolves at the first SIGINT or SIGTERM. */
+export function interrupted(io: CliIo): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => io.onInterrupt(resolve));
 }
 
 export function processIo(proc: NodeJS.Process): CliIo {
@@ -16,15 +23,20 @@ export function processIo(proc: NodeJS.Process): CliIo {
     cwd: proc.cwd(),
     stdout: proc.stdout,
     stderr: proc.stderr,
-    interrupted: () =>
-      new Promise((resolve) => {
-        const on = (signal: NodeJS.Signals) => {
-          proc.off('SIGINT', on);
-          proc.off('SIGTERM', on);
-          resolve(signal);
-        };
-        proc.on('SIGINT', on);
-        proc.on('SIGTERM', on);
-      }),
+    stderrIsTty: proc.stderr.isTTY === true,
+    onInterrupt: (callback) => {
+      // Listens once: a second Ctrl-C finds no listener and ends the process the ordinary way.
+      const on = (signal: NodeJS.Signals) => {
+        off();
+        callback(signal);
+      };
+      const off = () => {
+        proc.off('SIGINT', on);
+        proc.off('SIGTERM', on);
+      };
+      proc.on('SIGINT', on);
+      proc.on('SIGTERM', on);
+      return off;
+    },
   };
 }

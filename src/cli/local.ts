@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG_FILE, type LocalSection, loadLocalSection, parseLocalSec
 import { RuntimeFailure, UsageError } from '../errors.js';
 import { EXAMPLE_OBJECT_MB } from '../local/examples.js';
 import type { Platform } from '../local/platform.js';
-import type { CliIo } from './io.js';
+import { type CliIo, interrupted } from './io.js';
 
 export interface LocalOptions {
   port: number;
@@ -54,7 +54,7 @@ export async function runCommand(options: LocalOptions, io: CliIo): Promise<numb
       ].join('\n'),
     );
   }
-  await io.interrupted();
+  await interrupted(io);
   await platform.stop();
   return 0;
 }

@@ -6,7 +6,7 @@ import * as local from './local.js';
 
 /** The whole program: parse the command line, run one command, turn what happened into an exit code. */
 export async function run(proc: NodeJS.Process | CliIo): Promise<number> {
-  const io = 'interrupted' in proc ? proc : processIo(proc);
+  const io = 'onInterrupt' in proc ? proc : processIo(proc);
   const debug = io.argv.includes('--debug');
   let exitCode: number = EXIT.ok;
   const parser = yargs(io.argv)

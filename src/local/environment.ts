@@ -31,6 +31,8 @@ export interface EnvironmentDeps {
   /** Appends one log event to CloudWatch Logs. */
   log: (group: string, stream: string, message: string) => void;
   cpu: CpuLimiter;
+  /** Called when the process ends outside an invocation, so the pool can let the environment go. */
+  onDead?: (environment: ExecutionEnvironment) => void;
 }
 
 export interface InvocationRequest {
@@ -89,7 +91,7 @@ export class ExecutionEnvironment {
   private initReported = false;
   private initFailure: InitFailure | undefined;
   private initDone: ((failure?: InitFailure) => void) | undefined;
-  private stdoutRest = '';
+  private readonly partial = { stdout: '', stderr: '' };
   private stderrTail = '';
   private exited: Promise<void> | undefined;
 
@@ -114,15 +116,27 @@ export class ExecutionEnvironment {
       cwd: this.config.codeDir,
       env: this.processEnvironment(`127.0.0.1:${port}`),
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so processes the function starts go with it.
+      detached: true,
     });
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    child.stdout.setEncoding('utf8').on('data', (text: string) => this.onOutput(text));
+    let markExited = () => {};
+    this.exited = new Promise((resolve) => {
+      markExited = resolve;
+      child.once('exit', () => resolve());
+    });
+    child.stdout.setEncoding('utf8').on('data', (text: string) => this.onOutput('stdout', text));
     child.stderr.setEncoding('utf8').on('data', (text: string) => {
       this.stderrTail = (this.stderrTail + text).slice(-4096);
-      this.onOutput(text);
+      this.onOutput('stderr', text);
     });
     child.once('exit', (code, signal) => this.onExit(code, signal));
+    child.once('error', (error) => {
+      // A process that could not be started: there will be no 'exit'.
+      this.failInit('Runtime.ExitError', `Runtime failed to start: ${error.message}`);
+      this.state = 'dead';
+      markExited();
+    });
     const initTimer = setTimeout(() => this.failInit('Runtime.InitTimeout', `Init phase timed out after ${INIT_TIMEOUT_MS / 1000} seconds`), INIT_TIMEOUT_MS);
     const failure = await initialized;
     clearTimeout(initTimer);
@@ -131,7 +145,7 @@ export class ExecutionEnvironment {
       this.deps.cpu.attach(child.pid);
     } else {
       this.initFailure = failure;
-      this.log(initReportLine(this.initDurationMs, failure?.errorType ?? 'Runtime.Unknown'));
+      this.logText(initReportLine(this.initDurationMs, failure?.errorType ?? 'Runtime.Unknown'));
     }
   }
 
@@ -148,7 +162,8 @@ export class ExecutionEnvironment {
     if (this.initFailure !== undefined) {
       this.active!.end({ kind: 'error', body: this.initFailure.body, errorType: this.initFailure.errorType });
     } else {
-      this.deliver(request, timeoutMs);
+      this.freeze(false);
+      this.deliver(request, Date.now() + timeoutMs);
       timers = [
         setTimeout(() => this.active?.end({ kind: 'timeout' }), timeoutMs),
         setInterval(() => this.checkMemory(), MEMORY_POLL_MS),
@@ -165,7 +180,10 @@ export class ExecutionEnvironment {
     const outcome = this.conclude(request, result, endedAt);
     this.active = undefined;
     this.lastUsedAt = Date.now();
-    if (this.state === 'busy') this.state = 'idle';
+    if (this.state === 'busy') {
+      this.state = 'idle';
+      this.freeze(true);
+    }
     return { ...outcome, logText: lines.map((line) => `${line}\n`).join('') };
   }
 
@@ -180,9 +198,7 @@ export class ExecutionEnvironment {
   private async teardown(): Promise<void> {
     this.state = 'dead';
     this.active?.end({ kind: 'exit', code: null, signal: 'SIGKILL' });
-    if (this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null) {
-      this.child.kill('SIGKILL');
-    }
+    this.killGroup();
     await this.exited;
     this.deps.cpu.close();
     this.pendingNext?.destroy();
@@ -190,13 +206,34 @@ export class ExecutionEnvironment {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private deliver(request: InvocationRequest, timeoutMs: number): void {
+  private killGroup(): void {
+    const pid = this.child?.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** Lambda freezes an environment between invocations; so does the platform, so nothing runs unmetered. */
+  private freeze(frozen: boolean): void {
+    const pid = this.child?.pid;
+    if (pid === undefined || this.state === 'dead') return;
+    try {
+      process.kill(-pid, frozen ? 'SIGSTOP' : 'SIGCONT');
+    } catch {
+      // Gone: its exit is handled on its own.
+    }
+  }
+
+  private deliver(request: InvocationRequest, deadlineMs: number): void {
     const send = (res: http.ServerResponse) => {
       this.active!.deliveredAt = performance.now();
       const headers: Record<string, string> = {
         'Content-Type': 'application/json',
         'Lambda-Runtime-Aws-Request-Id': request.requestId,
-        'Lambda-Runtime-Deadline-Ms': String(Date.now() + timeoutMs),
+        'Lambda-Runtime-Deadline-Ms': String(deadlineMs),
         'Lambda-Runtime-Invoked-Function-Arn': request.invokedFunctionArn,
         'Lambda-Runtime-Trace-Id': traceId(),
       };
@@ -243,7 +280,7 @@ export class ExecutionEnvironment {
         }
         break;
       case 'timeout':
-        this.log(`${new Date().toISOString()} ${requestId} Task timed out after ${this.config.timeoutS.toFixed(2)} seconds`);
+        this.logText(`${new Date().toISOString()} ${requestId} Task timed out after ${this.config.timeoutS.toFixed(2)} seconds`);
         fail('Sandbox.Timedout', `RequestId: ${requestId} Error: Task timed out after ${this.config.timeoutS.toFixed(2)} seconds`);
         status = 'timeout';
         errorType = undefined;
@@ -274,7 +311,7 @@ export class ExecutionEnvironment {
     };
     this.initReported = true;
     if (ending.kind === 'timeout' || ending.kind === 'oom' || this.initFailure !== undefined) void this.destroy();
-    this.log(endLine(requestId));
+    this.logText(endLine(requestId));
     this.log(this.config.logFormat === 'JSON' ? jsonPlatformReport(new Date(), report) : reportLine(report));
     return { payload: payload!, functionError, report };
   }
@@ -295,7 +332,7 @@ export class ExecutionEnvironment {
     if (memory === undefined) return;
     this.peakMb = Math.max(this.peakMb, memory.peakRssMb);
     if (memory.peakRssMb > this.config.memoryMb) {
-      this.child?.kill('SIGKILL');
+      this.killGroup();
       this.active.end({ kind: 'oom' });
     }
   }
@@ -311,6 +348,9 @@ export class ExecutionEnvironment {
     const accepted = () => res.writeHead(202, { 'Content-Type': 'application/json' }).end('{"status":"OK"}');
     if (req.method === 'GET' && url === '/2018-06-01/runtime/invocation/next') {
       this.pendingNext = res;
+      res.once('close', () => {
+        if (this.pendingNext === res) this.pendingNext = undefined;
+      });
       if (this.initDone !== undefined) {
         const done = this.initDone;
         this.initDone = undefined;
@@ -338,7 +378,10 @@ export class ExecutionEnvironment {
       }
       accepted();
       if (match[2] === 'response') active.end({ kind: 'response', body });
-      else active.end({ kind: 'error', body: normalizedError(body), errorType: String(req.headers['lambda-runtime-function-error-type'] ?? 'Unhandled') });
+      else {
+        const errorType = String(req.headers['lambda-runtime-function-error-type'] ?? 'Unhandled');
+        active.end({ kind: 'error', body: errorPayload(errorType, undefined, body), errorType });
+      }
       return;
     }
     res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"errorMessage":"Not found","errorType":"NotFound"}');
@@ -348,8 +391,8 @@ export class ExecutionEnvironment {
     const done = this.initDone;
     if (done === undefined) return;
     this.initDone = undefined;
-    done({ errorType, body: body === undefined ? Buffer.from(JSON.stringify({ errorType, errorMessage: message ?? errorType })) : normalizedError(body) });
-    this.child?.kill('SIGKILL');
+    done({ errorType, body: errorPayload(errorType, message, body) });
+    this.killGroup();
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
@@ -358,19 +401,28 @@ export class ExecutionEnvironment {
       const how = signal !== null ? `signal: ${signalName(signal)}` : `exit status ${code ?? 0}`;
       this.failInit('Runtime.ExitError', `Runtime exited with error: ${how}`);
     }
+    const inInvocation = this.active !== undefined;
     this.active?.end({ kind: 'exit', code, signal });
     this.state = 'dead';
+    if (!inInvocation) this.deps.onDead?.(this);
   }
 
-  private onOutput(text: string): void {
-    const lines = (this.stdoutRest + text).split('\n');
-    this.stdoutRest = lines.pop() ?? '';
+  private onOutput(stream: 'stdout' | 'stderr', text: string): void {
+    const lines = (this.partial[stream] + text).split('\n');
+    this.partial[stream] = lines.pop() ?? '';
     for (const line of lines) this.log(line.replaceAll('\r', '\n'));
   }
 
   private flushOutput(): void {
-    if (this.stdoutRest !== '') this.log(this.stdoutRest.replaceAll('\r', '\n'));
-    this.stdoutRest = '';
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (this.partial[stream] !== '') this.log(this.partial[stream].replaceAll('\r', '\n'));
+      this.partial[stream] = '';
+    }
+  }
+
+  /** A platform line that only exists in the text log format (END, INIT_REPORT, the timeout notice). */
+  private logText(message: string): void {
+    if (this.config.logFormat === 'Text') this.log(message);
   }
 
   private log(message: string): void {
@@ -402,15 +454,10 @@ export class ExecutionEnvironment {
   }
 }
 
-/** Lambda answers function errors with `{errorType, errorMessage, trace}`; keep what the runtime sent in that shape. */
-function normalizedError(body: Buffer): Buffer {
-  try {
-    const parsed = JSON.parse(body.toString()) as Record<string, unknown>;
-    const trace = parsed['trace'] ?? parsed['stackTrace'] ?? [];
-    return Buffer.from(JSON.stringify({ errorType: parsed['errorType'] ?? 'Error', errorMessage: parsed['errorMessage'] ?? '', trace }));
-  } catch {
-    return Buffer.from(JSON.stringify({ errorType: 'Runtime.Unknown', errorMessage: body.toString(), trace: [] }));
-  }
+/** What the runtime posted is what the caller gets, as on Lambda; an empty body becomes `{errorType, errorMessage}`. */
+function errorPayload(errorType: string, message: string | undefined, body: Buffer | undefined): Buffer {
+  if (body !== undefined && body.length > 0) return body;
+  return Buffer.from(JSON.stringify({ errorType, errorMessage: message ?? errorType }));
 }
 
 function signalName(signal: NodeJS.Signals): string {

@@ -44,22 +44,32 @@ export class Invoker {
     }
   }
 
-  /** Starts queued invocations in order; a throttled one waits and tries again, as Lambda's async queue does. */
+  /**
+   * Starts queued invocations in order; a throttled one stays queued while those behind it (of
+   * other functions) go ahead, and the queue tries again shortly, as Lambda's async queue does.
+   */
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
     while (!this.closed && this.queue.length > 0) {
-      const next = this.queue[0]!;
-      let environment: ExecutionEnvironment;
-      try {
-        environment = await this.acquire(next.config);
-      } catch (error) {
-        if (error instanceof AwsError && error.statusCode === 429) await new Promise((resolve) => setTimeout(resolve, ASYNC_RETRY_MS));
-        else this.queue.shift();
-        continue;
+      let started = false;
+      for (let index = 0; index < this.queue.length; index++) {
+        const next = this.queue[index]!;
+        let environment: ExecutionEnvironment;
+        try {
+          environment = await this.acquire(next.config);
+        } catch (error) {
+          if (error instanceof AwsError && error.statusCode === 429) continue;
+          this.queue.splice(index, 1);
+          started = true;
+          break;
+        }
+        this.queue.splice(index, 1);
+        void this.run(environment, next.request).catch(() => undefined);
+        started = true;
+        break;
       }
-      this.queue.shift();
-      void this.run(environment, next.request).catch(() => undefined);
+      if (!started) await new Promise((resolve) => setTimeout(resolve, ASYNC_RETRY_MS));
     }
     this.draining = false;
   }

@@ -138,12 +138,11 @@ export function createLambdaApi(registry: FunctionRegistry, invoker: Invoker) {
     }
     if (type === 'DryRun') return { status: 204 };
     const requestId = randomUUID();
-    const clientContext = header(request, 'x-amz-client-context');
     const invocation = {
       requestId,
       payload: request.body,
       invokedFunctionArn: registry.arn(target.name, target.qualifier),
-      clientContext: clientContext === undefined ? undefined : Buffer.from(clientContext, 'base64').toString(),
+      clientContext: clientContextHeader(header(request, 'x-amz-client-context')),
     };
     if (type === 'Event') {
       invoker.enqueue(config, invocation);
@@ -166,7 +165,7 @@ export function createLambdaApi(registry: FunctionRegistry, invoker: Invoker) {
       pathMatched = true;
       if (method !== request.method) continue;
       const [, rawName, extra] = match;
-      return handler(decodeURIComponent(rawName ?? ''), request, extra === undefined ? undefined : decodeURIComponent(extra));
+      return handler(decodePath(rawName ?? ''), request, extra === undefined ? undefined : decodePath(extra));
     }
     throw pathMatched
       ? new AwsError('MethodNotAllowedException', 405, `${request.method} is not allowed on ${request.path}.`)
@@ -174,8 +173,27 @@ export function createLambdaApi(registry: FunctionRegistry, invoker: Invoker) {
   };
 }
 
+/** X-Amz-Client-Context is base64 of JSON; the runtime gets the JSON, ASCII-only so it fits in a header. */
+function clientContextHeader(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
+    return JSON.stringify(parsed).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  } catch {
+    throw new AwsError('InvalidRequestContentException', 400, 'Client context must be a valid Base64-encoded JSON object.');
+  }
+}
+
 function unqualified(raw: string): { name: string } {
   return { name: parseFunctionRef(raw).name };
+}
+
+function decodePath(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new AwsError('ValidationException', 400, `The path segment ${segment} is not valid percent-encoding.`);
+  }
 }
 
 function header(request: ApiRequest, name: string): string | undefined {

@@ -8,12 +8,12 @@ import type { LocalFunctionConfig } from '../config/local-config.js';
 import { packageRoot } from '../package-root.js';
 import { AwsError } from './aws-error.js';
 import { digestCode } from './code.js';
-import { ExecutionEnvironment } from './environment.js';
+import { ExecutionEnvironment, MAX_SYNC_PAYLOAD_BYTES } from './environment.js';
 import { type FunctionVersionConfig, lambdaTimestamp, newRevisionId } from './function-config.js';
 import { FunctionRegistry } from './functions.js';
 import { Invoker } from './invoker.js';
 import { type ApiRequest, type ApiResponse, createLambdaApi } from './lambda-api.js';
-import { type CpuLimitMode, cpuShare, createCpuBackend } from './limits/cpu.js';
+import { type CpuLimitBackend, type CpuLimitMode, cpuShare, createCpuBackend } from './limits/cpu.js';
 import { LogStore } from './log-store.js';
 import { createLogsApi } from './logs-api.js';
 import { EnvironmentPool } from './pool.js';
@@ -62,12 +62,23 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
   const cpu = createCpuBackend(options.cpuLimit ?? 'auto');
-  const s3 = options.s3 === false || options.s3 === undefined ? undefined : await startS3({
-    host,
-    region,
-    directory: options.s3.directory ?? path.join(tmpdir(), 'lambda-tune', 's3'),
-    buckets: options.s3.buckets,
-  });
+  let s3: LocalS3 | undefined;
+  try {
+    s3 = options.s3 === false || options.s3 === undefined ? undefined : await startS3({
+      host,
+      region,
+      directory: options.s3.directory ?? path.join(tmpdir(), 'lambda-tune', 's3'),
+      buckets: options.s3.buckets,
+    });
+    return await assemble(options, host, region, cpu, s3);
+  } catch (error) {
+    await s3?.stop();
+    cpu.dispose();
+    throw error;
+  }
+}
+
+async function assemble(options: PlatformOptions, host: string, region: string, cpu: CpuLimitBackend, s3: LocalS3 | undefined): Promise<Platform> {
   const logs = new LogStore();
   const bootstrapPath = path.join(packageRoot(), 'dist', 'local', 'runtime', 'bootstrap.js');
   if (!existsSync(bootstrapPath)) throw new Error(`The Node.js runtime bootstrap is missing at ${bootstrapPath}; run "npm run build".`);
@@ -90,6 +101,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         baseEnvironment,
         log: (group, stream, message) => logs.append(group, stream, message),
         cpu: cpu.create(`env-${++envCounter}`, cpuShare(config.memoryMb)),
+        onDead: (environment) => pool.died(environment),
       }),
   });
   const registry = new FunctionRegistry({
@@ -111,8 +123,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   try {
     await listen(server, host, options.port ?? 0);
   } catch (error) {
-    await s3?.stop();
-    cpu.dispose();
+    registry.close();
+    await pool.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -220,14 +232,14 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new AwsError('RequestEntityTooLargeException', 413, `Request must be smaller than ${MAX_BODY_BYTES} bytes.`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      // Past the limit the rest is read and dropped, so the client still gets its 413.
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () =>
+      size > MAX_BODY_BYTES
+        ? reject(new AwsError('RequestEntityTooLargeException', 413, `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`))
+        : resolve(Buffer.concat(chunks)),
+    );
     req.on('error', reject);
   });
 }

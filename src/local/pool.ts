@@ -92,6 +92,11 @@ export class EnvironmentPool {
     return count;
   }
 
+  /** An environment whose process ended between invocations goes at once. */
+  died(environment: ExecutionEnvironment): void {
+    if (this.environments.has(environment) && environment.state === 'dead') void this.remove(environment);
+  }
+
   private evictOneIdle(): boolean {
     let oldest: ExecutionEnvironment | undefined;
     for (const environment of this.environments) {
@@ -105,7 +110,7 @@ export class EnvironmentPool {
   private reapIdle(): void {
     const cutoff = Date.now() - this.options.idleTimeoutMs;
     for (const environment of this.environments) {
-      if (environment.state === 'idle' && environment.lastUsedAt < cutoff) void this.remove(environment);
+      if (environment.state === 'dead' || (environment.state === 'idle' && environment.lastUsedAt < cutoff)) void this.remove(environment);
     }
   }
 

@@ -19,11 +19,19 @@ function kbField(status: string, name: string): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
-/** CPU time the process's main thread has had, in ms, from `/proc/<pid>/schedstat` (nanoseconds). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time of all the process's threads, in ms: utime + stime from `/proc/<pid>/stat`, in clock
+ * ticks of 10 ms. Coarse per reading, exact over time, which is what a quota needs.
+ */
 export function readCpuMs(pid: number): number | undefined {
   try {
-    const first = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ', 1)[0];
-    return first === undefined ? undefined : Number(first) / 1e6;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
   } catch {
     return undefined;
   }

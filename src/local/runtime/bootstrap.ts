@@ -28,12 +28,14 @@ interface Context {
 
 const RUNTIME_API = `http://${process.env['AWS_LAMBDA_RUNTIME_API']}/2018-06-01/runtime`;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+// Error reports get their own connection: a crash must not wait behind the /next long-poll.
+const errorAgent = new http.Agent({ keepAlive: false });
 const jsonLogs = process.env['AWS_LAMBDA_LOG_FORMAT'] === 'JSON';
 let currentRequestId: string | undefined;
 
-function request(method: string, url: string, body?: string, headers: Record<string, string> = {}) {
+function request(method: string, url: string, body?: string, headers: Record<string, string> = {}, via = agent) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+    const req = http.request(url, { method, agent: via, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
@@ -142,7 +144,7 @@ function contextFor(headers: http.IncomingHttpHeaders, requestId: string): Conte
 }
 
 async function postError(url: string, body: ErrorBody): Promise<void> {
-  await request('POST', url, JSON.stringify(body), { 'Lambda-Runtime-Function-Error-Type': body.errorType });
+  await request('POST', url, JSON.stringify(body), { 'Lambda-Runtime-Function-Error-Type': body.errorType }, errorAgent);
 }
 
 async function loop(handler: Handler): Promise<never> {

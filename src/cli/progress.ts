@@ -1,0 +1,48 @@
+import type { ProgressEvent } from '../measure/run.js';
+import { formatUsd } from '../report/format.js';
+import type { CliIo } from './io.js';
+
+/** Shows the run as it goes: one live line on a terminal, plain lines in a log (CI). Warnings always get their own line. */
+export function progressReporter(io: CliIo, quietStdout: boolean): { onEvent: (event: ProgressEvent) => void; done: () => void } {
+  const live = io.stderrIsTty;
+  let shown = false;
+  const clear = () => {
+    if (live && shown) io.stderr.write('\r\x1b[2K');
+    shown = false;
+  };
+  const say = (text: string) => {
+    clear();
+    io.stderr.write(`${text}\n`);
+  };
+  void quietStdout;
+  return {
+    onEvent(event) {
+      switch (event.kind) {
+        case 'described':
+          say(`${event.snapshot.name}: ${event.snapshot.memoryMb} MB, ${event.snapshot.architecture}, timeout ${event.snapshot.timeoutS} s. It will be put back as it is.`);
+          break;
+        case 'version':
+          if (!live) say(`${event.function}: version ${event.version} at ${event.memoryMb} MB${event.created ? '' : ' (existing)'}`);
+          break;
+        case 'sample':
+          if (live) {
+            const width = 24;
+            const filled = Math.min(width, Math.round((event.done / Math.max(1, event.total)) * width));
+            io.stderr.write(`\r\x1b[2K[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${event.done}/${event.total}  ${event.cellId}  ${formatUsd(event.spentUsd)}`);
+            shown = true;
+          }
+          break;
+        case 'cell-done':
+          if (!live) say(`${event.cellId}: ${event.samples} measured`);
+          break;
+        case 'warning':
+          say(`warning: ${event.message}`);
+          break;
+        case 'cleanup':
+          say(`Restored: ${[...event.restored, ...event.deleted.map((v) => `deleted ${v}`)].join('; ') || 'nothing to undo'}.`);
+          break;
+      }
+    },
+    done: clear,
+  };
+}

@@ -1,0 +1,179 @@
+import { CloudWatchLogsClient, FilterLogEventsCommand, ResourceNotFoundException as LogsNotFound } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DeleteFunctionCommand,
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  ResourceConflictException,
+  ResourceNotFoundException,
+  TooManyRequestsException,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionUpdatedV2,
+  waitUntilPublishedVersionActive,
+} from '@aws-sdk/client-lambda';
+import type { Architecture } from '../result/types.js';
+
+/** What the run needs to know of a function before it touches it, and to put it back. */
+export interface FunctionSnapshot {
+  name: string;
+  arn: string;
+  memoryMb: number;
+  timeoutS: number;
+  architecture: Architecture;
+  logGroup: string;
+  /** Versions that existed before the run: never deleted by it. */
+  existingVersions: string[];
+}
+
+export interface InvokeOutcome {
+  requestId: string;
+  functionError: string | undefined;
+  payload: string;
+  /** The log tail's lines (the last 4 KB of the invocation's log). */
+  tailLines: string[];
+  /** True when the tail was cut at 4 KB, so lines may be missing from it. */
+  tailTruncated: boolean;
+}
+
+export interface GatewayOptions {
+  /** Longest wait for an update or a new version to settle. */
+  settleSeconds: number;
+  /** How long to poll CloudWatch Logs for an invocation's lines (they arrive late on AWS). */
+  logWaitMs: number;
+  logPollMs: number;
+  /** Longest time to keep retrying a throttled invocation. */
+  throttleWaitMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const defaultGatewayOptions: GatewayOptions = {
+  settleSeconds: 300,
+  logWaitMs: 30_000,
+  logPollMs: 1000,
+  throttleWaitMs: 300_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** The only code of the tune command that calls the Lambda and CloudWatch Logs APIs. */
+export class LambdaGateway {
+  private readonly options: GatewayOptions;
+
+  constructor(
+    private readonly lambda: LambdaClient,
+    private readonly logs: CloudWatchLogsClient,
+    options: Partial<GatewayOptions> = {},
+  ) {
+    this.options = { ...defaultGatewayOptions, ...options };
+  }
+
+  async describe(name: string): Promise<FunctionSnapshot> {
+    const config = await this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    return {
+      name: config.FunctionName ?? name,
+      arn: config.FunctionArn ?? name,
+      memoryMb: config.MemorySize ?? 128,
+      timeoutS: config.Timeout ?? 3,
+      architecture: (config.Architectures?.[0] ?? 'x86_64') as Architecture,
+      logGroup: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${config.FunctionName ?? name}`,
+      existingVersions: await this.versions(name),
+    };
+  }
+
+  async versions(name: string): Promise<string[]> {
+    const versions: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker: marker }));
+      for (const v of page.Versions ?? []) if (v.Version !== undefined && v.Version !== '$LATEST') versions.push(v.Version);
+      marker = page.NextMarker;
+    } while (marker !== undefined);
+    return versions;
+  }
+
+  /** Sets $LATEST's memory and waits until the update is done. Waits out someone else's update first. */
+  async setMemory(name: string, memoryMb: number): Promise<void> {
+    await this.settle(name);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, MemorySize: memoryMb }));
+        break;
+      } catch (error) {
+        if (!(error instanceof ResourceConflictException) || attempt >= 5) throw error;
+        await this.settle(name);
+      }
+    }
+    await this.settle(name);
+  }
+
+  /** Publishes $LATEST; `created` is false when Lambda handed back a version that already existed. */
+  async publish(name: string, description: string, existing: ReadonlySet<string>): Promise<{ version: string; created: boolean }> {
+    const published = await this.lambda.send(new PublishVersionCommand({ FunctionName: name, Description: description }));
+    const version = published.Version!;
+    return { version, created: !existing.has(version) };
+  }
+
+  async waitActive(name: string, version: string): Promise<void> {
+    await waitUntilPublishedVersionActive({ client: this.lambda, maxWaitTime: this.options.settleSeconds }, { FunctionName: name, Qualifier: version });
+  }
+
+  async deleteVersion(name: string, version: string): Promise<void> {
+    try {
+      await this.lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: version }));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+  }
+
+  /** Invokes once with the log tail; throttling is waited out and retried, never reported as a failure. */
+  async invoke(name: string, qualifier: string, payload: string): Promise<InvokeOutcome> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await this.lambda.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, Payload: payload, LogType: 'Tail' }));
+        const tail = Buffer.from(result.LogResult ?? '', 'base64').toString();
+        return {
+          requestId: result.$metadata.requestId ?? '',
+          functionError: result.FunctionError,
+          payload: Buffer.from(result.Payload ?? new Uint8Array()).toString(),
+          tailLines: tail.split('\n').filter((line) => line !== ''),
+          tailTruncated: Buffer.byteLength(tail) >= 4000 && !tail.startsWith('START '),
+        };
+      } catch (error) {
+        if (!(error instanceof TooManyRequestsException) || Date.now() - started > this.options.throttleWaitMs) throw error;
+        await this.options.sleep(Math.min(5000, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** The log lines of one invocation from CloudWatch Logs, polling until `done` says they are all there or time runs out. */
+  async findLogLines(logGroup: string, requestId: string, sinceMs: number, done: (lines: string[]) => boolean): Promise<string[]> {
+    const deadline = Date.now() + this.options.logWaitMs;
+    let lines: string[] = [];
+    for (;;) {
+      lines = await this.filter(logGroup, requestId, sinceMs);
+      if (done(lines) || Date.now() >= deadline) return lines;
+      await this.options.sleep(this.options.logPollMs);
+    }
+  }
+
+  private async filter(logGroup: string, requestId: string, sinceMs: number): Promise<string[]> {
+    const lines: string[] = [];
+    let nextToken: string | undefined;
+    try {
+      do {
+        const page = await this.logs.send(new FilterLogEventsCommand({ logGroupName: logGroup, filterPattern: `"${requestId}"`, startTime: sinceMs, nextToken }));
+        for (const event of page.events ?? []) if (event.message !== undefined) lines.push(...event.message.split('\n'));
+        nextToken = page.nextToken;
+      } while (nextToken !== undefined);
+    } catch (error) {
+      if (!(error instanceof LogsNotFound)) throw error;
+    }
+    return lines;
+  }
+
+  private async settle(name: string): Promise<void> {
+    await waitUntilFunctionUpdatedV2({ client: this.lambda, maxWaitTime: this.options.settleSeconds }, { FunctionName: name });
+  }
+}

@@ -1,0 +1,240 @@
+import { invocationCostUsd } from '../cost/prices.js';
+import type { FunctionSnapshot, LambdaGateway } from '../lambda/gateway.js';
+import type { TimingPattern } from '../parse/timings.js';
+import { type CellKey, cellId, type Prices, type Sample } from '../result/types.js';
+import type { Journal } from './journal.js';
+import { linesComplete, toSample } from './sample.js';
+import { WeightedPool } from './scheduler.js';
+
+export interface MeasureSpec {
+  functions: string[];
+  memoryMb: number[];
+  chunkMb: (number | null)[];
+  payload: Record<string, unknown>;
+  chunkKey: string;
+  invocations: number;
+  warmup: number;
+  concurrency: number;
+  timings: TimingPattern[];
+  budgetUsd?: number | undefined;
+  /** A cell stops after this many failures in a row: it has failed, more invocations would only cost. */
+  maxConsecutiveFailures: number;
+  /** Weight of one invocation at a memory size, and the total weight allowed in flight (the local CPU budget). */
+  weightOf?: (memoryMb: number) => number;
+  capacity?: number;
+  pricesOf: (snapshot: FunctionSnapshot) => Prices;
+}
+
+export type ProgressEvent =
+  | { kind: 'described'; snapshot: FunctionSnapshot }
+  | { kind: 'version'; function: string; memoryMb: number; version: string; created: boolean }
+  | { kind: 'sample'; cellId: string; sample: Sample; done: number; total: number; spentUsd: number }
+  | { kind: 'cell-done'; cellId: string; samples: number }
+  | { kind: 'warning'; message: string }
+  | { kind: 'cleanup'; restored: string[]; deleted: string[] };
+
+export interface MeasureDeps {
+  gateway: LambdaGateway;
+  journal: Journal;
+  onSample: (sample: Sample) => void;
+  onEvent: (event: ProgressEvent) => void;
+  signal: AbortSignal;
+}
+
+export interface MeasureOutcome {
+  snapshots: FunctionSnapshot[];
+  samples: Sample[];
+  stoppedBy?: 'budget' | 'interrupt' | undefined;
+}
+
+interface Cell extends CellKey {
+  id: string;
+  version: string;
+  snapshot: FunctionSnapshot;
+  prices: Prices;
+}
+
+/** The measuring run: publish a version per memory size, invoke every cell, and leave every function as it was found. */
+export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<MeasureOutcome> {
+  const snapshots: FunctionSnapshot[] = [];
+  for (const name of spec.functions) {
+    const snapshot = await deps.gateway.describe(name);
+    snapshots.push(snapshot);
+    deps.journal.addFunction(snapshot.name, snapshot.arn, snapshot.memoryMb);
+    deps.onEvent({ kind: 'described', snapshot });
+  }
+  try {
+    const versions = await prepareVersions(spec, deps, snapshots);
+    await restoreMemory(deps, snapshots);
+    if (deps.signal.aborted) return { snapshots, samples: [], stoppedBy: 'interrupt' };
+    const cells = planCells(spec, snapshots, versions);
+    return { snapshots, ...(await new CellRunner(spec, deps, cells).run()) };
+  } finally {
+    await cleanUp(deps, snapshots);
+  }
+}
+
+async function prepareVersions(spec: MeasureSpec, deps: MeasureDeps, snapshots: FunctionSnapshot[]): Promise<Map<string, string>> {
+  const versions = new Map<string, string>();
+  for (const snapshot of snapshots) {
+    const existing = new Set(snapshot.existingVersions);
+    for (const memoryMb of spec.memoryMb) {
+      if (deps.signal.aborted) return versions;
+      deps.journal.memoryChanged(snapshot.name);
+      await deps.gateway.setMemory(snapshot.name, memoryMb);
+      const { version, created } = await deps.gateway.publish(snapshot.name, `lambda-tune: ${memoryMb} MB`, existing);
+      if (created) deps.journal.versionCreated(snapshot.name, version);
+      else deps.onEvent({ kind: 'warning', message: `${snapshot.name}: version ${version} already had ${memoryMb} MB; it is used but was not made by this run and will be kept.` });
+      versions.set(`${snapshot.name}/${memoryMb}`, version);
+      deps.onEvent({ kind: 'version', function: snapshot.name, memoryMb, version, created });
+    }
+  }
+  await Promise.all([...versions].map(([key, version]) => deps.gateway.waitActive(key.split('/')[0]!, version)));
+  return versions;
+}
+
+/** Puts $LATEST back as soon as the versions exist: they are snapshots, so the rest of the run leaves the function alone. */
+async function restoreMemory(deps: MeasureDeps, snapshots: FunctionSnapshot[]): Promise<string[]> {
+  const restored: string[] = [];
+  for (const fn of deps.journal.functions) {
+    if (fn.memoryRestored) continue;
+    const snapshot = snapshots.find((s) => s.name === fn.name);
+    await deps.gateway.setMemory(fn.name, snapshot?.memoryMb ?? fn.originalMemoryMb);
+    deps.journal.memoryRestored(fn.name);
+    restored.push(`${fn.name} → ${fn.originalMemoryMb} MB`);
+  }
+  return restored;
+}
+
+async function cleanUp(deps: MeasureDeps, snapshots: FunctionSnapshot[]): Promise<void> {
+  const restored = await restoreMemory(deps, snapshots);
+  const deleted: string[] = [];
+  for (const fn of deps.journal.functions) {
+    for (const version of [...fn.createdVersions]) {
+      await deps.gateway.deleteVersion(fn.name, version);
+      deps.journal.versionDeleted(fn.name, version);
+      deleted.push(`${fn.name}:${version}`);
+    }
+  }
+  deps.journal.finish();
+  deps.onEvent({ kind: 'cleanup', restored, deleted });
+}
+
+function planCells(spec: MeasureSpec, snapshots: FunctionSnapshot[], versions: Map<string, string>): Cell[] {
+  const cells: Cell[] = [];
+  for (const snapshot of snapshots) {
+    const prices = spec.pricesOf(snapshot);
+    for (const memoryMb of spec.memoryMb) {
+      for (const chunkMb of spec.chunkMb) {
+        const key = { function: snapshot.name, memoryMb, chunkMb };
+        cells.push({ ...key, id: cellId(key), version: versions.get(`${snapshot.name}/${memoryMb}`)!, snapshot, prices });
+      }
+    }
+  }
+  return cells;
+}
+
+/** Invokes every cell through one pool; each version's first invocation runs alone, as its cold start. */
+class CellRunner {
+  private readonly pool: WeightedPool;
+  private readonly samples: Sample[] = [];
+  private readonly primed = new Map<string, Promise<void>>();
+  private readonly total: number;
+  private spentUsd = 0;
+  private stoppedBy: MeasureOutcome['stoppedBy'];
+
+  constructor(
+    private readonly spec: MeasureSpec,
+    private readonly deps: MeasureDeps,
+    private readonly cells: Cell[],
+  ) {
+    this.pool = new WeightedPool(spec.concurrency, spec.capacity);
+    this.total = cells.length * (spec.warmup + spec.invocations);
+  }
+
+  async run(): Promise<Pick<MeasureOutcome, 'samples' | 'stoppedBy'>> {
+    await Promise.all(this.cells.map((cell) => this.runCell(cell)));
+    return { samples: this.samples, stoppedBy: this.stoppedBy };
+  }
+
+  private async runCell(cell: Cell): Promise<void> {
+    const state = { warmupsLeft: this.spec.warmup, measured: 0, inFlight: 0, coldRetries: 0, failuresInRow: 0, costs: [] as number[] };
+    const versionKey = `${cell.function}:${cell.version}`;
+    const prime = this.primed.get(versionKey);
+    if (prime === undefined) {
+      const first = this.invokeOnce(cell, state.warmupsLeft > 0, state);
+      if (state.warmupsLeft > 0) state.warmupsLeft--;
+      else state.inFlight++;
+      this.primed.set(versionKey, first.then(() => undefined));
+      await first;
+    } else {
+      await prime;
+    }
+    const needMore = () =>
+      !this.stopped() && state.failuresInRow < this.spec.maxConsecutiveFailures && (state.warmupsLeft > 0 || state.measured + state.inFlight < this.spec.invocations);
+    const worker = async () => {
+      while (needMore()) {
+        const warmup = state.warmupsLeft > 0;
+        if (warmup) state.warmupsLeft--;
+        else state.inFlight++;
+        await this.invokeOnce(cell, warmup, state);
+      }
+    };
+    await Promise.all(Array.from({ length: this.spec.concurrency }, worker));
+    this.deps.onEvent({ kind: 'cell-done', cellId: cell.id, samples: state.measured });
+  }
+
+  private async invokeOnce(
+    cell: Cell,
+    warmup: boolean,
+    state: { measured: number; inFlight: number; coldRetries: number; failuresInRow: number; costs: number[] },
+  ): Promise<void> {
+    const weight = this.spec.weightOf?.(cell.memoryMb) ?? 1;
+    const sample = await this.pool.run(weight, async () => {
+      if (this.stopped() || !this.withinBudget(cell, state.costs)) return undefined;
+      return this.measureOne(cell, warmup);
+    });
+    if (!warmup) state.inFlight--;
+    if (sample === undefined) return;
+    const cost = invocationCostUsd(sample.billedDurationMs, sample.memoryMb, cell.prices, sample.initDurationMs);
+    this.spentUsd += cost;
+    state.costs.push(cost);
+    this.samples.push(sample);
+    this.deps.onSample(sample);
+    const failed = sample.status !== 'success';
+    state.failuresInRow = failed ? state.failuresInRow + 1 : 0;
+    // A cold warm-up or a cold measurement is kept apart; a measurement only counts warm, or failed.
+    if (!warmup && (failed || !sample.cold)) state.measured++;
+    else if (!warmup && state.coldRetries++ >= this.spec.invocations) state.measured++;
+    this.deps.onEvent({ kind: 'sample', cellId: cell.id, sample, done: this.samples.length, total: this.total, spentUsd: this.spentUsd });
+  }
+
+  private async measureOne(cell: Cell, warmup: boolean): Promise<Sample | undefined> {
+    const payload = cell.chunkMb === null ? this.spec.payload : { ...this.spec.payload, [this.spec.chunkKey]: cell.chunkMb };
+    const startedMs = Date.now() - 1000;
+    const outcome = await this.deps.gateway.invoke(cell.function, cell.version, JSON.stringify(payload));
+    let lines = outcome.tailLines;
+    if (!linesComplete(lines, outcome.requestId, this.spec.timings) && (outcome.tailTruncated || !linesComplete(lines, outcome.requestId, []))) {
+      lines = await this.deps.gateway.findLogLines(cell.snapshot.logGroup, outcome.requestId, startedMs, (found) =>
+        linesComplete(found, outcome.requestId, this.spec.timings),
+      );
+    }
+    const sample = toSample(cell, outcome, lines, this.spec.timings, warmup);
+    if (sample === undefined) this.deps.onEvent({ kind: 'warning', message: `${cell.id}: no REPORT found for request ${outcome.requestId}; the invocation is left out.` });
+    return sample;
+  }
+
+  private stopped(): boolean {
+    if (this.deps.signal.aborted) this.stoppedBy ??= 'interrupt';
+    return this.stoppedBy !== undefined;
+  }
+
+  /** Whether one more invocation of this cell fits the budget, judged by what its invocations cost so far. */
+  private withinBudget(cell: Cell, costs: readonly number[]): boolean {
+    if (this.spec.budgetUsd === undefined) return true;
+    const expected = costs.length > 0 ? Math.max(...costs) : invocationCostUsd(cell.snapshot.timeoutS * 1000, cell.memoryMb, cell.prices);
+    if (this.spentUsd + expected <= this.spec.budgetUsd) return true;
+    this.stoppedBy ??= 'budget';
+    return false;
+  }
+}

@@ -1,0 +1,36 @@
+/** Numbers as a reader scans them: units in the value, precision that fits its size. */
+
+export function formatMs(ms: number): string {
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 100) return `${ms.toFixed(0)} ms`;
+  if (ms >= 10) return `${ms.toFixed(1)} ms`;
+  return `${ms.toFixed(2)} ms`;
+}
+
+/** Dollars with three significant digits, at least two decimals: $0.0000417, $4.17, $417.00. */
+export function formatUsd(usd: number): string {
+  if (usd === 0) return '$0.00';
+  if (usd >= 1) return `$${usd.toFixed(2)}`;
+  const digits = Math.max(2, 2 - Math.floor(Math.log10(usd)));
+  return `$${usd.toFixed(digits)}`;
+}
+
+export function formatMb(mb: number): string {
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}
+
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(0)}%`;
+}
+
+/** Lays out rows under headers: text columns left-aligned, the rest right-aligned. */
+export function table(headers: string[], rows: string[][], leftAligned = new Set<number>([0])): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (leftAligned.has(i) ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}

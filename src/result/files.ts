@@ -1,0 +1,43 @@
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { SCHEMA_VERSION, type Sample, type TuneResult } from './types.js';
+
+export const RESULT_FILE = 'result.json';
+export const SAMPLES_FILE = 'samples.jsonl';
+export const JOURNAL_FILE = 'journal.json';
+
+/** Appends samples as JSON lines as they are measured, so an interruption loses none. */
+export function samplesWriter(dir: string): (sample: Sample) => void {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, SAMPLES_FILE);
+  writeFileSync(file, '');
+  return (sample) => appendFileSync(file, `${JSON.stringify(sample)}\n`);
+}
+
+export function writeResult(dir: string, result: TuneResult): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, RESULT_FILE);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}
+
+/** Reads a result file, refusing one that is not a lambda-tune result of a schema this version knows. */
+export function readResult(file: string): TuneResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : `it is not valid JSON (${(error as Error).message})`;
+    throw new UsageError('RESULT_UNREADABLE', `Cannot read the result ${file}: ${reason}.`, 'Give the result.json a tune run wrote.');
+  }
+  const result = parsed as Partial<TuneResult>;
+  if (result.schemaVersion !== SCHEMA_VERSION || !Array.isArray(result.samples) || result.plan === undefined || !Array.isArray(result.functions)) {
+    throw new UsageError(
+      'RESULT_INVALID',
+      `${file} is not a lambda-tune result of schema version ${SCHEMA_VERSION}${result.schemaVersion === undefined ? '' : ` (it says ${String(result.schemaVersion)})`}.`,
+      'Give the result.json a tune run wrote; results of a newer lambda-tune need that version.',
+    );
+  }
+  return result as TuneResult;
+}
