@@ -35,7 +35,30 @@ export const handler = async (event = {}) => {
   }
   const seconds = (performance.now() - started) / 1000;
   const mbPerSecond = size / MB / seconds;
-  // One line with the timings, for `tune --timing` and for people reading the logs.
+  // One line for people reading the logs, and the same timings as CloudWatch embedded metric
+  // format, which lambda-tune (and CloudWatch) pick up without configuration.
   console.log(`hashed bytes=${size} chunks=${chunks} seconds=${seconds.toFixed(3)} readMs=${readMs.toFixed(1)} hashMs=${hashMs.toFixed(1)} mbPerSecond=${mbPerSecond.toFixed(2)}`);
+  console.log(
+    JSON.stringify({
+      _aws: {
+        Timestamp: Date.now(),
+        CloudWatchMetrics: [
+          {
+            Namespace: 'lambda-tune/hasher',
+            Dimensions: [['chunkSizeMb']],
+            Metrics: [
+              { Name: 'readMs', Unit: 'Milliseconds' },
+              { Name: 'hashMs', Unit: 'Milliseconds' },
+              { Name: 'mbPerSecond', Unit: 'None' },
+            ],
+          },
+        ],
+      },
+      chunkSizeMb: String(chunkSizeMb),
+      readMs: Math.round(readMs * 10) / 10,
+      hashMs: Math.round(hashMs * 10) / 10,
+      mbPerSecond: Math.round(mbPerSecond * 100) / 100,
+    }),
+  );
   return { digest: hash.digest('hex'), bytes: size, chunks, chunkSizeMb, seconds, readMs, hashMs, mbPerSecond };
 };

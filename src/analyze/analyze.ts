@@ -74,7 +74,7 @@ function summarizeCell(key: CellKey, samples: readonly Sample[], info: FunctionI
     invocations: measured.length,
     errors: failures.length,
     errorTypes,
-    failed: failures.length > 0 || ok.length === 0,
+    failed: failures.length > 0,
     durationMs: summarize(ok.map((s) => s.durationMs)),
     billedDurationMs: summarize(ok.map((s) => s.billedDurationMs)),
     maxMemoryUsedMb,

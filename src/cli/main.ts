@@ -2,7 +2,10 @@ import yargs from 'yargs';
 import { describeError, EXIT, UsageError } from '../errors.js';
 import { packageVersion } from '../package-root.js';
 import { type CliIo, processIo } from './io.js';
+import * as analyzeCommand from './analyze.js';
 import * as local from './local.js';
+import * as restore from './restore.js';
+import * as tune from './tune.js';
 
 /** The whole program: parse the command line, run one command, turn what happened into an exit code. */
 export async function run(proc: NodeJS.Process | CliIo): Promise<number> {
@@ -12,11 +15,19 @@ export async function run(proc: NodeJS.Process | CliIo): Promise<number> {
   const parser = yargs(io.argv)
     .scriptName('tune')
     .usage('$0 <command> [options]\n\nMeasure an AWS Lambda function across memory sizes and payloads, and find its sweet spot.')
+    .command('$0', 'Tune a function: measure it at each memory size × chunk size and find its sweet spot', tune.buildCommand, async (argv) => {
+      exitCode = await tune.runCommand(argv as unknown as tune.TuneOptions, io);
+    })
     .command('local', 'Serve the embedded Lambda + CloudWatch Logs + S3 platform on loopback', local.buildCommand, async (argv) => {
       exitCode = await local.runCommand(argv as unknown as local.LocalOptions, io);
     })
+    .command('analyze <file>', 'Analyse measurements from elsewhere, or re-analyse a result.json', analyzeCommand.buildCommand, async (argv) => {
+      exitCode = await analyzeCommand.runCommand(argv as unknown as analyzeCommand.AnalyzeOptions, io);
+    })
+    .command('restore', 'Put functions back after a run that crashed, from its journal', restore.buildCommand, async (argv) => {
+      exitCode = await restore.runCommand(argv as unknown as restore.RestoreOptions, io);
+    })
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of unexpected errors' })
-    .demandCommand(1, 'Name a command: tune local (more arrive with the tune command).')
     .strict()
     .version(packageVersion())
     .alias('h', 'help')

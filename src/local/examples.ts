@@ -6,6 +6,8 @@ import type { SeedBucket } from './s3.js';
 export const EXAMPLE_BUCKET = 'lambda-tune-examples';
 export const EXAMPLE_KEY = 'random.bin';
 export const EXAMPLE_OBJECT_MB = 100;
+/** `tune --local` seeds less: a tuning run reads the object hundreds of times. */
+export const TUNE_OBJECT_MB = 32;
 
 /** What the platform serves with no config: the bundled example functions. */
 export function bundledFunctions(): LocalFunctionConfig[] {

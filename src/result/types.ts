@@ -58,7 +58,7 @@ export interface CellSummary extends CellKey {
   invocations: number;
   errors: number;
   errorTypes: Record<string, number>;
-  /** Any failed invocation fails the cell: it is reported, never recommended. */
+  /** Any failed invocation fails the cell: it is reported, never recommended. (A cell with no warm samples is not failed, just unmeasured.) */
   failed: boolean;
   /** Of successful warm invocations; null when there were none. */
   durationMs: Summary | null;

@@ -1,0 +1,130 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  GetFunctionConfigurationCommand,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionUpdatedV2,
+} from '@aws-sdk/client-lambda';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze/analyze.js';
+import { pricesFor } from '../../src/cost/prices.js';
+import { LambdaGateway } from '../../src/lambda/gateway.js';
+import { Journal } from '../../src/measure/journal.js';
+import { restoreFromJournal } from '../../src/measure/restore.js';
+import { measure, type MeasureSpec, type ProgressEvent } from '../../src/measure/run.js';
+import type { Sample } from '../../src/result/types.js';
+import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+
+let t: TestPlatform;
+let gateway: LambdaGateway;
+
+beforeEach(async () => {
+  t = await startTestPlatform({ functions: [fixture('chunky', { memoryMb: 192, timeoutS: 10, environment: { KEEP: '1' }, description: 'before' })] });
+  gateway = new LambdaGateway(t.lambda, t.logs, { logWaitMs: 1000, logPollMs: 50 });
+});
+afterEach(() => t.stop());
+
+const spec = (overrides: Partial<MeasureSpec> = {}): MeasureSpec => ({
+  functions: ['chunky'],
+  memoryMb: [128, 512],
+  chunkMb: [1, 150],
+  payload: { label: 'x' },
+  chunkKey: 'chunkSizeMb',
+  invocations: 4,
+  warmup: 1,
+  concurrency: 3,
+  timings: [],
+  maxConsecutiveFailures: 3,
+  pricesOf: (snapshot) => pricesFor('us-east-1', snapshot.architecture),
+  ...overrides,
+});
+
+function deps(signal = new AbortController().signal) {
+  const journal = Journal.create(path.join(mkdtempSync(path.join(tmpdir(), 'lambda-tune-journal-')), 'journal.json'), { target: 'local', region: 'us-east-1', startedAt: 'now' });
+  const events: ProgressEvent[] = [];
+  const written: Sample[] = [];
+  return { gateway, journal, signal, events, written, onEvent: (e: ProgressEvent) => void events.push(e), onSample: (s: Sample) => void written.push(s) };
+}
+
+async function configuration() {
+  const c = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'chunky' }));
+  return { MemorySize: c.MemorySize, Timeout: c.Timeout, Environment: c.Environment, Description: c.Description, Handler: c.Handler, LastUpdateStatus: c.LastUpdateStatus };
+}
+
+async function versions() {
+  return (await t.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'chunky' }))).Versions!.map((v) => v.Version);
+}
+
+describe('measure on the local platform', () => {
+  it('measures every cell, reports the out-of-memory one, and leaves the function as it found it', async () => {
+    const before = await configuration();
+    const d = deps();
+    const outcome = await measure(spec({ invocations: 8 }), d);
+    expect(outcome.stoppedBy).toBeUndefined();
+    expect(await configuration()).toEqual(before);
+    expect(await versions()).toEqual(['$LATEST']);
+    expect(d.journal.state).toBe('restored');
+    expect(d.written).toEqual(outcome.samples);
+
+    const plan = { functions: ['chunky'], memoryMb: [128, 512], chunkMb: [1, 150] };
+    const analysis = analyze(outcome.samples, plan, [{ name: 'chunky', architecture: 'x86_64', prices: pricesFor('us-east-1', 'x86_64') }], { strategy: 'balanced', weight: 0.5, percentile: 95 });
+    const cells = Object.fromEntries(analysis.cells.map((c) => [c.id, c]));
+    expect(cells['chunky/128MB/150MB']).toMatchObject({ failed: true, errorTypes: { 'Runtime.OutOfMemory': expect.any(Number) } });
+    for (const id of ['chunky/128MB/1MB', 'chunky/512MB/1MB', 'chunky/512MB/150MB']) {
+      expect(cells[id]).toMatchObject({ failed: false, invocations: 8 });
+      expect(cells[id]!.timings['workMs']!.median).toBeGreaterThan(0);
+    }
+    expect(cells['chunky/512MB/1MB']!.cold.count).toBeGreaterThanOrEqual(1);
+    expect(analysis.sweetSpot!.cellId).not.toBe('chunky/128MB/150MB');
+    // The failing cell stopped after three failures in a row (plus what was already in flight) instead of spending eight.
+    expect(outcome.samples.filter((s) => s.memoryMb === 128 && s.chunkMb === 150 && !s.warmup).length).toBeLessThanOrEqual(3 + 2);
+  });
+
+  it('never deletes a version it did not publish', async () => {
+    await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'chunky', MemorySize: 128 }));
+    await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 20 }, { FunctionName: 'chunky' });
+    const mine = await t.lambda.send(new PublishVersionCommand({ FunctionName: 'chunky' }));
+    const d = deps();
+    await measure(spec({ chunkMb: [1], invocations: 2 }), d);
+    expect(await versions()).toEqual(['$LATEST', mine.Version]);
+    expect(d.events.some((e) => e.kind === 'warning' && e.message.includes(`version ${mine.Version} already had 128 MB`))).toBe(true);
+    expect((await configuration()).MemorySize).toBe(128);
+  });
+
+  it('stops when interrupted and still restores everything', async () => {
+    const before = await configuration();
+    const abort = new AbortController();
+    const d = deps(abort.signal);
+    d.onEvent = (e) => {
+      if (e.kind === 'sample') abort.abort();
+    };
+    const outcome = await measure(spec(), d);
+    expect(outcome.stoppedBy).toBe('interrupt');
+    expect(outcome.samples.length).toBeLessThan(10);
+    expect(await configuration()).toEqual(before);
+    expect(await versions()).toEqual(['$LATEST']);
+  });
+
+  it('stops before exceeding its budget', async () => {
+    const outcome = await measure(spec({ chunkMb: [1], budgetUsd: 0.000002 }), deps());
+    expect(outcome.stoppedBy).toBe('budget');
+    const spent = outcome.samples.reduce((total, s) => total + (s.billedDurationMs / 1000) * (s.memoryMb / 1024) * 0.0000166667 + 0.0000002, 0);
+    expect(spent).toBeLessThanOrEqual(0.000002 + 0.0000003);
+  });
+
+  it('puts a function back from the journal of a run that crashed', async () => {
+    const d = deps();
+    d.journal.addFunction('chunky', 'arn', 192);
+    await gateway.setMemory('chunky', 512);
+    const { version } = await gateway.publish('chunky', 'left behind', new Set());
+    d.journal.versionCreated('chunky', version);
+    const report = await restoreFromJournal(Journal.read(d.journal.file), gateway);
+    expect(report.versionsDeleted).toEqual([`chunky:${version}`]);
+    expect((await configuration()).MemorySize).toBe(192);
+    expect(await versions()).toEqual(['$LATEST']);
+    expect(Journal.read(d.journal.file).state).toBe('restored');
+  });
+});
