@@ -112,7 +112,7 @@ export class ExecutionEnvironment {
     const { port } = this.server.address() as AddressInfo;
     this.initStartedAt = performance.now();
     const initialized = new Promise<InitFailure | undefined>((resolve) => (this.initDone = resolve));
-    const child = spawn(process.execPath, [this.deps.bootstrapPath], {
+    const child = spawn(process.execPath, [...v8MemoryFlags(this.config.memoryMb), this.deps.bootstrapPath], {
       cwd: this.config.codeDir,
       env: this.processEnvironment(`127.0.0.1:${port}`),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -182,7 +182,7 @@ export class ExecutionEnvironment {
     this.lastUsedAt = Date.now();
     if (this.state === 'busy') {
       this.state = 'idle';
-      this.freeze(true);
+      this.freezeIfParked();
     }
     return { ...outcome, logText: lines.map((line) => `${line}\n`).join('') };
   }
@@ -214,6 +214,14 @@ export class ExecutionEnvironment {
     } catch {
       // Already gone.
     }
+  }
+
+  /**
+   * Freezes an idle environment once its runtime waits on /next, so a thaw goes straight to
+   * delivering the next event.
+   */
+  private freezeIfParked(): void {
+    if (this.state === 'idle' && this.active === undefined && this.pendingNext !== undefined) this.freeze(true);
   }
 
   /** Lambda freezes an environment between invocations; so does the platform, so nothing runs unmetered. */
@@ -361,6 +369,8 @@ export class ExecutionEnvironment {
         this.queued = undefined;
         queued.deliver();
         this.pendingNext = undefined;
+      } else {
+        this.freezeIfParked();
       }
       return;
     }
@@ -458,6 +468,16 @@ export class ExecutionEnvironment {
 function errorPayload(errorType: string, message: string | undefined, body: Buffer | undefined): Buffer {
   if (body !== undefined && body.length > 0) return body;
   return Buffer.from(JSON.stringify({ errorType, errorMessage: message ?? errorType }));
+}
+
+/**
+ * V8's heap sized to the function's memory the way Lambda's Node.js runtime sizes it: a tenth for
+ * the young generation (half of that per semi-space), the rest for the old one. Without it V8
+ * collects lazily, as if it had the whole host, and a small function runs out of memory early.
+ */
+export function v8MemoryFlags(memoryMb: number): string[] {
+  const newSpaceMb = Math.floor(memoryMb / 10);
+  return [`--max-semi-space-size=${Math.floor(newSpaceMb / 2)}`, `--max-old-space-size=${memoryMb - newSpaceMb}`];
 }
 
 function signalName(signal: NodeJS.Signals): string {

@@ -134,7 +134,7 @@ function planCells(spec: MeasureSpec, snapshots: FunctionSnapshot[], versions: M
   return cells;
 }
 
-/** Invokes every cell through one pool; each version's first invocation runs alone, as its cold start. */
+/** Invokes every cell through one pool; each version's first invocation is its cold start. */
 class CellRunner {
   private readonly pool: WeightedPool;
   private readonly samples: Sample[] = [];
@@ -152,8 +152,21 @@ class CellRunner {
     this.total = cells.length * (spec.warmup + spec.invocations);
   }
 
+  /**
+   * Versions run side by side; the cells of one version run one after another. They share its
+   * environments, so a cell that kills them (out of memory) must not spoil another's warm samples.
+   */
   async run(): Promise<Pick<MeasureOutcome, 'samples' | 'stoppedBy'>> {
-    await Promise.all(this.cells.map((cell) => this.runCell(cell)));
+    const byVersion = new Map<string, Cell[]>();
+    for (const cell of this.cells) {
+      const key = `${cell.function}:${cell.version}`;
+      byVersion.set(key, [...(byVersion.get(key) ?? []), cell]);
+    }
+    await Promise.all(
+      [...byVersion.values()].map(async (cells) => {
+        for (const cell of cells) await this.runCell(cell);
+      }),
+    );
     return { samples: this.samples, stoppedBy: this.stoppedBy };
   }
 

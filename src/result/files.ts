@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { SCHEMA_VERSION, type Sample, type TuneResult } from './types.js';
@@ -10,9 +10,9 @@ export const JOURNAL_FILE = 'journal.json';
 /** Appends samples as JSON lines as they are measured, so an interruption loses none. */
 export function samplesWriter(dir: string): (sample: Sample) => void {
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, SAMPLES_FILE);
-  writeFileSync(file, '');
-  return (sample) => appendFileSync(file, `${JSON.stringify(sample)}\n`);
+  // One descriptor for the run; each line is written through at once, so a crash loses nothing written.
+  const fd = openSync(path.join(dir, SAMPLES_FILE), 'w');
+  return (sample) => void writeSync(fd, `${JSON.stringify(sample)}\n`);
 }
 
 export function writeResult(dir: string, result: TuneResult): string {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Reads `/proc/<pid>/status` fields in MB; undefined where /proc is missing or the process is gone. */
 export function readMemoryMb(pid: number): { rssMb: number; peakRssMb: number } | undefined {
@@ -19,22 +19,26 @@ function kbField(status: string, name: string): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
-const CLOCK_TICKS_PER_SECOND = 100;
-
 /**
- * CPU time of all the process's threads, in ms: utime + stime from `/proc/<pid>/stat`, in clock
- * ticks of 10 ms. Coarse per reading, exact over time, which is what a quota needs.
+ * CPU time of all the process's threads, in ms: the sum of each thread's `schedstat` (its time on
+ * a CPU, in nanoseconds). Precise, and it counts the thread pool and GC threads too.
  */
 export function readCpuMs(pid: number): number | undefined {
+  let threads: string[];
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start at the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
+    threads = readdirSync(`/proc/${pid}/task`);
   } catch {
     return undefined;
   }
+  let totalNs = 0;
+  for (const tid of threads) {
+    try {
+      totalNs += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ', 1)[0]);
+    } catch {
+      // The thread ended between listing and reading: its time is no longer counted anywhere.
+    }
+  }
+  return totalNs / 1e6;
 }
 
 export function procAvailable(): boolean {

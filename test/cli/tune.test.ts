@@ -1,0 +1,107 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from '../helpers/platform.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = path.join(root, 'bin', 'tune.js');
+
+/** An environment with no AWS credentials, region or config files, and no instance metadata lookups. */
+function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const home = mkdtempSync(path.join(tmpdir(), 'lambda-tune-home-'));
+  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: home, AWS_CONFIG_FILE: path.join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'), AWS_EC2_METADATA_DISABLED: 'true', ...extra };
+  return env;
+}
+
+function tune(args: string[], env: NodeJS.ProcessEnv = isolatedEnv(), cwd = root) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000, env, cwd });
+}
+
+function expectClean(result: ReturnType<typeof tune>, code: number, message: RegExp): void {
+  expect(result.stderr).toMatch(message);
+  expect(result.status).toBe(code);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+function localConfig(): { dir: string; config: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-run-'));
+  const config = path.join(dir, 'tune.config.json');
+  writeFileSync(config, JSON.stringify({ local: { functions: [{ name: 'chunky', handler: path.join(FIXTURES, 'chunky.handler'), memoryMb: 192 }], s3: { buckets: [] } } }));
+  return { dir, config };
+}
+
+describe('tune --local as a process', () => {
+  it('measures the matrix, prints the table with the sweet spot, and writes the result and samples', () => {
+    const { dir, config } = localConfig();
+    const out = path.join(dir, 'out');
+    const result = tune(['--local', '--config', config, '--function', 'chunky', '--memory', '128,256', '--chunks', '1,4', '--invocations', '3', '--out', out]);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('★ Sweet spot: chunky at');
+    expect(result.stdout).toMatch(/chunky\s+128 MB\s+1 MB\s+3\s+0/);
+    const saved = JSON.parse(readFileSync(path.join(out, 'result.json'), 'utf8'));
+    expect(saved.schemaVersion).toBe(1);
+    expect(saved.analysis.cells).toHaveLength(4);
+    expect(saved.functions[0]).toMatchObject({ name: 'chunky', architecture: 'x86_64', originalMemoryMb: 192 });
+    const lines = readFileSync(path.join(out, 'samples.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.length).toBe(saved.samples.length);
+    expect(JSON.parse(readFileSync(path.join(out, 'journal.json'), 'utf8')).state).toBe('restored');
+  });
+
+  it('prints the plan for --dry-run and measures nothing', () => {
+    const { dir, config } = localConfig();
+    const result = tune(['--local', '--config', config, '--function', 'chunky', '--memory', '128,256', '--chunks', '1,4', '--dry-run', '--out', path.join(dir, 'out')]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/Plan: chunky × memory 128, 256 MB × chunks 1, 4 MB = 4 cells/);
+    expect(result.stderr).toMatch(/at most \$[\d.]+ if every invocation ran to its timeout/);
+    expect(existsSync(path.join(dir, 'out', 'samples.jsonl'))).toBe(false);
+  });
+
+  it('names an unknown function with exit 3', () => {
+    const { config } = localConfig();
+    expectClean(tune(['--local', '--config', config, '--function', 'nope', '--memory', '128']), 3, /Function "nope" was not found \(region us-east-1/);
+  });
+});
+
+describe('tune with bad input', () => {
+  it.each([
+    [['--memory', '128'], /Name the function to tune with --function/],
+    [['--function', 'f'], /Give the memory sizes to try with --memory/],
+    [['--function', 'f', '--memory', '64'], /--memory: 64 is not a memory size Lambda accepts/],
+    [['--function', 'f', '--memory', '128.5'], /--memory: 128.5 is not a memory size/],
+    [['--function', 'f', '--memory', '10241'], /--memory: 10241 is not a memory size/],
+    [['--function', 'f', '--memory', '128,,256'], /--memory has an empty item/],
+    [['--function', 'f', '--memory', '128,256,128'], /--memory names 128 twice/],
+    [['--function', 'f', '--memory', '128', '--chunks', '0'], /--chunks: 0 is not a positive number/],
+    [['--function', 'f', '--memory', '128', '--chunks', 'ten'], /--chunks: ten is not a positive number/],
+    [['--function', 'f', '--memory', '128', '--payload', '{bad'], /--payload is not valid JSON/],
+    [['--function', 'f', '--memory', '128', '--payload', '[1]'], /--payload must be a JSON object/],
+    [['--function', 'f', '--memory', '128', '--timing', 'read=([0-9]+)'], /--timing: the regex of "read" needs a named group/],
+    [['--function', 'f', '--memory', '128', '--strategy', 'cheap'], /Invalid values/],
+    [['--function', 'f', '--memory', '128', '--invocations', '0'], /--invocations must be a whole number from 1/],
+  ])('%j exits 2 with a clear message', (args, message) => {
+    expectClean(tune(args), 2, message);
+  });
+
+  it('asks for a region when none is set', () => {
+    expectClean(tune(['--function', 'f', '--memory', '128']), 2, /No AWS region is set/);
+  });
+
+  it('says what to do when there are no credentials, with exit 3, and changes nothing', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-nocreds-'));
+    const result = tune(['--function', 'f', '--memory', '128', '--region', 'eu-west-1', '--out', dir]);
+    expectClean(result, 3, /No AWS credentials were found \(region eu-west-1, default credentials\)/);
+    expect(result.stderr).toContain('--local');
+  });
+
+  it('refuses a corrupt results file with exit 2', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-corrupt-'));
+    writeFileSync(path.join(dir, 'result.json'), '{"schemaVersion": 1, "samples": [');
+    expectClean(tune(['analyze', path.join(dir, 'result.json')]), 2, /is not valid JSON/);
+    writeFileSync(path.join(dir, 'result.json'), '{"schemaVersion": 99}');
+    expectClean(tune(['analyze', path.join(dir, 'result.json')]), 2, /not a lambda-tune result of schema version 1 \(it says 99\)/);
+  });
+});
