@@ -3,7 +3,7 @@ import { formatUsd } from '../report/format.js';
 import type { CliIo } from './io.js';
 
 /** Shows the run as it goes: one live line on a terminal, plain lines in a log (CI). Warnings always get their own line. */
-export function progressReporter(io: CliIo, quietStdout: boolean): { onEvent: (event: ProgressEvent) => void; done: () => void } {
+export function progressReporter(io: CliIo): { onEvent: (event: ProgressEvent) => void; done: () => void } {
   const live = io.stderrIsTty;
   let shown = false;
   const clear = () => {
@@ -14,7 +14,6 @@ export function progressReporter(io: CliIo, quietStdout: boolean): { onEvent: (e
     clear();
     io.stderr.write(`${text}\n`);
   };
-  void quietStdout;
   return {
     onEvent(event) {
       switch (event.kind) {

@@ -77,7 +77,7 @@ export async function runCommand(options: TuneOptions, io: CliIo): Promise<numbe
 async function tune(config: TuneConfig, gateway: LambdaGateway, target: Target, options: TuneOptions, out: string, io: CliIo): Promise<TuneResult> {
   const startedAt = new Date();
   const journal = Journal.create(path.join(out, JOURNAL_FILE), { target: target.kind, region: target.region, profile: target.profile, startedAt: startedAt.toISOString() });
-  const progress = progressReporter(io, options.json);
+  const progress = progressReporter(io);
   const abort = new AbortController();
   const stopListening = io.onInterrupt(() => {
     progress.done();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { parseTimingPattern, type TimingPattern } from '../parse/timings.js';
-import type { SelectionOptions, Strategy } from '../result/types.js';
+import type { RunShape, SelectionOptions, Strategy } from '../result/types.js';
 
 /** The tune command's flags as yargs hands them over, before validation. */
 export interface TuneFlags {
@@ -25,15 +25,7 @@ export interface TuneFlags {
   billInit: boolean;
 }
 
-export interface TuneConfig {
-  functions: string[];
-  memoryMb: number[];
-  chunkMb: (number | null)[];
-  payload: Record<string, unknown>;
-  chunkKey: string;
-  invocations: number;
-  warmup: number;
-  concurrency: number;
+export interface TuneConfig extends RunShape {
   timings: TimingPattern[];
   timingSpecs: string[];
   selection: SelectionOptions;

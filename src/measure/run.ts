@@ -1,20 +1,12 @@
 import { invocationCostUsd } from '../cost/prices.js';
 import type { FunctionSnapshot, LambdaGateway } from '../lambda/gateway.js';
 import type { TimingPattern } from '../parse/timings.js';
-import { type CellKey, cellId, type Prices, type Sample } from '../result/types.js';
+import { type CellKey, cellId, type Prices, type RunShape, type Sample } from '../result/types.js';
 import type { Journal } from './journal.js';
 import { linesComplete, toSample } from './sample.js';
 import { WeightedPool } from './scheduler.js';
 
-export interface MeasureSpec {
-  functions: string[];
-  memoryMb: number[];
-  chunkMb: (number | null)[];
-  payload: Record<string, unknown>;
-  chunkKey: string;
-  invocations: number;
-  warmup: number;
-  concurrency: number;
+export interface MeasureSpec extends RunShape {
   timings: TimingPattern[];
   budgetUsd?: number | undefined;
   /** A cell stops after this many failures in a row: it has failed, more invocations would only cost. */

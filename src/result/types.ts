@@ -133,6 +133,18 @@ export interface RunInfo {
   timingPatterns: string[];
 }
 
+/** What a tune run measures and how hard: shared by the validated flags and the measuring engine. */
+export interface RunShape {
+  functions: string[];
+  memoryMb: number[];
+  chunkMb: (number | null)[];
+  payload: Record<string, unknown>;
+  chunkKey: string;
+  invocations: number;
+  warmup: number;
+  concurrency: number;
+}
+
 export interface Plan {
   functions: string[];
   memoryMb: number[];
