@@ -15,6 +15,7 @@ import { LambdaGateway } from '../../src/lambda/gateway.js';
 import { Journal } from '../../src/measure/journal.js';
 import { restoreFromJournal } from '../../src/measure/restore.js';
 import { measure, type MeasureSpec, type ProgressEvent } from '../../src/measure/run.js';
+import { parseTimingPattern } from '../../src/parse/timings.js';
 import type { Sample } from '../../src/result/types.js';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
@@ -22,7 +23,9 @@ let t: TestPlatform;
 let gateway: LambdaGateway;
 
 beforeEach(async () => {
-  t = await startTestPlatform({ functions: [fixture('chunky', { memoryMb: 192, timeoutS: 10, environment: { KEEP: '1' }, description: 'before' })] });
+  t = await startTestPlatform({
+    functions: [fixture('chunky', { memoryMb: 192, timeoutS: 10, environment: { KEEP: '1' }, description: 'before' }), fixture('verbose')],
+  });
   gateway = new LambdaGateway(t.lambda, t.logs, { logWaitMs: 1000, logPollMs: 50 });
 });
 afterEach(() => t.stop());
@@ -113,6 +116,16 @@ describe('measure on the local platform', () => {
     expect(outcome.stoppedBy).toBe('budget');
     const spent = outcome.samples.reduce((total, s) => total + (s.billedDurationMs / 1000) * (s.memoryMb / 1024) * 0.0000166667 + 0.0000002, 0);
     expect(spent).toBeLessThanOrEqual(0.000002 + 0.0000003);
+  });
+
+  it('finds a timing the 4 KB tail lost in CloudWatch Logs, by request id', async () => {
+    const outcome = await measure(
+      spec({ functions: ['verbose'], memoryMb: [256], chunkMb: [null], invocations: 2, timings: [parseTimingPattern('setup=setup took (?<value>\\d+) ms')] }),
+      deps(),
+    );
+    const measured = outcome.samples.filter((s) => !s.warmup);
+    expect(measured.length).toBeGreaterThanOrEqual(2);
+    for (const sample of measured) expect(sample.timings).toEqual({ setup: 42 });
   });
 
   it('puts a function back from the journal of a run that crashed', async () => {
