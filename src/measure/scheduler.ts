@@ -27,10 +27,6 @@ export class WeightedPool {
     }
   }
 
-  get inFlight(): number {
-    return this.running;
-  }
-
   private pump(): void {
     while (this.waiting.length > 0 && this.running < this.concurrency) {
       const next = this.waiting[0]!;

@@ -20,10 +20,6 @@ export function formatMb(mb: number): string {
   return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
 
-export function formatPercent(fraction: number): string {
-  return `${(fraction * 100).toFixed(0)}%`;
-}
-
 /** Lays out rows under headers: text columns left-aligned, the rest right-aligned. */
 export function table(headers: string[], rows: string[][], leftAligned = new Set<number>([0])): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

@@ -40,7 +40,3 @@ export function readCpuMs(pid: number): number | undefined {
   }
   return totalNs / 1e6;
 }
-
-export function procAvailable(): boolean {
-  return readMemoryMb(process.pid) !== undefined && readCpuMs(process.pid) !== undefined;
-}
