@@ -7,7 +7,8 @@ import { UsageError } from '../errors.js';
 import { MeasurementsError, parseMeasurements } from '../parse/measurements.js';
 import { packageVersion } from '../package-root.js';
 import { renderTerminal } from '../report/terminal.js';
-import { readResult, writeResult } from '../result/files.js';
+import { writeReports } from '../report/write.js';
+import { readResult } from '../result/files.js';
 import { type Architecture, SCHEMA_VERSION, type Sample, type SelectionOptions, type TuneResult } from '../result/types.js';
 import type { CliIo } from './io.js';
 
@@ -35,7 +36,7 @@ export function buildCommand(yargs: Argv): Argv<AnalyzeOptions> {
     .option('weight', { type: 'number', default: 0.5, describe: 'Weight of cost against speed for --strategy balanced' })
     .option('max-duration-ms', { type: 'number', describe: 'Duration target at --percentile' })
     .option('percentile', { choices: [50, 90, 95, 99] as const, default: 95 as const, describe: 'Percentile for --max-duration-ms' })
-    .option('out', { type: 'string', describe: 'Write result.json to this folder' })
+    .option('out', { type: 'string', describe: 'Write result.json, report.md and samples.csv to this folder' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the result JSON instead of the table' }) as unknown as Argv<AnalyzeOptions>;
 }
 
@@ -43,7 +44,7 @@ export async function runCommand(options: AnalyzeOptions, io: CliIo): Promise<nu
   const file = path.resolve(io.cwd, options.file);
   const selection: SelectionOptions = { strategy: options.strategy, weight: options.weight, maxDurationMs: options.maxDurationMs, percentile: options.percentile };
   const result = file.endsWith('.json') ? reanalyse(readResult(file), selection) : fromMeasurements(file, options, selection);
-  if (options.out !== undefined) writeResult(path.resolve(io.cwd, options.out), result);
+  if (options.out !== undefined) writeReports(result, path.resolve(io.cwd, options.out), ['json', 'md', 'csv']);
   io.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : renderTerminal(result));
   return 0;
 }

@@ -4,6 +4,7 @@ import { packageVersion } from '../package-root.js';
 import { type CliIo, processIo } from './io.js';
 import * as analyzeCommand from './analyze.js';
 import * as local from './local.js';
+import * as report from './report.js';
 import * as restore from './restore.js';
 import * as tune from './tune.js';
 
@@ -23,6 +24,9 @@ export async function run(proc: NodeJS.Process | CliIo): Promise<number> {
     })
     .command('analyze <file>', 'Analyse measurements from elsewhere, or re-analyse a result.json', analyzeCommand.buildCommand, async (argv) => {
       exitCode = await analyzeCommand.runCommand(argv as unknown as analyzeCommand.AnalyzeOptions, io);
+    })
+    .command('report <result>', 'Render a result.json again: report.md, samples.csv', report.buildCommand, async (argv) => {
+      exitCode = await report.runCommand(argv as unknown as report.ReportOptions, io);
     })
     .command('restore', 'Put functions back after a run that crashed, from its journal', restore.buildCommand, async (argv) => {
       exitCode = await restore.runCommand(argv as unknown as restore.RestoreOptions, io);

@@ -10,7 +10,8 @@ import { measure, type MeasureOutcome } from '../measure/run.js';
 import { packageVersion } from '../package-root.js';
 import { formatUsd } from '../report/format.js';
 import { renderTerminal } from '../report/terminal.js';
-import { JOURNAL_FILE, samplesWriter, writeResult } from '../result/files.js';
+import { writeReports } from '../report/write.js';
+import { JOURNAL_FILE, samplesWriter } from '../result/files.js';
 import { SCHEMA_VERSION, type TuneResult } from '../result/types.js';
 import { explainAwsError } from './aws.js';
 import type { CliIo } from './io.js';
@@ -42,7 +43,7 @@ export function buildCommand(yargs: Argv): Argv<TuneOptions> {
     .option('percentile', { type: 'number', default: 95, describe: 'Percentile for --max-duration-ms: 50, 90, 95 or 99' })
     .option('budget', { type: 'number', describe: 'Most the run may spend, in USD; the estimate is printed first and the run stops before exceeding it' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan and the estimated cost; change nothing' })
-    .option('out', { type: 'string', describe: 'Folder for samples.jsonl, result.json and the journal (default: tune-results/<function>)' })
+    .option('out', { type: 'string', describe: 'Folder for samples.jsonl, result.json, report.md, samples.csv and the journal (default: tune-results/<function>)' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the result JSON on stdout instead of the table' })
     .option('price-per-gb-second', { type: 'number', describe: 'Price per GB-second in USD (default: the price table for the region and architecture)' })
     .option('price-per-request', { type: 'number', describe: 'Price per request in USD (default: 0.0000002)' })
@@ -65,7 +66,7 @@ export async function runCommand(options: TuneOptions, io: CliIo): Promise<numbe
     const result = await tune(config, gateway, target, options, out, io);
     if (options.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout.write(renderTerminal(result));
-    io.stderr.write(`Result: ${path.join(out, 'result.json')}\n`);
+    io.stderr.write(`Result and reports: ${path.join(out, 'result.json')}, report.md, samples.csv\n`);
     return 0;
   } catch (error) {
     throw explainAwsError(error, { functionName: config.functions.join(', '), region: target.region, profile: target.profile }) ?? error;
@@ -126,7 +127,7 @@ async function tune(config: TuneConfig, gateway: LambdaGateway, target: Target, 
     samples: outcome.samples,
     analysis: analyze(outcome.samples, plan, functions, config.selection),
   };
-  writeResult(out, result);
+  writeReports(result, out, ['json', 'md', 'csv']);
   return result;
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { SCHEMA_VERSION, type Sample, type TuneResult } from './types.js';
@@ -13,13 +13,6 @@ export function samplesWriter(dir: string): (sample: Sample) => void {
   // One descriptor for the run; each line is written through at once, so a crash loses nothing written.
   const fd = openSync(path.join(dir, SAMPLES_FILE), 'w');
   return (sample) => void writeSync(fd, `${JSON.stringify(sample)}\n`);
-}
-
-export function writeResult(dir: string, result: TuneResult): string {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, RESULT_FILE);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
 }
 
 /** Reads a result file, refusing one that is not a lambda-tune result of a schema this version knows. */

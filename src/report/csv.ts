@@ -1,0 +1,29 @@
+import type { TuneResult } from '../result/types.js';
+
+const COLUMNS = ['function', 'memoryMb', 'chunkMb', 'durationMs', 'billedDurationMs', 'maxMemoryUsedMb', 'initDurationMs', 'status', 'errorType', 'cold', 'warmup', 'requestId'] as const;
+
+/** samples.csv: every invocation, one row each, in the columns `tune analyze` reads back (timings as extra columns). */
+export function renderSamplesCsv(result: TuneResult): string {
+  const timingNames = [...new Set(result.samples.flatMap((s) => Object.keys(s.timings)))].sort();
+  const header = [...COLUMNS, ...timingNames.map((name) => `timing.${name}`)];
+  const rows = result.samples.map((s) => [
+    s.function,
+    s.memoryMb,
+    s.chunkMb ?? '',
+    s.durationMs,
+    s.billedDurationMs,
+    s.maxMemoryUsedMb,
+    s.initDurationMs ?? '',
+    s.status,
+    s.errorType ?? '',
+    s.cold,
+    s.warmup,
+    s.requestId ?? '',
+    ...timingNames.map((name) => s.timings[name] ?? ''),
+  ]);
+  return `${[header, ...rows].map((row) => row.map((value) => field(String(value))).join(',')).join('\n')}\n`;
+}
+
+function field(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}

@@ -1,0 +1,137 @@
+import type { CellSummary, FunctionInfo, TuneResult } from '../result/types.js';
+import { formatMb, formatMs, formatUsd } from './format.js';
+
+/**
+ * report.md: the recommendation first, then the evidence. Everything comes from the result, so
+ * the same result.json renders the same bytes.
+ */
+export function renderMarkdown(result: TuneResult): string {
+  const names = result.functions.map((f) => `\`${f.name}\``).join(' vs ');
+  return [
+    `# lambda-tune: ${names}`,
+    '',
+    ...recommendation(result),
+    '## All cells',
+    '',
+    cellsTable(result),
+    '',
+    '★ recommended · ◆ on the Pareto frontier (nothing is both cheaper and faster) · ✗ failed (never recommended)',
+    '',
+    ...coldStarts(result),
+    ...timings(result),
+    ...prices(result.functions),
+    ...howItWasRun(result),
+  ].join('\n');
+}
+
+function recommendation(result: TuneResult): string[] {
+  const spot = result.analysis.sweetSpot;
+  if (spot === null) return ['**No recommendation: every cell failed.** The table below shows the errors.', ''];
+  const cell = result.analysis.cells.find((c) => c.id === spot.cellId)!;
+  const chunk = cell.chunkMb === null ? '' : ` with ${formatMb(cell.chunkMb)} chunks`;
+  return [
+    `**Recommended: \`${cell.function}\` at ${formatMb(cell.memoryMb)}${chunk}**: ${formatUsd(cell.costPerMillionUsd!)} per million invocations, median ${formatMs(cell.durationMs!.median)}, p95 ${formatMs(cell.durationMs!.p95)}.`,
+    '',
+    `Chosen by: ${spot.rule}.`,
+    ...spot.notes.map((note) => `${note}`),
+    '',
+    ...saving(result, cell),
+  ];
+}
+
+/** Against the memory the function had before the run, at the recommended chunk size. */
+function saving(result: TuneResult, recommended: CellSummary): string[] {
+  const original = result.functions.find((f) => f.name === recommended.function)?.originalMemoryMb;
+  if (original === undefined) return [];
+  const current = result.analysis.cells.find((c) => c.function === recommended.function && c.memoryMb === original && c.chunkMb === recommended.chunkMb);
+  if (current === undefined || current.costPerMillionUsd === null || current.durationMs === null) {
+    return [`The function had ${formatMb(original)} before the run; that size was not measured at this chunk size, so there is no comparison.`, ''];
+  }
+  if (current.id === recommended.id) return [`That is the configuration it already has (${formatMb(original)}).`, ''];
+  const costChange = recommended.costPerMillionUsd! / current.costPerMillionUsd - 1;
+  const speedChange = recommended.durationMs!.median / current.durationMs.median - 1;
+  return [
+    `Against its current ${formatMb(original)}: ${percent(costChange)} cost (${formatUsd(current.costPerMillionUsd)} → ${formatUsd(recommended.costPerMillionUsd!)} per million), ${percent(speedChange)} median duration (${formatMs(current.durationMs.median)} → ${formatMs(recommended.durationMs!.median)}).`,
+    '',
+  ];
+}
+
+function cellsTable(result: TuneResult): string {
+  const sweet = result.analysis.sweetSpot?.cellId;
+  const many = result.functions.length > 1;
+  const headers = [...(many ? ['function'] : []), 'memory', 'chunk', 'n', 'errors', 'median', 'p95', 'median 95% CI', 'max memory used', 'headroom', 'per invocation', 'per million', ''];
+  const rows = result.analysis.cells.map((cell) => [
+    ...(many ? [`\`${cell.function}\` (${cell.architecture})`] : []),
+    formatMb(cell.memoryMb),
+    cell.chunkMb === null ? '–' : formatMb(cell.chunkMb),
+    String(cell.invocations),
+    cell.errors === 0 ? '0' : `${cell.errors}: ${Object.entries(cell.errorTypes).map(([type, n]) => `${type} ×${n}`).join(', ')}`,
+    cell.durationMs === null ? '–' : formatMs(cell.durationMs.median),
+    cell.durationMs === null ? '–' : formatMs(cell.durationMs.p95),
+    cell.durationMs === null ? '–' : `${formatMs(cell.durationMs.medianCi.low)} – ${formatMs(cell.durationMs.medianCi.high)}`,
+    formatMb(cell.maxMemoryUsedMb),
+    formatMb(cell.headroomMb),
+    cell.costPerInvocationUsd === null ? '–' : formatUsd(cell.costPerInvocationUsd),
+    cell.costPerMillionUsd === null ? '–' : formatUsd(cell.costPerMillionUsd),
+    cell.id === sweet ? '★' : cell.failed ? '✗' : cell.onFrontier ? '◆' : '',
+  ]);
+  const right = (header: string) => !['function', 'errors', ''].includes(header);
+  return markdownTable(headers, rows, headers.map(right));
+}
+
+function coldStarts(result: TuneResult): string[] {
+  const rows = result.analysis.cells
+    .filter((c) => c.cold.count > 0)
+    .map((c) => [c.id, String(c.cold.count), formatMs(c.cold.initDurationMs?.median ?? 0), c.cold.durationMs === null ? '–' : formatMs(c.cold.durationMs.median), c.cold.costPerInvocationUsd === null ? '–' : formatUsd(c.cold.costPerInvocationUsd)]);
+  if (rows.length === 0) return [];
+  return ['## Cold starts', '', 'Kept apart from the warm statistics above.', '', markdownTable(['cell', 'cold starts', 'init duration (median)', 'duration (median)', 'cost each'], rows, [false, true, true, true, true]), ''];
+}
+
+function timings(result: TuneResult): string[] {
+  const names = [...new Set(result.analysis.cells.flatMap((c) => Object.keys(c.timings)))].sort();
+  if (names.length === 0) return [];
+  const rows = result.analysis.cells.filter((c) => Object.keys(c.timings).length > 0).map((c) => [c.id, ...names.map((n) => (c.timings[n] === undefined ? '–' : number(c.timings[n]!.median)))]);
+  return ['## Logged timings (median)', '', markdownTable(['cell', ...names], rows, [false, ...names.map(() => true)]), ''];
+}
+
+function prices(functions: readonly FunctionInfo[]): string[] {
+  const rows = functions.map((f) => [
+    `\`${f.name}\``,
+    f.prices.region,
+    f.prices.architecture,
+    `$${f.prices.pricePerGbSecondUsd}`,
+    `$${(f.prices.pricePerRequestUsd * 1e6).toFixed(2)} per million`,
+    f.prices.billInit ? 'yes' : 'no',
+    f.prices.source,
+  ]);
+  return ['## Prices used', '', markdownTable(['function', 'region', 'architecture', 'per GB-second', 'requests', 'INIT billed', 'source'], rows, [false, false, false, true, true, false, false]), ''];
+}
+
+function howItWasRun(result: TuneResult): string[] {
+  const { run, plan } = result;
+  const where = run.target === 'local' ? 'the lambda-tune local platform (costs are what AWS would charge)' : `AWS ${run.region}${run.profile === undefined ? '' : ` (profile ${run.profile})`}`;
+  return [
+    '## How this was measured',
+    '',
+    `- Functions: ${result.functions.map((f) => `\`${f.name}\` (${f.architecture}${f.originalMemoryMb === undefined ? '' : `, ${formatMb(f.originalMemoryMb)} before the run`})`).join(', ')}, on ${where}.`,
+    `- Memory: ${plan.memoryMb.map((m) => `${m}`).join(', ')} MB${plan.chunkMb[0] === null ? '' : `; chunk sizes: ${plan.chunkMb.join(', ')} MB in \`${run.chunkKey}\``}.`,
+    `- Per cell: ${run.warmupPerCell} warm-up and ${run.invocationsPerCell} measured warm invocations, ${run.concurrency} in flight across the run; cold starts kept apart.`,
+    `- Payload: \`${JSON.stringify(run.payload)}\`.`,
+    `- Run: ${run.startedAt} to ${run.finishedAt}, ${result.samples.length} invocations, ${formatUsd(result.analysis.runCostUsd)}; ${run.tool} ${run.toolVersion}.`,
+    '',
+  ];
+}
+
+function markdownTable(headers: string[], rows: string[][], rightAligned: boolean[]): string {
+  const escape = (cell: string) => cell.replaceAll('|', '\\|');
+  const line = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
+  return [line(headers), `|${rightAligned.map((right) => (right ? ' ---: ' : ' --- ')).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function percent(change: number): string {
+  return `${change > 0 ? '+' : change < 0 ? '−' : '±'}${Math.abs(change * 100).toFixed(0)}%`;
+}
+
+function number(value: number): string {
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
+}
