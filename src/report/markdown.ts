@@ -1,4 +1,5 @@
 import type { CellSummary, FunctionInfo, TuneResult } from '../result/types.js';
+import { CELL_MARKERS, type CellColumn, cellRows, MEASURE_COLUMNS, pick } from './cells.js';
 import { formatMb, formatMs, formatUsd } from './format.js';
 
 /**
@@ -15,7 +16,7 @@ export function renderMarkdown(result: TuneResult): string {
     '',
     cellsTable(result),
     '',
-    '★ recommended · ◆ on the Pareto frontier (nothing is both cheaper and faster) · ✗ failed (never recommended)',
+    CELL_MARKERS,
     '',
     ...coldStarts(result),
     ...timings(result),
@@ -57,24 +58,10 @@ function saving(result: TuneResult, recommended: CellSummary): string[] {
 }
 
 function cellsTable(result: TuneResult): string {
-  const sweet = result.analysis.sweetSpot?.cellId;
   const many = result.functions.length > 1;
   const headers = [...(many ? ['function'] : []), 'memory', 'chunk', 'n', 'errors', 'median', 'p95', 'median 95% CI', 'max memory used', 'headroom', 'per invocation', 'per million', ''];
-  const rows = result.analysis.cells.map((cell) => [
-    ...(many ? [`\`${cell.function}\` (${cell.architecture})`] : []),
-    formatMb(cell.memoryMb),
-    cell.chunkMb === null ? '–' : formatMb(cell.chunkMb),
-    String(cell.invocations),
-    cell.errors === 0 ? '0' : `${cell.errors}: ${Object.entries(cell.errorTypes).map(([type, n]) => `${type} ×${n}`).join(', ')}`,
-    cell.durationMs === null ? '–' : formatMs(cell.durationMs.median),
-    cell.durationMs === null ? '–' : formatMs(cell.durationMs.p95),
-    cell.durationMs === null ? '–' : `${formatMs(cell.durationMs.medianCi.low)} – ${formatMs(cell.durationMs.medianCi.high)}`,
-    formatMb(cell.maxMemoryUsedMb),
-    formatMb(cell.headroomMb),
-    cell.costPerInvocationUsd === null ? '–' : formatUsd(cell.costPerInvocationUsd),
-    cell.costPerMillionUsd === null ? '–' : formatUsd(cell.costPerMillionUsd),
-    cell.id === sweet ? '★' : cell.failed ? '✗' : cell.onFrontier ? '◆' : '',
-  ]);
+  const columns: CellColumn[] = ['memory', 'chunk', ...MEASURE_COLUMNS, 'marker'];
+  const rows = cellRows(result).map((row) => [...(many ? [`\`${row.function}\` (${row.architecture})`] : []), ...pick(row, columns)]);
   const right = (header: string) => !['function', 'errors', ''].includes(header);
   return markdownTable(headers, rows, headers.map(right));
 }

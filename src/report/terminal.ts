@@ -1,36 +1,18 @@
-import type { CellSummary, TuneResult } from '../result/types.js';
+import type { TuneResult } from '../result/types.js';
+import { CELL_MARKERS, type CellColumn, cellRows, MEASURE_COLUMNS, pick } from './cells.js';
 import { formatMb, formatMs, formatUsd, table } from './format.js';
 
 /** The result as a table for the terminal: every cell, the frontier and sweet spot marked, then the recommendation. */
 export function renderTerminal(result: TuneResult): string {
   const { analysis } = result;
-  const sweet = analysis.sweetSpot?.cellId;
   const byChunk = result.plan.chunkMb.some((c) => c !== null);
   const headers = ['', 'function', 'memory', ...(byChunk ? ['chunk'] : []), 'n', 'errors', 'median', 'p95', 'median 95% CI', 'max mem', 'headroom', 'per invocation', 'per million'];
-  const rows = analysis.cells.map((cell) => [
-    cell.id === sweet ? '★' : cell.onFrontier ? '◆' : cell.failed ? '✗' : '',
-    cell.function,
-    formatMb(cell.memoryMb),
-    ...(byChunk ? [cell.chunkMb === null ? '-' : formatMb(cell.chunkMb)] : []),
-    String(cell.invocations),
-    errors(cell),
-    cell.durationMs === null ? '-' : formatMs(cell.durationMs.median),
-    cell.durationMs === null ? '-' : formatMs(cell.durationMs.p95),
-    cell.durationMs === null ? '-' : `${formatMs(cell.durationMs.medianCi.low)} – ${formatMs(cell.durationMs.medianCi.high)}`,
-    formatMb(cell.maxMemoryUsedMb),
-    formatMb(cell.headroomMb),
-    cell.costPerInvocationUsd === null ? '-' : formatUsd(cell.costPerInvocationUsd),
-    cell.costPerMillionUsd === null ? '-' : formatUsd(cell.costPerMillionUsd),
-  ]);
-  const lines = [table(headers, rows, new Set([0, 1])), '★ sweet spot   ◆ Pareto frontier (nothing is both cheaper and faster)   ✗ failed', ''];
+  const columns: CellColumn[] = ['marker', 'function', 'memory', ...(byChunk ? (['chunk'] as const) : []), ...MEASURE_COLUMNS];
+  const rows = cellRows(result).map((row) => pick(row, columns));
+  const lines = [table(headers, rows, new Set([0, 1])), CELL_MARKERS, ''];
   lines.push(...recommendation(result), ...coldStarts(result), ...timings(result));
   lines.push(`This run: ${result.samples.length} invocations, ${formatUsd(analysis.runCostUsd)} (${result.run.target === 'local' ? 'what they would cost on AWS' : 'billed by AWS'}).`);
   return `${lines.join('\n')}\n`;
-}
-
-function errors(cell: CellSummary): string {
-  if (cell.errors === 0) return '0';
-  return `${cell.errors} (${Object.entries(cell.errorTypes).map(([type, n]) => `${type}${n === cell.errors ? '' : ` ×${n}`}`).join(', ')})`;
 }
 
 function recommendation(result: TuneResult): string[] {
