@@ -44,7 +44,7 @@ export async function runCommand(options: AnalyzeOptions, io: CliIo): Promise<nu
   const file = path.resolve(io.cwd, options.file);
   const selection: SelectionOptions = { strategy: options.strategy, weight: options.weight, maxDurationMs: options.maxDurationMs, percentile: options.percentile };
   const result = file.endsWith('.json') ? reanalyse(readResult(file), selection) : fromMeasurements(file, options, selection);
-  if (options.out !== undefined) writeReports(result, path.resolve(io.cwd, options.out), ['json', 'md', 'csv']);
+  if (options.out !== undefined) writeReports(result, path.resolve(io.cwd, options.out), ['json', 'md', 'png', 'svg', 'csv']);
   io.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : renderTerminal(result));
   return 0;
 }

@@ -66,7 +66,7 @@ export async function runCommand(options: TuneOptions, io: CliIo): Promise<numbe
     const result = await tune(config, gateway, target, options, out, io);
     if (options.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout.write(renderTerminal(result));
-    io.stderr.write(`Result and reports: ${path.join(out, 'result.json')}, report.md, samples.csv\n`);
+    io.stderr.write(`Result and reports in ${out}: result.json, report.md, chart.svg/png, chart-memory.svg/png, samples.csv\n`);
     return 0;
   } catch (error) {
     throw explainAwsError(error, { functionName: config.functions.join(', '), region: target.region, profile: target.profile }) ?? error;
@@ -127,7 +127,7 @@ async function tune(config: TuneConfig, gateway: LambdaGateway, target: Target, 
     samples: outcome.samples,
     analysis: analyze(outcome.samples, plan, functions, config.selection),
   };
-  writeReports(result, out, ['json', 'md', 'csv']);
+  writeReports(result, out, ['json', 'md', 'png', 'svg', 'csv']);
   return result;
 }
 

@@ -2,24 +2,37 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RESULT_FILE } from '../result/files.js';
 import type { TuneResult } from '../result/types.js';
+import { costDurationChart, memoryChart } from './chart-config.js';
+import { renderChart } from './chart-render.js';
 import { renderSamplesCsv } from './csv.js';
 import { renderMarkdown } from './markdown.js';
 
-export const REPORT_FORMATS = ['md', 'csv', 'json'] as const;
+export const REPORT_FORMATS = ['md', 'png', 'svg', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-const FILES: Record<ReportFormat, { name: string; render: (result: TuneResult) => string }> = {
-  md: { name: 'report.md', render: renderMarkdown },
-  csv: { name: 'samples.csv', render: renderSamplesCsv },
-  json: { name: RESULT_FILE, render: (result) => `${JSON.stringify(result, null, 2)}\n` },
+type Rendering = { name: string; render: (result: TuneResult) => string | Buffer };
+
+const charts = (format: 'png' | 'svg'): Rendering[] => [
+  { name: `chart.${format}`, render: (result) => renderChart(costDurationChart(result), format) },
+  { name: `chart-memory.${format}`, render: (result) => renderChart(memoryChart(result), format) },
+];
+
+const FILES: Record<ReportFormat, Rendering[]> = {
+  md: [{ name: 'report.md', render: renderMarkdown }],
+  png: charts('png'),
+  svg: charts('svg'),
+  csv: [{ name: 'samples.csv', render: renderSamplesCsv }],
+  json: [{ name: RESULT_FILE, render: (result) => `${JSON.stringify(result, null, 2)}\n` }],
 };
 
 /** Writes the chosen renderings of a result into a folder; returns the files written. */
 export function writeReports(result: TuneResult, dir: string, formats: readonly ReportFormat[]): string[] {
   mkdirSync(dir, { recursive: true });
-  return formats.map((format) => {
-    const file = path.join(dir, FILES[format].name);
-    writeFileSync(file, FILES[format].render(result));
-    return file;
-  });
+  return formats.flatMap((format) =>
+    FILES[format].map(({ name, render }) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, render(result));
+      return file;
+    }),
+  );
 }

@@ -1,5 +1,8 @@
+import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { parseMeasurements } from '../../src/parse/measurements.js';
+import { CHART_SIZE, costDurationChart, memoryChart } from '../../src/report/chart-config.js';
+import { renderChart } from '../../src/report/chart-render.js';
 import { renderSamplesCsv } from '../../src/report/csv.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderTerminal } from '../../src/report/terminal.js';
@@ -38,5 +41,35 @@ describe('samples.csv', () => {
     expect(back.map((s) => [s.function, s.memoryMb, s.chunkMb, s.durationMs, s.status, s.cold])).toEqual(
       result.samples.map((s) => [s.function, s.memoryMb, s.chunkMb, s.durationMs, s.status, s.cold]),
     );
+  });
+});
+
+describe('charts', () => {
+  const result = twoFunctionResult();
+
+  it('draws a PNG of the chart size, the same bytes every time', () => {
+    const png = renderChart(costDurationChart(result), 'png');
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    // IHDR: width and height, big-endian, at bytes 16 and 20.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([CHART_SIZE.width, CHART_SIZE.height]);
+    expect(renderChart(costDurationChart(result), 'png').equals(png)).toBe(true);
+    expect(renderChart(memoryChart(result), 'png').readUInt32BE(16)).toBe(CHART_SIZE.width);
+  });
+
+  it('draws an SVG that parses, with the sweet spot marked and the frontier drawn, and matches the snapshot', async () => {
+    const svg = renderChart(costDurationChart(result), 'svg').toString();
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg).toContain('★ sweet spot: hasher-arm 512 MB, 20 MB chunks');
+    expect(svg).toContain('Pareto frontier (nothing is both cheaper and faster)');
+    expect(svg).toContain('failed, not shown: 128 MB/20 MB (hasher), 128 MB/20 MB (hasher-arm)');
+    expect(renderChart(costDurationChart(result), 'svg').toString()).toBe(svg);
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/two-functions-chart.svg');
+  });
+
+  it('puts the frontier through exactly the frontier cells, cheapest first', () => {
+    const config = costDurationChart(result);
+    const frontier = config.data.datasets.find((d) => String(d['label']).startsWith('Pareto frontier'))!;
+    const expected = result.analysis.cells.filter((c) => c.onFrontier).map((c) => c.costPerMillionUsd!).sort((a, b) => a - b);
+    expect((frontier['data'] as { x: number }[]).map((p) => p.x)).toEqual(expected.map((x) => Math.round(x * 1e4) / 1e4));
   });
 });
