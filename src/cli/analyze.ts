@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { MeasurementsError, parseMeasurements } from '../parse/measurements.js';
 import { packageVersion } from '../package-root.js';
 import { renderTerminal } from '../report/terminal.js';
-import { writeReports } from '../report/write.js';
+import { REPORT_FORMATS, writeReports } from '../report/write.js';
 import { readResult } from '../result/files.js';
 import { type Architecture, SCHEMA_VERSION, type Sample, type SelectionOptions, type TuneResult } from '../result/types.js';
 import type { CliIo } from './io.js';
@@ -44,7 +44,7 @@ export async function runCommand(options: AnalyzeOptions, io: CliIo): Promise<nu
   const file = path.resolve(io.cwd, options.file);
   const selection: SelectionOptions = { strategy: options.strategy, weight: options.weight, maxDurationMs: options.maxDurationMs, percentile: options.percentile };
   const result = file.endsWith('.json') ? reanalyse(readResult(file), selection) : fromMeasurements(file, options, selection);
-  if (options.out !== undefined) writeReports(result, path.resolve(io.cwd, options.out), ['json', 'md', 'png', 'svg', 'csv']);
+  if (options.out !== undefined) writeReports(result, path.resolve(io.cwd, options.out), REPORT_FORMATS);
   io.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : renderTerminal(result));
   return 0;
 }

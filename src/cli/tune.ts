@@ -10,7 +10,8 @@ import { measure, type MeasureOutcome } from '../measure/run.js';
 import { packageVersion } from '../package-root.js';
 import { formatUsd } from '../report/format.js';
 import { renderTerminal } from '../report/terminal.js';
-import { writeReports } from '../report/write.js';
+import { userTemplates } from '../report/template.js';
+import { REPORT_FORMATS, writeReports } from '../report/write.js';
 import { JOURNAL_FILE, samplesWriter } from '../result/files.js';
 import { SCHEMA_VERSION, type TuneResult } from '../result/types.js';
 import { explainAwsError } from './aws.js';
@@ -20,6 +21,7 @@ import { openTarget, type Target, targetOptions, type TargetOptions } from './ta
 
 export interface TuneOptions extends TuneFlags, TargetOptions {
   out?: string | undefined;
+  template: string[];
   json: boolean;
   dryRun: boolean;
   oversubscribe: boolean;
@@ -45,6 +47,7 @@ export function buildCommand(yargs: Argv): Argv<TuneOptions> {
     .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan and the estimated cost; change nothing' })
     .option('out', { type: 'string', describe: 'Folder for samples.jsonl, result.json, report.md, samples.csv and the journal (default: tune-results/<function>)' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the result JSON on stdout instead of the table' })
+    .option('template', { type: 'string', array: true, default: [] as string[], describe: 'Your copy of templates/report.md or report.html to render with' })
     .option('price-per-gb-second', { type: 'number', describe: 'Price per GB-second in USD (default: the price table for the region and architecture)' })
     .option('price-per-request', { type: 'number', describe: 'Price per request in USD (default: 0.0000002)' })
     .option('bill-init', { type: 'boolean', default: true, describe: 'Count cold starts\' INIT time in their cost (AWS bills it since August 2025); --no-bill-init leaves it out' })
@@ -55,6 +58,7 @@ export function buildCommand(yargs: Argv): Argv<TuneOptions> {
 
 export async function runCommand(options: TuneOptions, io: CliIo): Promise<number> {
   const config = tuneConfigFromFlags(options, io.cwd);
+  const templates = userTemplates(options.template.map((t) => path.resolve(io.cwd, t)));
   const out = path.resolve(io.cwd, options.out ?? path.join('tune-results', config.functions.map(safeName).join('+')));
   const target = await openTarget(options, io);
   try {
@@ -64,9 +68,10 @@ export async function runCommand(options: TuneOptions, io: CliIo): Promise<numbe
       if (options.dryRun) return 0;
     }
     const result = await tune(config, gateway, target, options, out, io);
+    writeReports(result, out, REPORT_FORMATS, templates);
     if (options.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout.write(renderTerminal(result));
-    io.stderr.write(`Result and reports in ${out}: result.json, report.md, chart.svg/png, chart-memory.svg/png, samples.csv\n`);
+    io.stderr.write(`Result and reports in ${out}: report.md, report.html, chart.svg/png, chart-memory.svg/png, samples.csv, result.json\n`);
     return 0;
   } catch (error) {
     throw explainAwsError(error, { functionName: config.functions.join(', '), region: target.region, profile: target.profile }) ?? error;
@@ -127,7 +132,6 @@ async function tune(config: TuneConfig, gateway: LambdaGateway, target: Target, 
     samples: outcome.samples,
     analysis: analyze(outcome.samples, plan, functions, config.selection),
   };
-  writeReports(result, out, ['json', 'md', 'png', 'svg', 'csv']);
   return result;
 }
 

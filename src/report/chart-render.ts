@@ -5,6 +5,8 @@ import ChartDataLabels from 'chartjs-plugin-datalabels';
 import { CHART_SIZE, type ChartConfig } from './chart-config.js';
 
 Chart.register(...registerables, ScatterWithErrorBarsController, PointWithErrorBar, ChartDataLabels);
+// One named font, so text is measured (and laid out) alike on every machine; .ci/run installs it.
+Chart.defaults.font.family = 'DejaVu Sans';
 
 /** Chart.js draws on a transparent canvas; reports want white behind the chart. */
 const whiteBackground: Plugin = {

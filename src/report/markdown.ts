@@ -1,32 +1,24 @@
 import type { CellSummary, FunctionInfo, TuneResult } from '../result/types.js';
 import { CELL_MARKERS, type CellColumn, cellRows, MEASURE_COLUMNS, pick } from './cells.js';
 import { formatMb, formatMs, formatUsd } from './format.js';
+import { bundledTemplate, fillTemplate } from './template.js';
 
 /**
  * report.md: the recommendation first, then the evidence. Everything comes from the result, so
  * the same result.json renders the same bytes.
  */
-export function renderMarkdown(result: TuneResult): string {
-  const names = result.functions.map((f) => `\`${f.name}\``).join(' vs ');
-  return [
-    `# lambda-tune: ${names}`,
-    '',
-    ...recommendation(result),
-    '![Median duration against cost per million invocations, one point per cell; the sweet spot circled, the Pareto frontier dashed](chart.svg)',
-    '',
-    '## All cells',
-    '',
-    cellsTable(result),
-    '',
-    CELL_MARKERS,
-    '',
-    '![Median duration and cost per million against memory, one line per chunk size](chart-memory.svg)',
-    '',
-    ...coldStarts(result),
-    ...timings(result),
-    ...prices(result.functions),
-    ...howItWasRun(result),
-  ].join('\n');
+export function renderMarkdown(result: TuneResult, template = bundledTemplate('report.md')): string {
+  const section = (lines: string[]) => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+  return fillTemplate(template, {
+    title: `lambda-tune: ${result.functions.map((f) => `\`${f.name}\``).join(' vs ')}`,
+    recommendation: recommendation(result).join('\n').trimEnd(),
+    cells: cellsTable(result),
+    markers: CELL_MARKERS,
+    coldStarts: section(coldStarts(result)),
+    timings: section(timings(result)),
+    prices: section(prices(result.functions)),
+    run: section(howItWasRun(result)).trimEnd(),
+  });
 }
 
 function recommendation(result: TuneResult): string[] {

@@ -5,12 +5,20 @@ import type { TuneResult } from '../result/types.js';
 import { costDurationChart, memoryChart } from './chart-config.js';
 import { renderChart } from './chart-render.js';
 import { renderSamplesCsv } from './csv.js';
+import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 
-export const REPORT_FORMATS = ['md', 'png', 'svg', 'csv', 'json'] as const;
+// result.json first: whatever fails later, the measurements are on disk.
+export const REPORT_FORMATS = ['json', 'md', 'html', 'png', 'svg', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-type Rendering = { name: string; render: (result: TuneResult) => string | Buffer };
+/** Users' own copies of the report templates, by kind. */
+export interface Templates {
+  md?: string | undefined;
+  html?: string | undefined;
+}
+
+type Rendering = { name: string; render: (result: TuneResult, templates: Templates) => string | Buffer };
 
 const charts = (format: 'png' | 'svg'): Rendering[] => [
   { name: `chart.${format}`, render: (result) => renderChart(costDurationChart(result), format) },
@@ -18,7 +26,8 @@ const charts = (format: 'png' | 'svg'): Rendering[] => [
 ];
 
 const FILES: Record<ReportFormat, Rendering[]> = {
-  md: [{ name: 'report.md', render: renderMarkdown }],
+  md: [{ name: 'report.md', render: (result, templates) => renderMarkdown(result, templates.md) }],
+  html: [{ name: 'report.html', render: (result, templates) => renderHtml(result, templates.html) }],
   png: charts('png'),
   svg: charts('svg'),
   csv: [{ name: 'samples.csv', render: renderSamplesCsv }],
@@ -26,12 +35,12 @@ const FILES: Record<ReportFormat, Rendering[]> = {
 };
 
 /** Writes the chosen renderings of a result into a folder; returns the files written. */
-export function writeReports(result: TuneResult, dir: string, formats: readonly ReportFormat[]): string[] {
+export function writeReports(result: TuneResult, dir: string, formats: readonly ReportFormat[], templates: Templates = {}): string[] {
   mkdirSync(dir, { recursive: true });
   return formats.flatMap((format) =>
     FILES[format].map(({ name, render }) => {
       const file = path.join(dir, name);
-      writeFileSync(file, render(result));
+      writeFileSync(file, render(result, templates));
       return file;
     }),
   );

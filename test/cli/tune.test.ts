@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/platform.js';
 
@@ -49,6 +50,21 @@ describe('tune --local as a process', () => {
     const lines = readFileSync(path.join(out, 'samples.jsonl'), 'utf8').trim().split('\n');
     expect(lines.length).toBe(saved.samples.length);
     expect(JSON.parse(readFileSync(path.join(out, 'journal.json'), 'utf8')).state).toBe('restored');
+    for (const file of ['report.md', 'report.html', 'chart.png', 'chart.svg', 'chart-memory.png', 'chart-memory.svg', 'samples.csv']) expect(existsSync(path.join(out, file)), file).toBe(true);
+    const schema = JSON.parse(readFileSync(path.join(root, 'schemas', 'tune-result.schema.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true }).compile(schema);
+    expect(validate(saved), JSON.stringify(validate.errors)).toBe(true);
+
+    // Re-rendering the run's result changes nothing, and a user's template takes the bundled one's place.
+    const before = readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(tune(['report', path.join(out, 'result.json')]).status).toBe(0);
+    expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toBe(before);
+    const custom = path.join(dir, 'mine.md');
+    writeFileSync(custom, 'Our pick: {{recommendation}}\n');
+    const rendered = tune(['report', path.join(out, 'result.json'), '--format', 'md', '--template', custom, '--out', path.join(dir, 'mine')]);
+    expect(rendered.status).toBe(0);
+    expect(readFileSync(path.join(dir, 'mine', 'report.md'), 'utf8')).toMatch(/^Our pick: \*\*Recommended: `chunky` at /);
+    expectClean(tune(['report', path.join(out, 'result.json'), '--format', 'pdf']), 2, /--format: pdf is not a report format/);
   });
 
   it('prints the plan for --dry-run and measures nothing', () => {

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { parseMeasurements } from '../../src/parse/measurements.js';
@@ -59,9 +62,11 @@ describe('charts', () => {
   it('draws an SVG that parses, with the sweet spot marked and the frontier drawn, and matches the snapshot', async () => {
     const svg = renderChart(costDurationChart(result), 'svg').toString();
     expect(XMLValidator.validate(svg)).toBe(true);
-    expect(svg).toContain('★ sweet spot: hasher-arm 512 MB, 20 MB chunks');
-    expect(svg).toContain('Pareto frontier (nothing is both cheaper and faster)');
-    expect(svg).toContain('failed, not shown: 128 MB/20 MB (hasher), 128 MB/20 MB (hasher-arm)');
+    // Skia writes a <text> per word; the words read in order make the sentences.
+    const words = [...svg.matchAll(/<text[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]).join(' ');
+    expect(words).toContain('★ sweet spot: hasher-arm 512 MB, 20 MB chunks');
+    expect(words).toContain('Pareto frontier (nothing is both cheaper and faster)');
+    expect(words).toContain('failed, not shown: 128 MB/20 MB (hasher), 128 MB/20 MB (hasher-arm)');
     expect(renderChart(costDurationChart(result), 'svg').toString()).toBe(svg);
     await expect(svg).toMatchFileSnapshot('./__snapshots__/two-functions-chart.svg');
   });
@@ -71,5 +76,16 @@ describe('charts', () => {
     const frontier = config.data.datasets.find((d) => String(d['label']).startsWith('Pareto frontier'))!;
     const expected = result.analysis.cells.filter((c) => c.onFrontier).map((c) => c.costPerMillionUsd!).sort((a, b) => a - b);
     expect((frontier['data'] as { x: number }[]).map((p) => p.x)).toEqual(expected.map((x) => Math.round(x * 1e4) / 1e4));
+  });
+});
+
+describe('result.json', () => {
+  it('follows the JSON Schema in schemas/', () => {
+    const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'schemas', 'tune-result.schema.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true }).compile(schema);
+    const result = JSON.parse(JSON.stringify(twoFunctionResult()));
+    expect(validate(result), JSON.stringify(validate.errors)).toBe(true);
+    result.samples[0].status = 'fine';
+    expect(validate(result)).toBe(false);
   });
 });

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
+
+/** The bundled report templates; a user's copy given with --template takes their place. */
+export function bundledTemplate(name: 'report.md' | 'report.html'): string {
+  return readFileSync(path.join(packageRoot(), 'templates', name), 'utf8');
+}
+
+/** Reads the --template files: each by its extension, .md for report.md and .html for report.html. */
+export function userTemplates(files: readonly string[]): { md?: string; html?: string } {
+  const templates: { md?: string; html?: string } = {};
+  for (const file of files) {
+    const kind = path.extname(file).slice(1).toLowerCase();
+    if (kind !== 'md' && kind !== 'html') {
+      throw new UsageError('BAD_TEMPLATE', `--template ${file}: give a .md or .html file.`, 'Copy templates/report.md or templates/report.html and keep its extension.');
+    }
+    try {
+      templates[kind] = readFileSync(file, 'utf8');
+    } catch {
+      throw new UsageError('BAD_TEMPLATE', `--template ${file}: the file cannot be read.`, 'Check the path; templates/ holds the bundled templates to copy.');
+    }
+  }
+  return templates;
+}
+
+/**
+ * Fills `{{name}}` markers in one pass, so text put in for one marker is never read as another.
+ * Unknown markers stay as they are, where a reader of the report will see them.
+ */
+export function fillTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (marker, name: string) => values[name] ?? marker);
+}
