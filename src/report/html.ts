@@ -5,6 +5,7 @@ import type { TuneResult } from '../result/types.js';
 import { CELL_MARKERS, type CellColumn, cellRows, MEASURE_COLUMNS, pick } from './cells.js';
 import { costDurationChart, memoryChart } from './chart-config.js';
 import { formatMb, formatMs, formatUsd } from './format.js';
+import { sectionTables } from './tables.js';
 import { bundledTemplate, fillTemplate } from './template.js';
 
 const require = createRequire(import.meta.url);
@@ -45,29 +46,33 @@ function recommendation(result: TuneResult): string {
 function cellsTable(result: TuneResult): string {
   const headers = ['function', 'memory', 'chunk', 'n', 'errors', 'median', 'p95', 'median 95% CI', 'max memory used', 'headroom', 'per invocation', 'per million', ''];
   const columns: CellColumn[] = ['memory', 'chunk', ...MEASURE_COLUMNS, 'marker'];
-  const textColumns = new Set(['function', 'errors', '']);
-  const head = `<tr>${headers.map((h) => `<th${textColumns.has(h) ? ' class="text"' : ''}>${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const body = cellRows(result).map((row) => {
-    const cells = [`${row.function} (${row.architecture})`, ...pick(row, columns)];
-    const rowClass = row.marker === '★' ? ' class="sweet"' : row.marker === '✗' ? ' class="failed"' : '';
-    return `<tr${rowClass}>${cells.map((value, i) => `<td${textColumns.has(headers[i]!) ? ' class="text"' : ''}>${escapeHtml(value)}</td>`).join('')}</tr>`;
-  });
-  return `<table>\n${head}\n${body.join('\n')}\n</table>`;
+  const rows = cellRows(result);
+  const numeric = headers.map((h) => !['function', 'errors', ''].includes(h));
+  const rowClass = (index: number) => (rows[index]!.marker === '★' ? ' class="sweet"' : rows[index]!.marker === '✗' ? ' class="failed"' : '');
+  return htmlTable(headers, rows.map((row) => [`${row.function} (${row.architecture})`, ...pick(row, columns)]), numeric, rowClass);
 }
 
 function runSection(result: TuneResult): string {
   const { run } = result;
-  const rows = result.functions.map(
-    (f) => `<tr><td class="text">${escapeHtml(f.name)}</td><td class="text">${f.architecture}</td><td class="text">${escapeHtml(f.prices.region)}</td><td>$${f.prices.pricePerGbSecondUsd}</td><td>$${(f.prices.pricePerRequestUsd * 1e6).toFixed(2)}</td><td class="text">${f.prices.billInit ? 'yes' : 'no'}</td><td class="text">${escapeHtml(f.prices.source)}</td></tr>`,
+  const tables = sectionTables(result).map((table) =>
+    [
+      `<h2>${escapeHtml(table.title)}</h2>`,
+      ...(table.intro === undefined ? [] : [`<p class="note">${escapeHtml(table.intro)}</p>`]),
+      htmlTable(table.headers, table.rows, table.numeric),
+    ].join('\n'),
   );
   return [
-    '<h2>Prices used</h2>',
-    '<table><tr><th class="text">function</th><th class="text">architecture</th><th class="text">region</th><th>per GB-second</th><th>per million requests</th><th class="text">INIT billed</th><th class="text">source</th></tr>',
-    ...rows,
-    '</table>',
+    ...tables,
     '<h2>How this was measured</h2>',
     `<p>${run.target === 'local' ? 'On the lambda-tune local platform (costs are what AWS would charge)' : `On AWS ${escapeHtml(run.region)}`}; ${run.warmupPerCell} warm-up and ${run.invocationsPerCell} measured invocations per cell, ${run.concurrency} in flight; payload <code>${escapeHtml(JSON.stringify(run.payload))}</code>; ${result.samples.length} invocations from ${escapeHtml(run.startedAt)} to ${escapeHtml(run.finishedAt)}, ${formatUsd(result.analysis.runCostUsd)}; ${escapeHtml(run.tool)} ${escapeHtml(run.toolVersion)}.</p>`,
   ].join('\n');
+}
+
+function htmlTable(headers: string[], rows: string[][], numeric: boolean[], rowClass: (index: number) => string = () => ''): string {
+  const cell = (tag: 'th' | 'td', value: string, i: number) => `<${tag}${numeric[i] ? '' : ' class="text"'}>${escapeHtml(value)}</${tag}>`;
+  const head = `<tr>${headers.map((h, i) => cell('th', h, i)).join('')}</tr>`;
+  const body = rows.map((row, index) => `<tr${rowClass(index)}>${row.map((v, i) => cell('td', v, i)).join('')}</tr>`);
+  return `<table>\n${head}\n${body.join('\n')}\n</table>`;
 }
 
 function escapeHtml(text: string): string {

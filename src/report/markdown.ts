@@ -1,6 +1,7 @@
-import type { CellSummary, FunctionInfo, TuneResult } from '../result/types.js';
+import type { CellSummary, TuneResult } from '../result/types.js';
 import { CELL_MARKERS, type CellColumn, cellRows, MEASURE_COLUMNS, pick } from './cells.js';
 import { formatMb, formatMs, formatUsd } from './format.js';
+import { sectionTables } from './tables.js';
 import { bundledTemplate, fillTemplate } from './template.js';
 
 /**
@@ -8,16 +9,13 @@ import { bundledTemplate, fillTemplate } from './template.js';
  * the same result.json renders the same bytes.
  */
 export function renderMarkdown(result: TuneResult, template = bundledTemplate('report.md')): string {
-  const section = (lines: string[]) => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
   return fillTemplate(template, {
     title: `lambda-tune: ${result.functions.map((f) => `\`${f.name}\``).join(' vs ')}`,
     recommendation: recommendation(result).join('\n').trimEnd(),
     cells: cellsTable(result),
     markers: CELL_MARKERS,
-    coldStarts: section(coldStarts(result)),
-    timings: section(timings(result)),
-    prices: section(prices(result.functions)),
-    run: section(howItWasRun(result)).trimEnd(),
+    sections: sections(result),
+    run: howItWasRun(result).join('\n').trimEnd(),
   });
 }
 
@@ -62,32 +60,11 @@ function cellsTable(result: TuneResult): string {
   return markdownTable(headers, rows, headers.map(right));
 }
 
-function coldStarts(result: TuneResult): string[] {
-  const rows = result.analysis.cells
-    .filter((c) => c.cold.count > 0)
-    .map((c) => [c.id, String(c.cold.count), formatMs(c.cold.initDurationMs?.median ?? 0), c.cold.durationMs === null ? '–' : formatMs(c.cold.durationMs.median), c.cold.costPerInvocationUsd === null ? '–' : formatUsd(c.cold.costPerInvocationUsd)]);
-  if (rows.length === 0) return [];
-  return ['## Cold starts', '', 'Kept apart from the warm statistics above.', '', markdownTable(['cell', 'cold starts', 'init duration (median)', 'duration (median)', 'cost each'], rows, [false, true, true, true, true]), ''];
-}
-
-function timings(result: TuneResult): string[] {
-  const names = [...new Set(result.analysis.cells.flatMap((c) => Object.keys(c.timings)))].sort();
-  if (names.length === 0) return [];
-  const rows = result.analysis.cells.filter((c) => Object.keys(c.timings).length > 0).map((c) => [c.id, ...names.map((n) => (c.timings[n] === undefined ? '–' : number(c.timings[n]!.median)))]);
-  return ['## Logged timings (median)', '', markdownTable(['cell', ...names], rows, [false, ...names.map(() => true)]), ''];
-}
-
-function prices(functions: readonly FunctionInfo[]): string[] {
-  const rows = functions.map((f) => [
-    `\`${f.name}\``,
-    f.prices.region,
-    f.prices.architecture,
-    `$${f.prices.pricePerGbSecondUsd}`,
-    `$${(f.prices.pricePerRequestUsd * 1e6).toFixed(2)} per million`,
-    f.prices.billInit ? 'yes' : 'no',
-    f.prices.source,
-  ]);
-  return ['## Prices used', '', markdownTable(['function', 'region', 'architecture', 'per GB-second', 'requests', 'INIT billed', 'source'], rows, [false, false, false, true, true, false, false]), ''];
+function sections(result: TuneResult): string {
+  return sectionTables(result)
+    .map((table) => [`## ${table.title}`, '', ...(table.intro === undefined ? [] : [table.intro, '']), markdownTable(table.headers, table.rows, table.numeric), ''].join('\n'))
+    .map((section) => `${section}\n`)
+    .join('');
 }
 
 function howItWasRun(result: TuneResult): string[] {
@@ -115,6 +92,3 @@ function percent(change: number): string {
   return `${change > 0 ? '+' : change < 0 ? '−' : '±'}${Math.abs(change * 100).toFixed(0)}%`;
 }
 
-function number(value: number): string {
-  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
-}

@@ -7,6 +7,7 @@ import { parseMeasurements } from '../../src/parse/measurements.js';
 import { CHART_SIZE, costDurationChart, memoryChart } from '../../src/report/chart-config.js';
 import { renderChart } from '../../src/report/chart-render.js';
 import { renderSamplesCsv } from '../../src/report/csv.js';
+import { renderHtml } from '../../src/report/html.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { twoFunctionResult } from '../helpers/results.js';
@@ -87,5 +88,15 @@ describe('result.json', () => {
     expect(validate(result), JSON.stringify(validate.errors)).toBe(true);
     result.samples[0].status = 'fine';
     expect(validate(result)).toBe(false);
+  });
+});
+
+describe('report.html', () => {
+  it('holds the same tables as report.md and needs nothing from the network', () => {
+    const html = renderHtml(twoFunctionResult());
+    for (const heading of ['All cells', 'Cold starts', 'Logged timings (median)', 'Prices used', 'How this was measured']) expect(html).toContain(`<h2>${heading}</h2>`);
+    expect(html).toContain('<tr class="sweet"><td class="text">hasher-arm (arm64)</td>');
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    expect(html).not.toContain('{{');
   });
 });
