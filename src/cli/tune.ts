@@ -12,15 +12,18 @@ import { formatUsd } from '../report/format.js';
 import { renderTerminal } from '../report/terminal.js';
 import { userTemplates } from '../report/template.js';
 import { REPORT_FORMATS, writeReports } from '../report/write.js';
-import { JOURNAL_FILE, samplesWriter } from '../result/files.js';
+import { JOURNAL_FILE, RESULT_FILE, samplesWriter } from '../result/files.js';
 import { SCHEMA_VERSION, type TuneResult } from '../result/types.js';
 import { explainAwsError } from './aws.js';
+import { gate, type GateOptions, gateOptions, readBaseline, updateBaseline } from './compare.js';
 import type { CliIo } from './io.js';
 import { progressReporter } from './progress.js';
 import { openTarget, type Target, targetOptions, type TargetOptions } from './target.js';
 
-export interface TuneOptions extends Omit<TuneFlags, 'concurrency'>, TargetOptions {
+export interface TuneOptions extends Omit<TuneFlags, 'concurrency'>, TargetOptions, Omit<GateOptions, 'json'> {
   concurrency?: number | undefined;
+  baseline?: string | undefined;
+  updateBaseline?: string | undefined;
   out?: string | undefined;
   template: string[];
   json: boolean;
@@ -29,7 +32,9 @@ export interface TuneOptions extends Omit<TuneFlags, 'concurrency'>, TargetOptio
 }
 
 export function buildCommand(yargs: Argv): Argv<TuneOptions> {
-  return targetOptions(yargs)
+  return gateOptions(targetOptions(yargs))
+    .option('baseline', { type: 'string', describe: 'After the run, compare with this committed result.json (tune compare\'s rules apply); exit 1 on a real regression' })
+    .option('update-baseline', { type: 'string', describe: 'Write this run\'s result.json here as the new baseline to commit' })
     .usage('$0 --function NAME --memory 128,256,... [--chunks 1,10,...] [options]\n\nMeasure a function at each memory size × chunk size and find its sweet spot.')
     .option('function', { type: 'string', describe: 'Function name(s) or ARN(s) to tune, comma separated (compare x86_64 and arm64 builds in one run)' })
     .option('memory', { type: 'string', describe: 'Memory sizes in MB, comma separated (128..10240)' })
@@ -60,6 +65,8 @@ export function buildCommand(yargs: Argv): Argv<TuneOptions> {
 export async function runCommand(options: TuneOptions, io: CliIo): Promise<number> {
   const config = tuneConfigFromFlags({ ...options, concurrency: options.concurrency ?? (options.local ? 8 : 4) }, io.cwd);
   const templates = userTemplates(options.template.map((t) => path.resolve(io.cwd, t)));
+  // Read before measuring: a bad baseline should stop the run before it costs anything.
+  const baseline = options.baseline === undefined ? undefined : readBaseline(path.resolve(io.cwd, options.baseline));
   const out = path.resolve(io.cwd, options.out ?? path.join('tune-results', config.functions.map(safeName).join('+')));
   const target = await openTarget(options, io);
   try {
@@ -73,7 +80,11 @@ export async function runCommand(options: TuneOptions, io: CliIo): Promise<numbe
     if (options.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout.write(renderTerminal(result));
     io.stderr.write(`Result and reports in ${out}: report.md, report.html, chart.svg/png, chart-memory.svg/png, samples.csv, result.json\n`);
-    return 0;
+    if (options.updateBaseline !== undefined) {
+      updateBaseline(path.join(out, RESULT_FILE), path.resolve(io.cwd, options.updateBaseline));
+      io.stderr.write(`Baseline written to ${options.updateBaseline}; commit it.\n`);
+    }
+    return baseline === undefined ? 0 : gate(baseline, result, { ...options, json: false }, { ...io, stdout: io.stderr });
   } catch (error) {
     throw explainAwsError(error, { functionName: config.functions.join(', '), region: target.region, profile: target.profile }) ?? error;
   } finally {

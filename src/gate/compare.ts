@@ -1,0 +1,154 @@
+import { mean, quantileSorted } from 'simple-statistics';
+import { invocationCostUsd } from '../cost/prices.js';
+import { UsageError } from '../errors.js';
+import { cellId, type Sample, type TuneResult } from '../result/types.js';
+import { describeRule, type MetricName, type Rule, type Statistic } from './rules.js';
+import { fisherGreater, mannWhitneyGreater } from './tests.js';
+
+export type Outcome = 'error' | 'warn' | 'noise' | 'pass' | 'skipped';
+
+export interface Verdict {
+  rule: string;
+  cellId: string;
+  metric: MetricName;
+  unit: 'ms' | 'USD' | 'MB' | '%' | '';
+  baseline: number | null;
+  current: number | null;
+  /** Change in the direction that is worse, in percent; null when the baseline is zero or missing. */
+  changePercent: number | null;
+  pValue: number | null;
+  outcome: Outcome;
+  reason: string;
+}
+
+export interface GateReport {
+  test: string;
+  confidence: number;
+  verdicts: Verdict[];
+  sweetSpot: { baseline: string | null; current: string | null; moved: boolean };
+  cellsAdded: string[];
+  cellsRemoved: string[];
+  errors: number;
+  warnings: number;
+}
+
+const MIN_SAMPLES = 3;
+export const TEST_NAME = 'Mann–Whitney U, one-sided, on the raw samples (Fisher exact for error rates)';
+
+/** Compares a run with a baseline under rules. Pure: the same two results and rules give the same report. */
+export function compareResults(baseline: TuneResult, current: TuneResult, rules: readonly Rule[], confidence: number): GateReport {
+  assertComparable(baseline, current);
+  const baseCells = new Set(baseline.analysis.cells.map((c) => c.id));
+  const currentCells = new Set(current.analysis.cells.map((c) => c.id));
+  const common = current.analysis.cells.map((c) => c.id).filter((id) => baseCells.has(id));
+  const recommended = current.analysis.sweetSpot?.cellId;
+  const verdicts: Verdict[] = [];
+  for (const rule of rules) {
+    const cells = rule.scope === 'recommended' ? common.filter((id) => id === recommended) : common;
+    for (const id of cells) verdicts.push(judge(rule, id, baseline, current, confidence));
+  }
+  return {
+    test: TEST_NAME,
+    confidence,
+    verdicts,
+    sweetSpot: { baseline: baseline.analysis.sweetSpot?.cellId ?? null, current: recommended ?? null, moved: (baseline.analysis.sweetSpot?.cellId ?? null) !== (recommended ?? null) },
+    cellsAdded: [...currentCells].filter((id) => !baseCells.has(id)),
+    cellsRemoved: [...baseCells].filter((id) => !currentCells.has(id)),
+    errors: verdicts.filter((v) => v.outcome === 'error').length,
+    warnings: verdicts.filter((v) => v.outcome === 'warn').length,
+  };
+}
+
+/** Two runs compare only when they measured the same thing the same way. */
+function assertComparable(baseline: TuneResult, current: TuneResult): void {
+  const problems: string[] = [];
+  const names = (r: TuneResult) => r.functions.map((f) => f.name).sort().join(', ');
+  if (names(baseline) !== names(current)) problems.push(`functions differ (baseline: ${names(baseline)}; current: ${names(current)})`);
+  if (baseline.run.region !== current.run.region) problems.push(`regions differ (${baseline.run.region} vs ${current.run.region})`);
+  for (const fn of current.functions) {
+    const before = baseline.functions.find((f) => f.name === fn.name);
+    if (before !== undefined && before.architecture !== fn.architecture) problems.push(`${fn.name} changed architecture (${before.architecture} → ${fn.architecture})`);
+  }
+  if (JSON.stringify(baseline.run.payload) !== JSON.stringify(current.run.payload) || baseline.run.chunkKey !== current.run.chunkKey) {
+    problems.push('the payloads differ');
+  }
+  if (problems.length > 0) {
+    throw new UsageError('NOT_COMPARABLE', `The baseline and this run are not comparable: ${problems.join('; ')}.`, 'Compare runs of the same functions, region, architecture and payload; to start over, write a new baseline with --update-baseline.');
+  }
+}
+
+interface Extracted {
+  unit: Verdict['unit'];
+  baseline: number[];
+  current: number[];
+  value: (values: number[]) => number;
+}
+
+function judge(rule: Rule, id: string, baseline: TuneResult, current: TuneResult, confidence: number): Verdict {
+  const base: Omit<Verdict, 'unit' | 'baseline' | 'current' | 'changePercent' | 'pValue' | 'outcome' | 'reason'> = { rule: describeRule(rule), cellId: id, metric: rule.metric };
+  if (rule.metric === 'errorRate') return judgeErrors(rule, id, baseline, current, confidence, base);
+  const data = extract(rule, id, baseline, current);
+  if (data.baseline.length < MIN_SAMPLES || data.current.length < MIN_SAMPLES) {
+    return { ...base, unit: data.unit, baseline: null, current: null, changePercent: null, pValue: null, outcome: 'skipped', reason: `too few samples to compare (${data.baseline.length} and ${data.current.length})` };
+  }
+  const before = data.value(data.baseline);
+  const now = data.value(data.current);
+  const worseBy = rule.worse === 'increase' ? now - before : before - now;
+  const changePercent = before === 0 ? null : (worseBy / before) * 100;
+  const exceeded = rule.threshold.kind === 'relative' ? changePercent !== null && changePercent > rule.threshold.percent : now > rule.threshold.limit;
+  const pValue = rule.worse === 'increase' ? mannWhitneyGreater(data.baseline, data.current) : mannWhitneyGreater(data.current, data.baseline);
+  const significant = isSignificant(pValue, confidence);
+  const outcome: Outcome = !exceeded ? 'pass' : rule.threshold.kind === 'absolute' || significant ? rule.level : 'noise';
+  const reason =
+    outcome === 'pass' ? 'within the threshold' : outcome === 'noise' ? `over the threshold, but not a real change at ${confidence * 100}% confidence (p = ${pValue.toFixed(3)})` : rule.threshold.kind === 'absolute' ? `over the limit of ${rule.threshold.limit}` : `a real change (p = ${pValue.toFixed(3)})`;
+  return { ...base, unit: data.unit, baseline: before, current: now, changePercent, pValue, outcome, reason };
+}
+
+function judgeErrors(rule: Rule, id: string, baseline: TuneResult, current: TuneResult, confidence: number, base: Pick<Verdict, 'rule' | 'cellId' | 'metric'>): Verdict {
+  const counts = (result: TuneResult) => {
+    const measured = result.samples.filter((s) => cellId(s) === id && !s.warmup);
+    return { failures: measured.filter((s) => s.status !== 'success').length, total: measured.length };
+  };
+  const b = counts(baseline);
+  const c = counts(current);
+  const before = b.total === 0 ? 0 : (b.failures / b.total) * 100;
+  const now = c.total === 0 ? 0 : (c.failures / c.total) * 100;
+  const changePercent = before === 0 ? null : ((now - before) / before) * 100;
+  const exceeded = rule.threshold.kind === 'relative' ? (before === 0 ? now > 0 : changePercent! > rule.threshold.percent) : now > rule.threshold.limit;
+  const pValue = fisherGreater(b.failures, b.total, c.failures, c.total);
+  const significant = isSignificant(pValue, confidence);
+  const outcome: Outcome = !exceeded ? 'pass' : significant ? rule.level : 'noise';
+  const reason = outcome === 'pass' ? 'within the threshold' : outcome === 'noise' ? `more errors, but not beyond chance at ${confidence * 100}% confidence (p = ${pValue.toFixed(3)})` : `${c.failures} of ${c.total} failed against ${b.failures} of ${b.total} (p = ${pValue.toFixed(3)})`;
+  return { ...base, unit: '%', baseline: before, current: now, changePercent, pValue, outcome, reason };
+}
+
+/** p below the significance level 1 − confidence, the level rounded so 0.95 means exactly 0.05. */
+function isSignificant(pValue: number, confidence: number): boolean {
+  return pValue < Math.round((1 - confidence) * 1e9) / 1e9;
+}
+
+function extract(rule: Rule, id: string, baseline: TuneResult, current: TuneResult): Extracted {
+  const warm = (result: TuneResult) => result.samples.filter((s) => cellId(s) === id && !s.warmup && !s.cold && s.status === 'success');
+  const summary = (statistic: Statistic) => (values: number[]) => (statistic === 'mean' ? mean(values) : quantileSorted([...values].sort((a, b) => a - b), Number(statistic.slice(1)) / 100));
+  switch (rule.metric) {
+    case 'duration':
+      return { unit: 'ms', baseline: warm(baseline).map((s) => s.durationMs), current: warm(current).map((s) => s.durationMs), value: summary(rule.statistic) };
+    case 'cost':
+      return { unit: 'USD', baseline: costs(warm(baseline), baseline), current: costs(warm(current), current), value: (values) => mean(values) };
+    case 'maxMemory':
+      return { unit: 'MB', baseline: warm(baseline).map((s) => s.maxMemoryUsedMb), current: warm(current).map((s) => s.maxMemoryUsedMb), value: (values) => Math.max(...values) };
+    case 'coldStart': {
+      const cold = (result: TuneResult) => result.samples.filter((s) => cellId(s) === id && s.cold && s.initDurationMs !== undefined).map((s) => s.initDurationMs!);
+      return { unit: 'ms', baseline: cold(baseline), current: cold(current), value: summary(rule.statistic) };
+    }
+    default: {
+      const name = rule.metric.slice('timing:'.length);
+      const timing = (result: TuneResult) => warm(result).flatMap((s) => (s.timings[name] === undefined ? [] : [s.timings[name]!]));
+      return { unit: '', baseline: timing(baseline), current: timing(current), value: summary(rule.statistic) };
+    }
+  }
+}
+
+function costs(samples: readonly Sample[], result: TuneResult): number[] {
+  return samples.map((s) => invocationCostUsd(s.billedDurationMs, s.memoryMb, result.functions.find((f) => f.name === s.function)!.prices));
+}

@@ -1,0 +1,66 @@
+import { formatMs, formatUsd } from '../report/format.js';
+import type { GateReport, Verdict } from './compare.js';
+
+function value(v: Verdict, x: number | null): string {
+  if (x === null) return '–';
+  switch (v.unit) {
+    case 'ms':
+      return formatMs(x);
+    case 'USD':
+      return `${formatUsd(x * 1e6)}/1M`;
+    case 'MB':
+      return `${Math.round(x)} MB`;
+    case '%':
+      return `${x.toFixed(1)}%`;
+    default:
+      return x.toPrecision(4);
+  }
+}
+
+function change(v: Verdict): string {
+  if (v.changePercent === null) return '–';
+  const amount = `${Math.abs(v.changePercent).toFixed(1)}%`;
+  return v.changePercent >= 0 ? `${amount} worse` : `${amount} better`;
+}
+
+export function gatePassed(report: GateReport): boolean {
+  return report.errors === 0;
+}
+
+function headline(report: GateReport): string {
+  const status = report.errors > 0 ? 'FAIL' : report.warnings > 0 ? 'PASS with warnings' : 'PASS';
+  return `gate: ${status}: ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'} in ${report.verdicts.length} checks (${report.test}, ${report.confidence * 100}% confidence)`;
+}
+
+function context(report: GateReport): string[] {
+  const lines: string[] = [];
+  if (report.sweetSpot.moved) lines.push(`The sweet spot moved: ${report.sweetSpot.baseline ?? 'none'} → ${report.sweetSpot.current ?? 'none'}.`);
+  if (report.cellsAdded.length > 0) lines.push(`New cells (not in the baseline): ${report.cellsAdded.join(', ')}.`);
+  if (report.cellsRemoved.length > 0) lines.push(`Cells gone since the baseline: ${report.cellsRemoved.join(', ')}.`);
+  const noise = report.verdicts.filter((v) => v.outcome === 'noise').length;
+  if (noise > 0) lines.push(`${noise} check${noise === 1 ? ' was' : 's were'} over a threshold but within noise.`);
+  return lines;
+}
+
+/** One line per rule and cell that fails or warns, then what else changed, then the summary. */
+export function renderGateTerminal(report: GateReport): string {
+  const lines = report.verdicts
+    .filter((v) => v.outcome === 'error' || v.outcome === 'warn')
+    .map((v) => `${v.outcome === 'error' ? '✗ error' : '! warn '}  ${v.cellId}  ${v.rule}: ${value(v, v.baseline)} → ${value(v, v.current)} (${change(v)}); ${v.reason}`);
+  return `${[...lines, ...context(report), headline(report)].join('\n')}\n`;
+}
+
+/** For a pull request (and GITHUB_STEP_SUMMARY). */
+export function renderGateMarkdown(report: GateReport): string {
+  const flagged = report.verdicts.filter((v) => v.outcome === 'error' || v.outcome === 'warn');
+  const rows = flagged.map((v) => `| ${v.outcome === 'error' ? '❌ error' : '⚠️ warn'} | ${v.cellId} | \`${v.rule}\` | ${value(v, v.baseline)} | ${value(v, v.current)} | ${change(v)} | ${v.pValue === null ? '–' : v.pValue.toFixed(3)} |`);
+  return [
+    `### lambda-tune gate: ${report.errors > 0 ? '❌ regression' : report.warnings > 0 ? '⚠️ passed with warnings' : '✅ passed'}`,
+    '',
+    headline(report).replace(/^gate: /, ''),
+    '',
+    ...(rows.length === 0 ? [] : ['| level | cell | rule | baseline | current | change | p |', '| --- | --- | --- | ---: | ---: | ---: | ---: |', ...rows, '']),
+    ...context(report).map((line) => `- ${line}`),
+    '',
+  ].join('\n');
+}
