@@ -67,6 +67,27 @@ describe('tune --local as a process', () => {
     expectClean(tune(['report', path.join(out, 'result.json'), '--format', 'pdf']), 2, /--format: pdf is not a report format/);
   });
 
+  it('writes a baseline with --update-baseline and gates the next run against it with --baseline', () => {
+    const { dir, config } = localConfig();
+    const baseline = path.join(dir, 'baselines', 'chunky.json');
+    const args = ['--local', '--config', config, '--function', 'chunky', '--memory', '128', '--chunks', '1', '--invocations', '3'];
+    const first = tune([...args, '--out', path.join(dir, 'one'), '--update-baseline', baseline]);
+    expect(first.status).toBe(0);
+    expect(JSON.parse(readFileSync(baseline, 'utf8')).schemaVersion).toBe(1);
+    // Durations on a shared machine drift between runs; the rule here checks errors, which a sound run has none of.
+    const second = tune([...args, '--out', path.join(dir, 'two'), '--baseline', baseline, '--rule', 'errorRate > 0 error']);
+    expect(second.stderr).toMatch(/^gate: PASS/m);
+    expect(second.status).toBe(0);
+  });
+
+  it('refuses an unusable baseline before measuring anything', () => {
+    const { dir, config } = localConfig();
+    writeFileSync(path.join(dir, 'bad.json'), 'not json');
+    const result = tune(['--local', '--config', config, '--function', 'chunky', '--memory', '128', '--baseline', path.join(dir, 'bad.json'), '--out', path.join(dir, 'out')]);
+    expectClean(result, 2, /The baseline is unusable/);
+    expect(existsSync(path.join(dir, 'out', 'journal.json'))).toBe(false);
+  });
+
   it('prints the plan for --dry-run and measures nothing', () => {
     const { dir, config } = localConfig();
     const result = tune(['--local', '--config', config, '--function', 'chunky', '--memory', '128,256', '--chunks', '1,4', '--dry-run', '--out', path.join(dir, 'out')]);

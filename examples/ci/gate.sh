@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The lambda-tune gate for any CI: tune the function, compare with the committed baseline, keep
+# the reports in $OUT for the CI to store, and fail (exit 1) on a real regression.
+#
+#   FUNCTION=hasher MEMORY=512,1024 CHUNKS=10,20 examples/ci/gate.sh
+#
+# Credentials and region come from the usual AWS variables or profile. To refresh the baseline
+# after an intended change: run with UPDATE_BASELINE=1 and commit $BASELINE.
+set -euo pipefail
+
+TUNE=${TUNE:-tune}
+FUNCTION=${FUNCTION:-hasher}
+MEMORY=${MEMORY:-512,1024}
+CHUNKS=${CHUNKS:-10,20}
+INVOCATIONS=${INVOCATIONS:-20}
+BASELINE=${BASELINE:-perf/${FUNCTION}-baseline.json}
+OUT=${OUT:-tune-results/${FUNCTION}}
+# Extra flags, for example "--region eu-west-1" or "--rule 'duration:p95 > 15% error'".
+read -r -a EXTRA <<< "${TUNE_FLAGS:-}"
+
+args=(--function "$FUNCTION" --memory "$MEMORY" --chunks "$CHUNKS" --invocations "$INVOCATIONS" --out "$OUT" "${EXTRA[@]}")
+if [ "${UPDATE_BASELINE:-}" = 1 ] || [ ! -f "$BASELINE" ]; then
+  echo "Writing the baseline $BASELINE (commit it)." >&2
+  exec $TUNE "${args[@]}" --update-baseline "$BASELINE"
+fi
+exec $TUNE "${args[@]}" --baseline "$BASELINE" --markdown "$OUT/gate.md"
