@@ -69,6 +69,23 @@ describe('tune compare as a process', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('takes rules and confidence from the config file, as text or as fields; flags still win', () => {
+    const config = save('tune.config.json', JSON.stringify({ gate: { confidence: 0.99, rules: ['duration:p50 > 50% error', { metric: 'cost', increasePercent: 5, level: 'warn' }] } }));
+    const json = compare([baseline, slower, '--json', '--config', config]);
+    expect(json.status).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.confidence).toBe(0.99);
+    expect(report.verdicts.map((v: { rule: string; outcome: string }) => [v.rule, v.outcome])).toEqual([
+      ['duration:p50 > 50% error', 'pass'],
+      ['cost > 5% warn', 'warn'],
+    ]);
+    expect(compare([baseline, slower, '--config', config, '--rule', 'duration:p50 > 10% error']).status).toBe(1);
+    const bad = save('bad.config.json', JSON.stringify({ gate: { rules: [{ metric: 'duration', increasePercent: -5 }] } }));
+    const refused = compare([baseline, slower, '--config', bad]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('gate.rules.0');
+  });
+
   it('exits 2 for a rule it cannot read', () => {
     const result = compare([baseline, same, '--rule', 'speed > 10%']);
     expect(result.status).toBe(2);

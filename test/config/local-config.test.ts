@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadGateConfig } from '../../src/config/gate-config.js';
 import { loadLocalSection, parseLocalSection } from '../../src/config/local-config.js';
+import { describeRule, parseRule } from '../../src/gate/rules.js';
 import { UsageError } from '../../src/errors.js';
 
 const thrown = (fn: () => unknown): UsageError => {
@@ -69,5 +71,18 @@ describe('the example config in examples/', () => {
       ['hasher-arm', 'arm64', 'JSON'],
     ]);
     expect(section.functions![0]!.handler).toBe(path.join(import.meta.dirname, '..', '..', 'examples', 'hasher', 'index.handler'));
+  });
+});
+
+describe('the gate section of the example config', () => {
+  it('holds rules the gate can read, in both forms', () => {
+    const gate = loadGateConfig(path.join(import.meta.dirname, '..', '..', 'examples', 'tune.config.json'), '/');
+    expect(gate.confidence).toBe(0.95);
+    expect(gate.rules!.map((text) => describeRule(parseRule(text)))).toEqual([
+      'duration:p95 > 10% error',
+      'cost > 5% warn recommended',
+      'maxMemory > 900 error',
+      'timing:mbPerSecond:p50 < 10% warn',
+    ]);
   });
 });
