@@ -217,6 +217,7 @@ async function engineRun(client: LambdaClient, logs: CloudWatchLogsClient): Prom
       timings: [],
       maxConsecutiveFailures: 3,
       pricesOf: (snapshot) => pricesFor('us-east-1', snapshot.architecture),
+      runId: 'bench',
     },
     {
       gateway: new LambdaGateway(client, logs),

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Argv } from 'yargs';
@@ -86,6 +88,7 @@ export async function runCommand(options: TuneOptions, io: CliIo): Promise<numbe
     }
     return baseline === undefined ? 0 : gate(baseline, result, { ...options, json: false }, { ...io, stdout: io.stderr });
   } catch (error) {
+    warnIfNotRestored(path.join(out, JOURNAL_FILE), io);
     throw explainAwsError(error, { functionName: config.functions.join(', '), region: target.region, profile: target.profile }) ?? error;
   } finally {
     await target.close();
@@ -111,6 +114,7 @@ async function tune(config: TuneConfig, gateway: LambdaGateway, target: Target, 
         maxConsecutiveFailures: 3,
         ...localCpuBudget(target, options, io),
         pricesOf: (snapshot) => pricesFor(target.region, snapshot.architecture, config.prices),
+        runId: randomBytes(4).toString('hex'),
       },
       { gateway, journal, onSample: samplesWriter(out), onEvent: progress.onEvent, signal: abort.signal },
     );
@@ -173,6 +177,18 @@ async function describePlan(config: TuneConfig, gateway: LambdaGateway, target: 
     `  Cost: at most ${formatUsd(worstUsd)} if every invocation ran to its timeout; usually a small fraction of that.${config.budgetUsd === undefined ? '' : ` Budget: ${formatUsd(config.budgetUsd)}; the run stops before exceeding it.`}`,
     '',
   ].join('\n');
+}
+
+/** When even the clean-up failed, the journal still says "running": tell the user how to finish it. */
+function warnIfNotRestored(journalFile: string, io: CliIo): void {
+  if (!existsSync(journalFile)) return;
+  try {
+    if (Journal.read(journalFile).needsRestore) {
+      io.stderr.write(`The run could not put everything back. When the cause is fixed, run: tune restore --journal ${journalFile}\n`);
+    }
+  } catch {
+    // An unreadable journal has nothing to add to the error itself.
+  }
 }
 
 function safeName(name: string): string {

@@ -107,11 +107,14 @@ export class LambdaGateway {
     await this.settle(name);
   }
 
-  /** Publishes $LATEST; `created` is false when Lambda handed back a version that already existed. */
+  /**
+   * Publishes $LATEST. `created` only when the version is new and carries this description: Lambda
+   * hands back an existing version when nothing changed, and that may be the user's or another run's.
+   */
   async publish(name: string, description: string, existing: ReadonlySet<string>): Promise<{ version: string; created: boolean }> {
     const published = await this.lambda.send(new PublishVersionCommand({ FunctionName: name, Description: description }));
     const version = published.Version!;
-    return { version, created: !existing.has(version) };
+    return { version, created: !existing.has(version) && published.Description === description };
   }
 
   async waitActive(name: string, version: string): Promise<void> {

@@ -63,8 +63,9 @@ export class Journal {
     return this.data.region;
   }
 
+  /** A function the run will tune; untouched (so nothing to restore) until memoryChanged says otherwise. */
   addFunction(name: string, arn: string, originalMemoryMb: number): void {
-    this.data.functions.push({ name, arn, originalMemoryMb, createdVersions: [], memoryRestored: false });
+    this.data.functions.push({ name, arn, originalMemoryMb, createdVersions: [], memoryRestored: true });
     this.save();
   }
 
@@ -87,6 +88,11 @@ export class Journal {
   memoryRestored(name: string): void {
     this.fn(name).memoryRestored = true;
     this.save();
+  }
+
+  /** Whether anything the run changed is still to be put back. */
+  get needsRestore(): boolean {
+    return this.data.state === 'running' && this.data.functions.some((f) => !f.memoryRestored || f.createdVersions.length > 0);
   }
 
   finish(): void {

@@ -15,6 +15,8 @@ export interface MeasureSpec extends RunShape {
   weightOf?: (memoryMb: number) => number;
   capacity?: number;
   pricesOf: (snapshot: FunctionSnapshot) => Prices;
+  /** Marks the versions this run publishes, so it never mistakes another run's (or the user's) for its own. */
+  runId: string;
 }
 
 export type ProgressEvent =
@@ -55,15 +57,22 @@ export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<Mea
     deps.journal.addFunction(snapshot.name, snapshot.arn, snapshot.memoryMb);
     deps.onEvent({ kind: 'described', snapshot });
   }
+  let outcome: MeasureOutcome;
   try {
     const versions = await prepareVersions(spec, deps, snapshots);
     await restoreMemory(deps, snapshots);
-    if (deps.signal.aborted) return { snapshots, samples: [], stoppedBy: 'interrupt' };
-    const cells = planCells(spec, snapshots, versions);
-    return { snapshots, ...(await new CellRunner(spec, deps, cells).run()) };
-  } finally {
-    await cleanUp(deps, snapshots);
+    if (deps.signal.aborted) {
+      outcome = { snapshots, samples: [], stoppedBy: 'interrupt' };
+    } else {
+      outcome = { snapshots, ...(await new CellRunner(spec, deps, planCells(spec, snapshots, versions)).run()) };
+    }
+  } catch (error) {
+    // The run's own error is the one to report; a clean-up failure on top is left to the journal.
+    await cleanUp(deps, snapshots).catch(() => undefined);
+    throw error;
   }
+  await cleanUp(deps, snapshots);
+  return outcome;
 }
 
 async function prepareVersions(spec: MeasureSpec, deps: MeasureDeps, snapshots: FunctionSnapshot[]): Promise<Map<string, string>> {
@@ -74,7 +83,7 @@ async function prepareVersions(spec: MeasureSpec, deps: MeasureDeps, snapshots: 
       if (deps.signal.aborted) return versions;
       deps.journal.memoryChanged(snapshot.name);
       await deps.gateway.setMemory(snapshot.name, memoryMb);
-      const { version, created } = await deps.gateway.publish(snapshot.name, `lambda-tune: ${memoryMb} MB`, existing);
+      const { version, created } = await deps.gateway.publish(snapshot.name, `lambda-tune ${spec.runId}: ${memoryMb} MB`, existing);
       if (created) deps.journal.versionCreated(snapshot.name, version);
       else deps.onEvent({ kind: 'warning', message: `${snapshot.name}: version ${version} already had ${memoryMb} MB; it is used but was not made by this run and will be kept.` });
       versions.set(`${snapshot.name}/${memoryMb}`, version);
@@ -98,18 +107,32 @@ async function restoreMemory(deps: MeasureDeps, snapshots: FunctionSnapshot[]): 
   return restored;
 }
 
+/**
+ * Puts everything back, each step on its own so one failure does not stop the others. The journal
+ * is closed only when all succeeded; otherwise `tune restore` can finish from it.
+ */
 async function cleanUp(deps: MeasureDeps, snapshots: FunctionSnapshot[]): Promise<void> {
-  const restored = await restoreMemory(deps, snapshots);
+  const failures: unknown[] = [];
+  const restored: string[] = [];
   const deleted: string[] = [];
   for (const fn of deps.journal.functions) {
+    if (!fn.memoryRestored) {
+      const memoryMb = snapshots.find((s) => s.name === fn.name)?.memoryMb ?? fn.originalMemoryMb;
+      await deps.gateway.setMemory(fn.name, memoryMb).then(
+        () => (deps.journal.memoryRestored(fn.name), restored.push(`${fn.name} → ${memoryMb} MB`)),
+        (error: unknown) => failures.push(error),
+      );
+    }
     for (const version of [...fn.createdVersions]) {
-      await deps.gateway.deleteVersion(fn.name, version);
-      deps.journal.versionDeleted(fn.name, version);
-      deleted.push(`${fn.name}:${version}`);
+      await deps.gateway.deleteVersion(fn.name, version).then(
+        () => (deps.journal.versionDeleted(fn.name, version), deleted.push(`${fn.name}:${version}`)),
+        (error: unknown) => failures.push(error),
+      );
     }
   }
-  deps.journal.finish();
   deps.onEvent({ kind: 'cleanup', restored, deleted });
+  if (failures.length > 0) throw failures[0];
+  deps.journal.finish();
 }
 
 function planCells(spec: MeasureSpec, snapshots: FunctionSnapshot[], versions: Map<string, string>): Cell[] {
@@ -133,6 +156,8 @@ class CellRunner {
   private readonly primed = new Map<string, Promise<void>>();
   private readonly total: number;
   private spentUsd = 0;
+  private reservedUsd = 0;
+  private failure: unknown;
   private stoppedBy: MeasureOutcome['stoppedBy'];
 
   constructor(
@@ -154,11 +179,14 @@ class CellRunner {
       const key = `${cell.function}:${cell.version}`;
       byVersion.set(key, [...(byVersion.get(key) ?? []), cell]);
     }
-    await Promise.all(
+    // On the first error everything stops launching, and the clean-up waits for what is in flight.
+    const results = await Promise.allSettled(
       [...byVersion.values()].map(async (cells) => {
         for (const cell of cells) await this.runCell(cell);
       }),
     );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
     return { samples: this.samples, stoppedBy: this.stoppedBy };
   }
 
@@ -182,7 +210,12 @@ class CellRunner {
         const warmup = state.warmupsLeft > 0;
         if (warmup) state.warmupsLeft--;
         else state.inFlight++;
-        await this.invokeOnce(cell, warmup, state);
+        try {
+          await this.invokeOnce(cell, warmup, state);
+        } catch (error) {
+          this.failure ??= error;
+          throw error;
+        }
       }
     };
     await Promise.all(Array.from({ length: this.spec.concurrency }, worker));
@@ -195,12 +228,25 @@ class CellRunner {
     state: { measured: number; inFlight: number; coldRetries: number; failuresInRow: number; costs: number[] },
   ): Promise<void> {
     const weight = this.spec.weightOf?.(cell.memoryMb) ?? 1;
-    const sample = await this.pool.run(weight, async () => {
-      if (this.stopped() || !this.withinBudget(cell, state.costs)) return undefined;
+    let reservedUsd = 0;
+    const attempt = await this.pool.run(weight, async () => {
+      if (this.stopped()) return 'stopped' as const;
+      reservedUsd = this.reserve(cell, state.costs);
+      if (Number.isNaN(reservedUsd)) return 'stopped' as const;
       return this.measureOne(cell, warmup);
     });
+    this.reservedUsd -= Number.isNaN(reservedUsd) ? 0 : reservedUsd;
     if (!warmup) state.inFlight--;
-    if (sample === undefined) return;
+    if (attempt === 'stopped') return;
+    if (attempt === undefined) {
+      // No REPORT to be found: the attempt still counts, and as a failure, so a cell whose
+      // reports never arrive stops instead of invoking for ever.
+      this.spentUsd += reservedUsd;
+      state.failuresInRow++;
+      if (!warmup) state.measured++;
+      return;
+    }
+    const sample = attempt;
     const cost = invocationCostUsd(sample.billedDurationMs, sample.memoryMb, cell.prices, sample.initDurationMs);
     this.spentUsd += cost;
     state.costs.push(cost);
@@ -231,15 +277,26 @@ class CellRunner {
 
   private stopped(): boolean {
     if (this.deps.signal.aborted) this.stoppedBy ??= 'interrupt';
-    return this.stoppedBy !== undefined;
+    return this.stoppedBy !== undefined || this.failure !== undefined;
   }
 
-  /** Whether one more invocation of this cell fits the budget, judged by what its invocations cost so far. */
-  private withinBudget(cell: Cell, costs: readonly number[]): boolean {
-    if (this.spec.budgetUsd === undefined) return true;
-    const expected = costs.length > 0 ? Math.max(...costs) : invocationCostUsd(cell.snapshot.timeoutS * 1000, cell.memoryMb, cell.prices);
-    if (this.spentUsd + expected <= this.spec.budgetUsd) return true;
-    this.stoppedBy ??= 'budget';
-    return false;
+  /**
+   * Sets aside what one more invocation of this cell may cost, or returns NaN (and stops the run)
+   * when that would go over the budget. What invocations in flight set aside counts as spent, so
+   * concurrency cannot overrun it. An invocation is judged by the dearest the cell had so far;
+   * before its first, by the longest billed duration seen anywhere in the run at this cell's
+   * memory; before anything ran, by the function's timeout.
+   */
+  private reserve(cell: Cell, costs: readonly number[]): number {
+    if (this.spec.budgetUsd === undefined) return 0;
+    const longestMs = this.samples.reduce((longest, s) => Math.max(longest, s.billedDurationMs), 0);
+    const expected =
+      costs.length > 0 ? Math.max(...costs) : invocationCostUsd(longestMs > 0 ? longestMs : cell.snapshot.timeoutS * 1000, cell.memoryMb, cell.prices);
+    if (this.spentUsd + this.reservedUsd + expected > this.spec.budgetUsd) {
+      this.stoppedBy ??= 'budget';
+      return Number.NaN;
+    }
+    this.reservedUsd += expected;
+    return expected;
   }
 }

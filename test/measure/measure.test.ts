@@ -42,6 +42,7 @@ const spec = (overrides: Partial<MeasureSpec> = {}): MeasureSpec => ({
   timings: [],
   maxConsecutiveFailures: 3,
   pricesOf: (snapshot) => pricesFor('us-east-1', snapshot.architecture),
+  runId: 'test',
   ...overrides,
 });
 
@@ -131,9 +132,12 @@ describe('measure on the local platform', () => {
   it('puts a function back from the journal of a run that crashed', async () => {
     const d = deps();
     d.journal.addFunction('chunky', 'arn', 192);
+    expect(d.journal.needsRestore).toBe(false);
+    d.journal.memoryChanged('chunky');
     await gateway.setMemory('chunky', 512);
     const { version } = await gateway.publish('chunky', 'left behind', new Set());
     d.journal.versionCreated('chunky', version);
+    expect(Journal.read(d.journal.file).needsRestore).toBe(true);
     const report = await restoreFromJournal(Journal.read(d.journal.file), gateway);
     expect(report.versionsDeleted).toEqual([`chunky:${version}`]);
     expect((await configuration()).MemorySize).toBe(192);
