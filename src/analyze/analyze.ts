@@ -34,7 +34,7 @@ export function analyze(samples: readonly Sample[], plan: Plan, functions: reado
   }
   const { sweetSpot, frontier } = chooseSweetSpot(cells, selection);
   for (const cell of cells) cell.onFrontier = frontier.has(cell.id);
-  const runCostUsd = samples.reduce((total, s) => total + invocationCostUsd(s.billedDurationMs, s.memoryMb, infos.get(s.function)!.prices, s.initDurationMs), 0);
+  const runCostUsd = samples.reduce((total, s) => total + invocationCostUsd(s.billedDurationMs, s.memoryMb, infos.get(s.function)!.prices, s.initDurationMs, s.durationMs), 0);
   return { cells, sweetSpot, selection, runCostUsd };
 }
 
@@ -51,7 +51,7 @@ function cellKeys(plan: Plan, samples: readonly Sample[]): CellKey[] {
   };
   for (const fn of plan.functions) for (const memoryMb of plan.memoryMb) for (const chunkMb of plan.chunkMb) add({ function: fn, memoryMb, chunkMb });
   const extra = samples.map(({ function: fn, memoryMb, chunkMb }) => ({ function: fn, memoryMb, chunkMb }));
-  extra.sort((a, b) => a.function.localeCompare(b.function) || a.memoryMb - b.memoryMb || (a.chunkMb ?? -1) - (b.chunkMb ?? -1));
+  extra.sort((a, b) => compareText(a.function, b.function) || a.memoryMb - b.memoryMb || (a.chunkMb ?? -1) - (b.chunkMb ?? -1));
   for (const key of extra) add(key);
   return keys;
 }
@@ -65,7 +65,7 @@ function summarizeCell(key: CellKey, samples: readonly Sample[], info: FunctionI
   const cold = samples.filter((s) => s.cold && s.status === 'success');
   const maxMemoryUsedMb = Math.max(0, ...samples.map((s) => s.maxMemoryUsedMb));
   const cost = (list: readonly Sample[], withInit: boolean) =>
-    list.length === 0 ? null : list.reduce((t, s) => t + invocationCostUsd(s.billedDurationMs, key.memoryMb, info.prices, withInit ? s.initDurationMs : 0), 0) / list.length;
+    list.length === 0 ? null : list.reduce((t, s) => t + invocationCostUsd(s.billedDurationMs, key.memoryMb, info.prices, withInit ? s.initDurationMs : 0, s.durationMs), 0) / list.length;
   const costPerInvocationUsd = cost(ok, false);
   return {
     ...key,
@@ -100,4 +100,9 @@ function summarizeTimings(samples: readonly Sample[]): Record<string, Summary> {
     if (summary !== null) result[name] = summary;
   }
   return result;
+}
+
+/** Plain code-unit order: the same on every machine, whatever its locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

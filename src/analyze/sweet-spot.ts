@@ -60,17 +60,17 @@ export function chooseSweetSpot(cells: readonly CellSummary[], options: Selectio
 }
 
 function cheapest(candidates: readonly Candidate[]): Candidate {
-  return [...candidates].sort((a, b) => a.cost - b.cost || a.duration - b.duration || a.id.localeCompare(b.id))[0]!;
+  return [...candidates].sort((a, b) => a.cost - b.cost || a.duration - b.duration || compareText(a.id, b.id))[0]!;
 }
 
 function fastest(candidates: readonly Candidate[]): Candidate {
-  return [...candidates].sort((a, b) => a.duration - b.duration || a.cost - b.cost || a.id.localeCompare(b.id))[0]!;
+  return [...candidates].sort((a, b) => a.duration - b.duration || a.cost - b.cost || compareText(a.id, b.id))[0]!;
 }
 
 /** Minimises cost^w × duration^(1−w): scale-free, so at w = 0.5 one percent faster is worth one percent dearer. */
 function balanced(frontier: readonly Candidate[], weight: number): Candidate {
   const score = (c: Candidate) => weight * Math.log(c.cost) + (1 - weight) * Math.log(c.duration);
-  return [...frontier].sort((a, b) => score(a) - score(b) || a.cost - b.cost || a.id.localeCompare(b.id))[0]!;
+  return [...frontier].sort((a, b) => score(a) - score(b) || a.cost - b.cost || compareText(a.id, b.id))[0]!;
 }
 
 function overlaps(a: CellSummary, b: CellSummary): boolean {
@@ -91,4 +91,9 @@ function describeWeight(weight: number): string {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** Plain code-unit order: the same on every machine, whatever its locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

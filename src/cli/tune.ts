@@ -10,6 +10,7 @@ import { LambdaGateway } from '../lambda/gateway.js';
 import { Journal } from '../measure/journal.js';
 import { measure, type MeasureOutcome } from '../measure/run.js';
 import { packageVersion } from '../package-root.js';
+import { UsageError } from '../errors.js';
 import { formatUsd } from '../report/format.js';
 import { renderTerminal } from '../report/terminal.js';
 import { userTemplates } from '../report/template.js';
@@ -82,6 +83,9 @@ export async function runCommand(options: TuneOptions, io: CliIo): Promise<numbe
     if (options.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout.write(renderTerminal(result));
     io.stderr.write(`Result and reports in ${out}: report.md, report.html, chart.svg/png, chart-memory.svg/png, samples.csv, result.json\n`);
+    if (options.updateBaseline !== undefined && result.run.stoppedBy !== undefined) {
+      throw new UsageError('INCOMPLETE_RUN', 'The run stopped early, so it is not written as a baseline.', 'Run it to the end (a larger --budget, no interruption) with --update-baseline.');
+    }
     if (options.updateBaseline !== undefined) {
       updateBaseline(path.join(out, RESULT_FILE), path.resolve(io.cwd, options.updateBaseline));
       io.stderr.write(`Baseline written to ${options.updateBaseline}; commit it.\n`);
@@ -142,6 +146,7 @@ async function tune(config: TuneConfig, gateway: LambdaGateway, target: Target, 
       payload: config.payload,
       chunkKey: config.chunkKey,
       timingPatterns: config.timingSpecs,
+      ...(outcome.stoppedBy === undefined ? {} : { stoppedBy: outcome.stoppedBy }),
     },
     plan,
     functions,

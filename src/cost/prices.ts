@@ -43,8 +43,13 @@ export function pricesFor(region: string, architecture: Architecture, overrides:
   };
 }
 
-/** One invocation's cost: billed duration × memory in GB × price per GB-second, plus the request. */
-export function invocationCostUsd(billedDurationMs: number, memoryMb: number, prices: Prices, initDurationMs = 0): number {
-  const billedInitMs = prices.billInit ? Math.ceil(initDurationMs) : 0;
+/**
+ * One invocation's cost: billed duration × memory in GB × price per GB-second, plus the request.
+ * A cold start's INIT is added when billed, unless Billed Duration already holds it (container
+ * images and custom runtimes report it there): then billed ≥ duration + init.
+ */
+export function invocationCostUsd(billedDurationMs: number, memoryMb: number, prices: Prices, initDurationMs = 0, durationMs?: number): number {
+  const includedAlready = durationMs !== undefined && initDurationMs > 0 && billedDurationMs >= Math.ceil(durationMs + initDurationMs);
+  const billedInitMs = prices.billInit && !includedAlready ? Math.ceil(initDurationMs) : 0;
   return ((billedDurationMs + billedInitMs) / 1000) * (memoryMb / 1024) * prices.pricePerGbSecondUsd + prices.pricePerRequestUsd;
 }

@@ -30,6 +30,7 @@ export interface GateReport {
   cellsRemoved: string[];
   errors: number;
   warnings: number;
+  skipped: number;
 }
 
 const MIN_SAMPLES = 3;
@@ -56,11 +57,17 @@ export function compareResults(baseline: TuneResult, current: TuneResult, rules:
     cellsRemoved: [...baseCells].filter((id) => !currentCells.has(id)),
     errors: verdicts.filter((v) => v.outcome === 'error').length,
     warnings: verdicts.filter((v) => v.outcome === 'warn').length,
+    skipped: verdicts.filter((v) => v.outcome === 'skipped').length,
   };
 }
 
 /** Two runs compare only when they measured the same thing the same way. */
 function assertComparable(baseline: TuneResult, current: TuneResult): void {
+  for (const [which, result] of [['baseline', baseline], ['current run', current]] as const) {
+    if (result.run.stoppedBy !== undefined) {
+      throw new UsageError('INCOMPLETE_RUN', `The ${which} stopped early (${result.run.stoppedBy === 'budget' ? 'its budget ran out' : 'it was interrupted'}), so it did not measure every cell; the gate does not judge it.`, 'Run it to the end (a larger --budget, no interruption) and compare again.');
+    }
+  }
   const problems: string[] = [];
   const names = (r: TuneResult) => r.functions.map((f) => f.name).sort().join(', ');
   if (names(baseline) !== names(current)) problems.push(`functions differ (baseline: ${names(baseline)}; current: ${names(current)})`);
@@ -69,7 +76,7 @@ function assertComparable(baseline: TuneResult, current: TuneResult): void {
     const before = baseline.functions.find((f) => f.name === fn.name);
     if (before !== undefined && before.architecture !== fn.architecture) problems.push(`${fn.name} changed architecture (${before.architecture} → ${fn.architecture})`);
   }
-  if (JSON.stringify(baseline.run.payload) !== JSON.stringify(current.run.payload) || baseline.run.chunkKey !== current.run.chunkKey) {
+  if (canonical(baseline.run.payload) !== canonical(current.run.payload) || baseline.run.chunkKey !== current.run.chunkKey) {
     problems.push('the payloads differ');
   }
   if (problems.length > 0) {
@@ -95,8 +102,12 @@ function judge(rule: Rule, id: string, baseline: TuneResult, current: TuneResult
   const now = data.value(data.current);
   const worseBy = rule.worse === 'increase' ? now - before : before - now;
   const changePercent = before === 0 ? null : (worseBy / before) * 100;
-  const exceeded = rule.threshold.kind === 'relative' ? changePercent !== null && changePercent > rule.threshold.percent : now > rule.threshold.limit;
-  const pValue = rule.worse === 'increase' ? mannWhitneyGreater(data.baseline, data.current) : mannWhitneyGreater(data.current, data.baseline);
+  // From a baseline of zero any rise is an unbounded relative change.
+  const exceeded = rule.threshold.kind === 'relative' ? (changePercent === null ? worseBy > 0 : changePercent > rule.threshold.percent) : now > rule.threshold.limit;
+  if (exceeded && rule.threshold.kind === 'relative' && !canReach(data.baseline.length, data.current.length, confidence)) {
+    return { ...base, unit: data.unit, baseline: before, current: now, changePercent, pValue: null, outcome: 'skipped', reason: `${data.baseline.length} and ${data.current.length} samples cannot show a change at ${confidence * 100}% confidence; measure more invocations` };
+  }
+  const pValue = tailTest(rule, data);
   const significant = isSignificant(pValue, confidence);
   const outcome: Outcome = !exceeded ? 'pass' : rule.threshold.kind === 'absolute' || significant ? rule.level : 'noise';
   const reason =
@@ -117,9 +128,32 @@ function judgeErrors(rule: Rule, id: string, baseline: TuneResult, current: Tune
   const exceeded = rule.threshold.kind === 'relative' ? (before === 0 ? now > 0 : changePercent! > rule.threshold.percent) : now > rule.threshold.limit;
   const pValue = fisherGreater(b.failures, b.total, c.failures, c.total);
   const significant = isSignificant(pValue, confidence);
-  const outcome: Outcome = !exceeded ? 'pass' : significant ? rule.level : 'noise';
-  const reason = outcome === 'pass' ? 'within the threshold' : outcome === 'noise' ? `more errors, but not beyond chance at ${confidence * 100}% confidence (p = ${pValue.toFixed(3)})` : `${c.failures} of ${c.total} failed against ${b.failures} of ${b.total} (p = ${pValue.toFixed(3)})`;
+  // A limit is a limit: only relative rules wait for the test.
+  const outcome: Outcome = !exceeded ? 'pass' : rule.threshold.kind === 'absolute' || significant ? rule.level : 'noise';
+  const reason = outcome === 'pass' ? 'within the threshold' : outcome === 'noise' ? `more errors, but not beyond chance at ${confidence * 100}% confidence (p = ${pValue.toFixed(3)})` : `${c.failures} of ${c.total} failed against ${b.failures} of ${b.total}${rule.threshold.kind === 'absolute' ? `, over the limit of ${rule.threshold.limit}%` : ` (p = ${pValue.toFixed(3)})`}`;
   return { ...base, unit: '%', baseline: before, current: now, changePercent, pValue, outcome, reason };
+}
+
+/**
+ * The test for the rule's statistic: a location test (Mann–Whitney U) for the median and the
+ * mean; for a tail (p90, p95, p99), Fisher's exact test on how many samples of each run lie beyond
+ * the baseline's own percentile, which sees a longer tail that a location test misses.
+ */
+function tailTest(rule: Rule, data: Extracted): number {
+  const increase = rule.worse === 'increase';
+  if (rule.statistic === 'p50' || rule.statistic === 'mean' || data.unit === 'USD' || rule.metric === 'maxMemory') {
+    return increase ? mannWhitneyGreater(data.baseline, data.current) : mannWhitneyGreater(data.current, data.baseline);
+  }
+  const cut = data.value(data.baseline);
+  const beyond = (values: number[]) => values.filter((v) => (increase ? v > cut : v < cut)).length;
+  return fisherGreater(beyond(data.baseline), data.baseline.length, beyond(data.current), data.current.length);
+}
+
+/** Whether samples this small can reach the confidence at all: the most extreme split has p = 1 / C(n1 + n2, n1). */
+function canReach(n1: number, n2: number, confidence: number): boolean {
+  let logChoose = 0;
+  for (let i = 1; i <= Math.min(n1, n2); i++) logChoose += Math.log(n1 + n2 - Math.min(n1, n2) + i) - Math.log(i);
+  return -logChoose < Math.log(Math.round((1 - confidence) * 1e9) / 1e9);
 }
 
 /** p below the significance level 1 − confidence, the level rounded so 0.95 means exactly 0.05. */
@@ -134,7 +168,8 @@ function extract(rule: Rule, id: string, baseline: TuneResult, current: TuneResu
     case 'duration':
       return { unit: 'ms', baseline: warm(baseline).map((s) => s.durationMs), current: warm(current).map((s) => s.durationMs), value: summary(rule.statistic) };
     case 'cost':
-      return { unit: 'USD', baseline: costs(warm(baseline), baseline), current: costs(warm(current), current), value: (values) => mean(values) };
+      // Both runs at the baseline's prices: a price change is not a regression of the function.
+      return { unit: 'USD', baseline: costs(warm(baseline), baseline), current: costs(warm(current), baseline), value: (values) => mean(values) };
     case 'maxMemory':
       return { unit: 'MB', baseline: warm(baseline).map((s) => s.maxMemoryUsedMb), current: warm(current).map((s) => s.maxMemoryUsedMb), value: (values) => Math.max(...values) };
     case 'coldStart': {
@@ -149,6 +184,15 @@ function extract(rule: Rule, id: string, baseline: TuneResult, current: TuneResu
   }
 }
 
-function costs(samples: readonly Sample[], result: TuneResult): number[] {
-  return samples.map((s) => invocationCostUsd(s.billedDurationMs, s.memoryMb, result.functions.find((f) => f.name === s.function)!.prices));
+function costs(samples: readonly Sample[], pricedBy: TuneResult): number[] {
+  return samples.map((s) => invocationCostUsd(s.billedDurationMs, s.memoryMb, pricedBy.functions.find((f) => f.name === s.function)!.prices));
+}
+
+/** JSON with keys in order, so the same payload written two ways compares equal. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }

@@ -29,7 +29,8 @@ export function gatePassed(report: GateReport): boolean {
 
 function headline(report: GateReport): string {
   const status = report.errors > 0 ? 'FAIL' : report.warnings > 0 ? 'PASS with warnings' : 'PASS';
-  return `gate: ${status}: ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'} in ${report.verdicts.length} checks (${report.test}, ${report.confidence * 100}% confidence)`;
+  const skipped = report.skipped === 0 ? '' : `, ${report.skipped} skipped`;
+  return `gate: ${status}: ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}${skipped} in ${report.verdicts.length} checks (${report.test}, ${report.confidence * 100}% confidence)`;
 }
 
 function context(report: GateReport): string[] {
@@ -37,6 +38,7 @@ function context(report: GateReport): string[] {
   if (report.sweetSpot.moved) lines.push(`The sweet spot moved: ${report.sweetSpot.baseline ?? 'none'} → ${report.sweetSpot.current ?? 'none'}.`);
   if (report.cellsAdded.length > 0) lines.push(`New cells (not in the baseline): ${report.cellsAdded.join(', ')}.`);
   if (report.cellsRemoved.length > 0) lines.push(`Cells gone since the baseline: ${report.cellsRemoved.join(', ')}.`);
+  for (const v of report.verdicts.filter((x) => x.outcome === 'skipped')) lines.push(`Skipped ${v.rule} for ${v.cellId}: ${v.reason}.`);
   const noise = report.verdicts.filter((v) => v.outcome === 'noise').length;
   if (noise > 0) lines.push(`${noise} check${noise === 1 ? ' was' : 's were'} over a threshold but within noise.`);
   return lines;

@@ -21,7 +21,7 @@ export const DEFAULT_RULES: readonly string[] = [
   'duration:p95 > 20% warn',
   'cost > 10% error',
   'maxMemory > 20% warn',
-  'errorRate > 0 error',
+  'errorRate > 10% error',
   'coldStart:p50 > 25% warn',
 ];
 

@@ -7,7 +7,7 @@ export function digestCode(dir: string): { codeSha256: string; codeSize: number 
   const hash = createHash('sha256');
   let size = 0;
   const walk = (current: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) walk(full);
@@ -20,4 +20,9 @@ export function digestCode(dir: string): { codeSha256: string; codeSize: number 
   };
   walk(dir);
   return { codeSha256: hash.digest('base64'), codeSize: size };
+}
+
+/** Plain code-unit order: the same on every machine, whatever its locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -43,7 +43,7 @@ export function sameDeployment(a: FunctionVersionConfig, b: FunctionVersionConfi
 }
 
 function sortedEntries(record: Record<string, string>): [string, string][] {
-  return Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
+  return Object.entries(record).sort(([a], [b]) => compareText(a, b));
 }
 
 /** Lambda's timestamp format, for example `2026-11-21T09:15:02.123+0000`. */
@@ -85,4 +85,9 @@ export function toApiConfiguration(config: FunctionVersionConfig, functionArn: s
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     LoggingConfig: { LogFormat: config.logFormat, LogGroup: config.logGroup },
   };
+}
+
+/** Plain code-unit order: the same on every machine, whatever its locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -158,7 +158,7 @@ export class LogStore {
     streams.sort(
       query.orderBy === 'LastEventTime'
         ? (a, b) => (a.lastEventTimestamp ?? 0) - (b.lastEventTimestamp ?? 0)
-        : (a, b) => a.logStreamName.localeCompare(b.logStreamName),
+        : (a, b) => compareText(a.logStreamName, b.logStreamName),
     );
     if (query.descending === true) streams = streams.reverse();
     const offset = query.nextToken === undefined ? 0 : decodeToken(query.nextToken);
@@ -228,4 +228,9 @@ function parseStreamToken(token: string): { direction: 'f' | 'b'; position: numb
   const match = /^([fb])\/(\d+)$/.exec(token);
   if (match === null) throw new AwsError('InvalidParameterException', 400, 'The specified nextToken is invalid.');
   return { direction: match[1] as 'f' | 'b', position: Number(match[2]) };
+}
+
+/** Plain code-unit order: the same on every machine, whatever its locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

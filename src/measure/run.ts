@@ -247,7 +247,7 @@ class CellRunner {
       return;
     }
     const sample = attempt;
-    const cost = invocationCostUsd(sample.billedDurationMs, sample.memoryMb, cell.prices, sample.initDurationMs);
+    const cost = invocationCostUsd(sample.billedDurationMs, sample.memoryMb, cell.prices, sample.initDurationMs, sample.durationMs);
     this.spentUsd += cost;
     state.costs.push(cost);
     this.samples.push(sample);

@@ -25,5 +25,5 @@ export function renderSamplesCsv(result: TuneResult): string {
 }
 
 function field(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

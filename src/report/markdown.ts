@@ -76,16 +76,23 @@ function howItWasRun(result: TuneResult): string[] {
     `- Functions: ${result.functions.map((f) => `\`${f.name}\` (${f.architecture}${f.originalMemoryMb === undefined ? '' : `, ${formatMb(f.originalMemoryMb)} before the run`})`).join(', ')}, on ${where}.`,
     `- Memory: ${plan.memoryMb.map((m) => `${m}`).join(', ')} MB${plan.chunkMb[0] === null ? '' : `; chunk sizes: ${plan.chunkMb.join(', ')} MB in \`${run.chunkKey}\``}.`,
     `- Per cell: ${run.warmupPerCell} warm-up and ${run.invocationsPerCell} measured warm invocations, ${run.concurrency} in flight across the run; cold starts kept apart.`,
-    `- Payload: \`${JSON.stringify(run.payload)}\`.`,
+    `- Payload: ${codeSpan(JSON.stringify(run.payload))}.`,
     `- Run: ${run.startedAt} to ${run.finishedAt}, ${result.samples.length} invocations, ${formatUsd(result.analysis.runCostUsd)}; ${run.tool} ${run.toolVersion}.`,
     '',
   ];
 }
 
 function markdownTable(headers: string[], rows: string[][], rightAligned: boolean[]): string {
-  const escape = (cell: string) => cell.replaceAll('|', '\\|');
+  const escape = (cell: string) => cell.replaceAll('|', '\\|').replace(/\r?\n/g, ' ');
   const line = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
   return [line(headers), `|${rightAligned.map((right) => (right ? ' ---: ' : ' --- ')).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** A code span that holds any backticks inside it (a fence one longer than the longest run). */
+function codeSpan(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest === 0 ? `${fence}${text}${fence}` : `${fence} ${text} ${fence}`;
 }
 
 function percent(change: number): string {

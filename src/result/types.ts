@@ -131,6 +131,8 @@ export interface RunInfo {
   payload: Record<string, unknown>;
   chunkKey: string;
   timingPatterns: string[];
+  /** Set when the run stopped before measuring every cell. */
+  stoppedBy?: 'budget' | 'interrupt' | undefined;
 }
 
 /** What a tune run measures and how hard: shared by the validated flags and the measuring engine. */

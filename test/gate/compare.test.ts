@@ -29,11 +29,37 @@ describe('compareResults', () => {
   });
 
   it('calls a change past the threshold noise when the samples cannot show it is real', () => {
-    const few = resultOf([{ memoryMb: 512, durations: [100, 400, 150] }]);
-    const fewer = resultOf([{ memoryMb: 512, durations: [130, 380, 200] }]);
-    const verdict = compareResults(few, fewer, rules('duration:p50 > 10%'), 0.95).verdicts[0]!;
+    const spread = resultOf([{ memoryMb: 512, durations: [100, 400, 150, 300, 120, 350, 200, 250] }]);
+    const alike = resultOf([{ memoryMb: 512, durations: [130, 380, 200, 320, 150, 390, 220, 280] }]);
+    const verdict = compareResults(spread, alike, rules('duration:p50 > 10%'), 0.95).verdicts[0]!;
     expect(verdict.changePercent).toBeGreaterThan(10);
     expect(verdict.outcome).toBe('noise');
+  });
+
+  it('skips, and says so, a rule the samples are too few to ever confirm', () => {
+    const three = resultOf([{ memoryMb: 512, durations: [100, 110, 120] }]);
+    const slower = resultOf([{ memoryMb: 512, durations: [300, 310, 320] }]);
+    const report = compareResults(three, slower, rules('duration:p50 > 10%'), 0.95);
+    expect(report.verdicts[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('cannot show a change at 95% confidence') });
+    expect(report.skipped).toBe(1);
+  });
+
+  it('sees a longer tail that a shift in the middle would not show', () => {
+    const steady = Array.from({ length: 40 }, (_, i) => 100 + (i % 8));
+    const tail = steady.map((d, i) => (i % 4 === 0 ? d * 3 : d));
+    const report = compareResults(resultOf([{ memoryMb: 512, durations: steady }]), resultOf([{ memoryMb: 512, durations: tail }]), rules('duration:p95 > 20% error', 'duration:p50 > 20% error'), 0.95);
+    expect(report.verdicts.map((v) => [v.rule, v.outcome])).toEqual([
+      ['duration:p95 > 20% error', 'error'],
+      ['duration:p50 > 20% error', 'pass'],
+    ]);
+  });
+
+  it('prices both runs at the baseline\'s prices and compares payloads whatever their key order', () => {
+    const noiseFree = [200, 201, 202, 203, 204, 205, 206, 207, 208, 209];
+    const base = resultOf([{ memoryMb: 512, durations: noiseFree }], { payload: { a: 1, b: 2 } });
+    const dearerPrices = resultOf([{ memoryMb: 512, durations: noiseFree }], { payload: { b: 2, a: 1 } });
+    dearerPrices.functions[0]!.prices = { ...dearerPrices.functions[0]!.prices, pricePerGbSecondUsd: 0.0001 };
+    expect(compareResults(base, dearerPrices, rules('cost > 5% error'), 0.95).verdicts[0]!.outcome).toBe('pass');
   });
 
   it('checks absolute limits, memory, error rates, timings that should not fall, and cold starts', () => {
@@ -45,8 +71,8 @@ describe('compareResults', () => {
     expect(byMetric['errorRate']).toMatchObject({ outcome: 'error', baseline: 0 });
     expect(byMetric['timing:mbPerSecond']).toMatchObject({ outcome: 'warn' });
     expect(byMetric['timing:mbPerSecond']!.changePercent).toBeCloseTo(((70 - 50) / 70) * 100, 6);
-    // Three cold starts a side cannot show a real change at 95%: it is reported as noise, not a failure.
-    expect(byMetric['coldStart']!.outcome).toBe('noise');
+    // Three cold starts a side can never show a change at 95%: the check is skipped, and says so.
+    expect(byMetric['coldStart']!.outcome).toBe('skipped');
   });
 
   it('limits a recommended-only rule to the current sweet spot', () => {
