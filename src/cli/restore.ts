@@ -39,6 +39,7 @@ export async function runCommand(options: RestoreOptions, io: CliIo): Promise<nu
   const target = await openTarget({ ...options, region: options.region ?? journal.region }, io);
   try {
     const report = await restoreFromJournal(journal, new LambdaGateway(target.lambda, target.logs));
+    if (report.failures.length > 0) throw report.failures[0];
     io.stdout.write(`Restored ${report.memoryRestored.join(', ') || 'memory already in place'}; deleted ${report.versionsDeleted.join(', ') || 'no versions'}.\n`);
     return 0;
   } catch (error) {

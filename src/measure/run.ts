@@ -3,6 +3,7 @@ import type { FunctionSnapshot, LambdaGateway } from '../lambda/gateway.js';
 import type { TimingPattern } from '../parse/timings.js';
 import { type CellKey, cellId, type Prices, type RunShape, type Sample } from '../result/types.js';
 import type { Journal } from './journal.js';
+import { restoreFromJournal, restoreMemory } from './restore.js';
 import { linesComplete, toSample } from './sample.js';
 import { WeightedPool } from './scheduler.js';
 
@@ -60,7 +61,7 @@ export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<Mea
   let outcome: MeasureOutcome;
   try {
     const versions = await prepareVersions(spec, deps, snapshots);
-    await restoreMemory(deps, snapshots);
+    await restoreLatest(deps);
     if (deps.signal.aborted) {
       outcome = { snapshots, samples: [], stoppedBy: 'interrupt' };
     } else {
@@ -68,10 +69,10 @@ export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<Mea
     }
   } catch (error) {
     // The run's own error is the one to report; a clean-up failure on top is left to the journal.
-    await cleanUp(deps, snapshots).catch(() => undefined);
+    await cleanUp(deps).catch(() => undefined);
     throw error;
   }
-  await cleanUp(deps, snapshots);
+  await cleanUp(deps);
   return outcome;
 }
 
@@ -95,44 +96,16 @@ async function prepareVersions(spec: MeasureSpec, deps: MeasureDeps, snapshots: 
 }
 
 /** Puts $LATEST back as soon as the versions exist: they are snapshots, so the rest of the run leaves the function alone. */
-async function restoreMemory(deps: MeasureDeps, snapshots: FunctionSnapshot[]): Promise<string[]> {
-  const restored: string[] = [];
-  for (const fn of deps.journal.functions) {
-    if (fn.memoryRestored) continue;
-    const snapshot = snapshots.find((s) => s.name === fn.name);
-    await deps.gateway.setMemory(fn.name, snapshot?.memoryMb ?? fn.originalMemoryMb);
-    deps.journal.memoryRestored(fn.name);
-    restored.push(`${fn.name} → ${fn.originalMemoryMb} MB`);
-  }
-  return restored;
+async function restoreLatest(deps: MeasureDeps): Promise<void> {
+  const { failures } = await restoreMemory(deps.journal, deps.gateway);
+  if (failures.length > 0) throw failures[0];
 }
 
-/**
- * Puts everything back, each step on its own so one failure does not stop the others. The journal
- * is closed only when all succeeded; otherwise `tune restore` can finish from it.
- */
-async function cleanUp(deps: MeasureDeps, snapshots: FunctionSnapshot[]): Promise<void> {
-  const failures: unknown[] = [];
-  const restored: string[] = [];
-  const deleted: string[] = [];
-  for (const fn of deps.journal.functions) {
-    if (!fn.memoryRestored) {
-      const memoryMb = snapshots.find((s) => s.name === fn.name)?.memoryMb ?? fn.originalMemoryMb;
-      await deps.gateway.setMemory(fn.name, memoryMb).then(
-        () => (deps.journal.memoryRestored(fn.name), restored.push(`${fn.name} → ${memoryMb} MB`)),
-        (error: unknown) => failures.push(error),
-      );
-    }
-    for (const version of [...fn.createdVersions]) {
-      await deps.gateway.deleteVersion(fn.name, version).then(
-        () => (deps.journal.versionDeleted(fn.name, version), deleted.push(`${fn.name}:${version}`)),
-        (error: unknown) => failures.push(error),
-      );
-    }
-  }
-  deps.onEvent({ kind: 'cleanup', restored, deleted });
-  if (failures.length > 0) throw failures[0];
-  deps.journal.finish();
+/** Puts everything back; `tune restore` can finish from the journal when a step fails. */
+async function cleanUp(deps: MeasureDeps): Promise<void> {
+  const report = await restoreFromJournal(deps.journal, deps.gateway);
+  deps.onEvent({ kind: 'cleanup', restored: report.memoryRestored, deleted: report.versionsDeleted });
+  if (report.failures.length > 0) throw report.failures[0];
 }
 
 function planCells(spec: MeasureSpec, snapshots: FunctionSnapshot[], versions: Map<string, string>): Cell[] {

@@ -16,6 +16,11 @@ export function formatUsd(usd: number): string {
   return `$${usd.toFixed(digits)}`;
 }
 
+/** A plain measured number (a logged timing): whole above 100, three significant digits below. */
+export function formatNumber(value: number): string {
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
+}
+
 export function formatMb(mb: number): string {
   return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }

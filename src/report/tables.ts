@@ -1,5 +1,5 @@
 import type { TuneResult } from '../result/types.js';
-import { formatMs, formatUsd } from './format.js';
+import { formatMs, formatNumber, formatUsd } from './format.js';
 
 /** A table as data: each format (Markdown, HTML) lays it out its own way. */
 export interface Table {
@@ -43,7 +43,7 @@ function timings(result: TuneResult): Table | undefined {
     numeric: [false, ...names.map(() => true)],
     rows: result.analysis.cells
       .filter((c) => Object.keys(c.timings).length > 0)
-      .map((c) => [c.id, ...names.map((n) => (c.timings[n] === undefined ? '–' : number(c.timings[n]!.median)))]),
+      .map((c) => [c.id, ...names.map((n) => (c.timings[n] === undefined ? '–' : formatNumber(c.timings[n]!.median)))]),
   };
 }
 
@@ -62,8 +62,4 @@ function prices(result: TuneResult): Table {
       f.prices.source,
     ]),
   };
-}
-
-function number(value: number): string {
-  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
 }

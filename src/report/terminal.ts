@@ -1,6 +1,6 @@
 import type { TuneResult } from '../result/types.js';
 import { CELL_MARKERS, type CellColumn, cellRows, MEASURE_COLUMNS, pick } from './cells.js';
-import { formatMb, formatMs, formatUsd, table } from './format.js';
+import { formatMb, formatMs, formatNumber, formatUsd, table } from './format.js';
 
 /** The result as a table for the terminal: every cell, the frontier and sweet spot marked, then the recommendation. */
 export function renderTerminal(result: TuneResult): string {
@@ -46,10 +46,6 @@ function timings(result: TuneResult): string[] {
   if (names.length === 0) return [];
   const sweet = result.analysis.cells.find((c) => c.id === result.analysis.sweetSpot?.cellId);
   if (sweet === undefined) return [`Logged timings: ${names.join(', ')}.`, ''];
-  const values = names.filter((n) => sweet.timings[n] !== undefined).map((n) => `${n} ${round(sweet.timings[n]!.median)}`);
+  const values = names.filter((n) => sweet.timings[n] !== undefined).map((n) => `${n} ${formatNumber(sweet.timings[n]!.median)}`);
   return [`Logged timings at the sweet spot (median): ${values.join(', ')}.`, ''];
-}
-
-function round(value: number): string {
-  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
 }
