@@ -26,7 +26,8 @@ beforeAll(async () => {
       fixture('noop'),
       fixture('echo', { environment: { GREETING: 'hello' } }),
       fixture('sleep', { timeoutS: 1 }),
-      fixture('hog', { memoryMb: 128 }),
+      fixture('hog', { memoryMb: 128, timeoutS: 30 }),
+      fixture('sleep', { name: 'pair', timeoutS: 30 }),
       fixture('throws'),
       fixture('callback'),
       fixture('chatty'),
@@ -71,10 +72,10 @@ describe('invoke', () => {
   });
 
   it('makes a second environment for two invocations in flight at once', async () => {
-    const [a, b] = await Promise.all([invoke('sleep', { ms: 300 }), invoke('sleep', { ms: 300 })]);
+    const [a, b] = await Promise.all([invoke('pair', { ms: 300 }), invoke('pair', { ms: 300 })]);
     expect(reportOf(decodeTail(a.LogResult))).toContain('Init Duration');
     expect(reportOf(decodeTail(b.LogResult))).toContain('Init Duration');
-    expect(t.platform.environmentCount('sleep')).toBe(2);
+    expect(t.platform.environmentCount('pair')).toBe(2);
   });
 
   it('passes the event and context, formats console lines as Lambda does, and scrubs the host environment', async () => {

@@ -33,7 +33,7 @@ afterEach(() => t.stop());
 const spec = (overrides: Partial<MeasureSpec> = {}): MeasureSpec => ({
   functions: ['chunky'],
   memoryMb: [128, 512],
-  chunkMb: [1, 150],
+  chunkMb: [1, 100],
   payload: { label: 'x' },
   chunkKey: 'chunkSizeMb',
   invocations: 4,
@@ -73,18 +73,18 @@ describe('measure on the local platform', () => {
     expect(d.journal.state).toBe('restored');
     expect(d.written).toEqual(outcome.samples);
 
-    const plan = { functions: ['chunky'], memoryMb: [128, 512], chunkMb: [1, 150] };
+    const plan = { functions: ['chunky'], memoryMb: [128, 512], chunkMb: [1, 100] };
     const analysis = analyze(outcome.samples, plan, [{ name: 'chunky', architecture: 'x86_64', prices: pricesFor('us-east-1', 'x86_64') }], { strategy: 'balanced', weight: 0.5, percentile: 95 });
     const cells = Object.fromEntries(analysis.cells.map((c) => [c.id, c]));
-    expect(cells['chunky/128MB/150MB']).toMatchObject({ failed: true, errorTypes: { 'Runtime.OutOfMemory': expect.any(Number) } });
-    for (const id of ['chunky/128MB/1MB', 'chunky/512MB/1MB', 'chunky/512MB/150MB']) {
+    expect(cells['chunky/128MB/100MB']).toMatchObject({ failed: true, errorTypes: { 'Runtime.OutOfMemory': expect.any(Number) } });
+    for (const id of ['chunky/128MB/1MB', 'chunky/512MB/1MB', 'chunky/512MB/100MB']) {
       expect(cells[id]).toMatchObject({ failed: false, invocations: 8 });
       expect(cells[id]!.timings['workMs']!.median).toBeGreaterThan(0);
     }
     expect(cells['chunky/512MB/1MB']!.cold.count).toBeGreaterThanOrEqual(1);
-    expect(analysis.sweetSpot!.cellId).not.toBe('chunky/128MB/150MB');
+    expect(analysis.sweetSpot!.cellId).not.toBe('chunky/128MB/100MB');
     // The failing cell stopped after three failures in a row (plus what was already in flight) instead of spending eight.
-    expect(outcome.samples.filter((s) => s.memoryMb === 128 && s.chunkMb === 150 && !s.warmup).length).toBeLessThanOrEqual(3 + 2);
+    expect(outcome.samples.filter((s) => s.memoryMb === 128 && s.chunkMb === 100 && !s.warmup).length).toBeLessThanOrEqual(3 + 2);
   });
 
   it('never deletes a version it did not publish', async () => {
