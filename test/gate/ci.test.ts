@@ -29,7 +29,7 @@ describe('examples/ci/gate.sh', () => {
   it('writes the baseline on its first run and gates against it on the next', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-ci-'));
     const config = path.join(dir, 'tune.config.json');
-    writeFileSync(config, JSON.stringify({ local: { functions: [{ name: 'chunky', handler: path.join(FIXTURES, 'chunky.handler'), memoryMb: 192 }], s3: { buckets: [] } } }));
+    writeFileSync(config, JSON.stringify({ local: { functions: [{ name: 'chunky', handler: path.join(FIXTURES, 'chunky.handler'), memoryMb: 192, timeoutS: 20 }], s3: { buckets: [] } } }));
     const env = {
       PATH: process.env['PATH'],
       TUNE: `${process.execPath} ${path.join(root, 'bin', 'tune.js')}`,
@@ -39,7 +39,7 @@ describe('examples/ci/gate.sh', () => {
       INVOCATIONS: '3',
       BASELINE: path.join(dir, 'perf', 'chunky-baseline.json'),
       OUT: path.join(dir, 'out'),
-      TUNE_FLAGS: `--local --config ${config} --rule errorRate>0`,
+      TUNE_FLAGS: `--local --config ${config} --rule errorRate>10%`,
     };
     const script = path.join(root, 'examples', 'ci', 'gate.sh');
     const first = spawnSync('bash', [script], { encoding: 'utf8', env, timeout: 120_000 });
