@@ -34,13 +34,19 @@ const ENGINE_INVOCATIONS = 2000;
 const ENGINE_CONCURRENCY = 8;
 const ENGINE_TARGET_RATIO = 0.9;
 
-const median = (values: number[]) => quantileSorted([...values].sort((a, b) => a - b), 0.5);
+const median = (values: number[]) =>
+  quantileSorted(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
 
 async function main(): Promise<void> {
   const cpuMode = (process.argv.find((arg) => arg.startsWith('--cpu-limit='))?.split('=')[1] ?? 'auto') as 'auto' | 'throttle';
   const functions = [
-    ...FIDELITY_MEMORY_MB.map((memoryMb) => localFunctionSchema.parse({ name: `spin-${memoryMb}`, handler: path.join(FIXTURES, 'spin.handler'), memoryMb, timeoutS: 120 })),
+    ...FIDELITY_MEMORY_MB.map((memoryMb) =>
+      localFunctionSchema.parse({ name: `spin-${memoryMb}`, handler: path.join(FIXTURES, 'spin.handler'), memoryMb, timeoutS: 120 }),
+    ),
     localFunctionSchema.parse({ name: 'noop', handler: path.join(FIXTURES, 'noop.handler'), memoryMb: 1769 }),
     localFunctionSchema.parse({ name: 'engine-noop', handler: path.join(FIXTURES, 'noop.handler'), memoryMb: 128 }),
   ];
@@ -108,8 +114,13 @@ function reportedDuration(tail: string, name: string): number {
 async function overheadOfServedPlatform(): Promise<boolean> {
   const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-bench-'));
   const config = path.join(dir, 'tune.config.json');
-  writeFileSync(config, JSON.stringify({ local: { functions: [{ name: 'noop', handler: path.join(FIXTURES, 'noop.handler'), memoryMb: 1769 }], s3: { buckets: [] } } }));
-  const child = spawn(process.execPath, [path.join(packageRoot(), 'bin', 'tune.js'), 'local', '--port', '0', '--json', '--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
+  writeFileSync(
+    config,
+    JSON.stringify({ local: { functions: [{ name: 'noop', handler: path.join(FIXTURES, 'noop.handler'), memoryMb: 1769 }], s3: { buckets: [] } } }),
+  );
+  const child = spawn(process.execPath, [path.join(packageRoot(), 'bin', 'tune.js'), 'local', '--port', '0', '--json', '--config', config], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
   const endpoints = JSON.parse(line) as { lambda: string };
   const client = new LambdaClient({ endpoint: endpoints.lambda, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
@@ -131,10 +142,19 @@ async function sdkAlone(): Promise<void> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  const client = new LambdaClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+  const client = new LambdaClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
   const samples = await timed(OVERHEAD_INVOCATIONS, () => client.send(new InvokeCommand({ FunctionName: 'noop', Payload: '{}' })));
-  const p50 = quantileSorted([...samples.latencies].sort((a, b) => a - b), 0.5);
-  console.log(`The SDK alone, against a server that answers at once: p50 ${fixed(p50)} ms, so the platform adds about ${fixed(Math.max(0, lastSdkP50 - p50))} ms through the SDK.`);
+  const p50 = quantileSorted(
+    [...samples.latencies].sort((a, b) => a - b),
+    0.5,
+  );
+  console.log(
+    `The SDK alone, against a server that answers at once: p50 ${fixed(p50)} ms, so the platform adds about ${fixed(Math.max(0, lastSdkP50 - p50))} ms through the SDK.`,
+  );
   client.destroy();
   server.close();
 }
@@ -149,15 +169,24 @@ async function overhead(client: LambdaClient, endpoint: string): Promise<boolean
   agent.destroy();
   console.log(`Overhead: warm no-op invoke round trip to \`tune local\` in its own process, ${OVERHEAD_INVOCATIONS} sequential invocations`);
   console.log('client        p50 ms   p90 ms   p99 ms   invocations/s');
-  for (const [label, samples] of [['AWS SDK v3', viaSdk], ['bare HTTP', viaHttp]] as const) {
+  for (const [label, samples] of [
+    ['AWS SDK v3', viaSdk],
+    ['bare HTTP', viaHttp],
+  ] as const) {
     const sorted = [...samples.latencies].sort((a, b) => a - b);
     console.log(
       `${label.padEnd(12)}  ${fixed(quantileSorted(sorted, 0.5)).padStart(6)}   ${fixed(quantileSorted(sorted, 0.9)).padStart(6)}   ${fixed(quantileSorted(sorted, 0.99)).padStart(6)}   ${fixed(samples.perSecond, 0).padStart(13)}`,
     );
   }
-  lastSdkP50 = quantileSorted([...viaSdk.latencies].sort((a, b) => a - b), 0.5);
+  lastSdkP50 = quantileSorted(
+    [...viaSdk.latencies].sort((a, b) => a - b),
+    0.5,
+  );
   // The platform's own overhead is the bare HTTP round trip: the SDK's signing and parsing are the client's cost, measured below.
-  const p50 = quantileSorted([...viaHttp.latencies].sort((a, b) => a - b), 0.5);
+  const p50 = quantileSorted(
+    [...viaHttp.latencies].sort((a, b) => a - b),
+    0.5,
+  );
   const ok = p50 < OVERHEAD_TARGET_MS;
   console.log(`\nThe platform's round trip (bare HTTP) p50 ${fixed(p50)} ms: ${ok ? 'under' : 'OVER'} the ${OVERHEAD_TARGET_MS} ms target`);
   return !ok;
@@ -177,7 +206,9 @@ async function engineThroughput(client: LambdaClient, logs: CloudWatchLogsClient
   const bare = median(bareRuns);
   const engine = median(engineRuns);
   const ratio = engine / bare;
-  console.log(`\nEngine throughput: ${ENGINE_INVOCATIONS} warm no-op invocations at concurrency ${ENGINE_CONCURRENCY} (both with LogType Tail), median of 3 rounds in turn`);
+  console.log(
+    `\nEngine throughput: ${ENGINE_INVOCATIONS} warm no-op invocations at concurrency ${ENGINE_CONCURRENCY} (both with LogType Tail), median of 3 rounds in turn`,
+  );
   console.log('runner              invocations/s');
   console.log(`bare SDK loop       ${fixed(bare, 0).padStart(13)}`);
   console.log(`tune engine         ${fixed(engine, 0).padStart(13)}`);
@@ -188,7 +219,8 @@ async function engineThroughput(client: LambdaClient, logs: CloudWatchLogsClient
 
 async function bareLoop(client: LambdaClient, version: string): Promise<number> {
   const payload = JSON.stringify({});
-  for (let i = 0; i < ENGINE_CONCURRENCY * 4; i++) await client.send(new InvokeCommand({ FunctionName: 'engine-noop', Qualifier: version, Payload: payload, LogType: 'Tail' }));
+  for (let i = 0; i < ENGINE_CONCURRENCY * 4; i++)
+    await client.send(new InvokeCommand({ FunctionName: 'engine-noop', Qualifier: version, Payload: payload, LogType: 'Tail' }));
   let remaining = ENGINE_INVOCATIONS;
   const started = performance.now();
   await Promise.all(

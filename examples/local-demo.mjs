@@ -21,7 +21,14 @@ try {
     const cold = await invoke();
     const warm = await invoke();
     console.log(
-      [String(memoryMb).padStart(9), cold.durationMs.padStart(9), cold.initMs.padStart(9), warm.durationMs.padStart(9), warm.mbPerSecond.padStart(6), warm.maxMemoryMb.padStart(15)].join(' '),
+      [
+        String(memoryMb).padStart(9),
+        cold.durationMs.padStart(9),
+        cold.initMs.padStart(9),
+        warm.durationMs.padStart(9),
+        warm.mbPerSecond.padStart(6),
+        warm.maxMemoryMb.padStart(15),
+      ].join(' '),
     );
   }
 } finally {

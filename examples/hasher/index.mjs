@@ -37,7 +37,9 @@ export const handler = async (event = {}) => {
   const mbPerSecond = size / MB / seconds;
   // One line for people reading the logs, and the same timings as CloudWatch embedded metric
   // format, which lambda-tune (and CloudWatch) pick up without configuration.
-  console.log(`hashed bytes=${size} chunks=${chunks} seconds=${seconds.toFixed(3)} readMs=${readMs.toFixed(1)} hashMs=${hashMs.toFixed(1)} mbPerSecond=${mbPerSecond.toFixed(2)}`);
+  console.log(
+    `hashed bytes=${size} chunks=${chunks} seconds=${seconds.toFixed(3)} readMs=${readMs.toFixed(1)} hashMs=${hashMs.toFixed(1)} mbPerSecond=${mbPerSecond.toFixed(2)}`,
+  );
   console.log(
     JSON.stringify({
       _aws: {

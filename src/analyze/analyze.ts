@@ -34,7 +34,10 @@ export function analyze(samples: readonly Sample[], plan: Plan, functions: reado
   }
   const { sweetSpot, frontier } = chooseSweetSpot(cells, selection);
   for (const cell of cells) cell.onFrontier = frontier.has(cell.id);
-  const runCostUsd = samples.reduce((total, s) => total + invocationCostUsd(s.billedDurationMs, s.memoryMb, infos.get(s.function)!.prices, s.initDurationMs, s.durationMs), 0);
+  const runCostUsd = samples.reduce(
+    (total, s) => total + invocationCostUsd(s.billedDurationMs, s.memoryMb, infos.get(s.function)!.prices, s.initDurationMs, s.durationMs),
+    0,
+  );
   return { cells, sweetSpot, selection, runCostUsd };
 }
 
@@ -65,7 +68,10 @@ function summarizeCell(key: CellKey, samples: readonly Sample[], info: FunctionI
   const cold = samples.filter((s) => s.cold && s.status === 'success');
   const maxMemoryUsedMb = Math.max(0, ...samples.map((s) => s.maxMemoryUsedMb));
   const cost = (list: readonly Sample[], withInit: boolean) =>
-    list.length === 0 ? null : list.reduce((t, s) => t + invocationCostUsd(s.billedDurationMs, key.memoryMb, info.prices, withInit ? s.initDurationMs : 0, s.durationMs), 0) / list.length;
+    list.length === 0
+      ? null
+      : list.reduce((t, s) => t + invocationCostUsd(s.billedDurationMs, key.memoryMb, info.prices, withInit ? s.initDurationMs : 0, s.durationMs), 0) /
+        list.length;
   const costPerInvocationUsd = cost(ok, false);
   return {
     ...key,

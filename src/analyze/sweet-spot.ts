@@ -35,7 +35,9 @@ export function chooseSweetSpot(cells: readonly CellSummary[], options: Selectio
     } else {
       pick = fastest(frontier);
       rule = `fastest cell: none has a p${options.percentile} duration within ${target} ms`;
-      notes.push(`No cell met the target of ${target} ms at p${options.percentile}; the fastest is ${Math.round(percentileOf(pick.cell, options.percentile))} ms.`);
+      notes.push(
+        `No cell met the target of ${target} ms at p${options.percentile}; the fastest is ${Math.round(percentileOf(pick.cell, options.percentile))} ms.`,
+      );
     }
   } else if (options.strategy === 'cost') {
     pick = cheapest(frontier);

@@ -28,7 +28,10 @@ export interface AnalyzeOptions {
 export function buildCommand(yargs: Argv): Argv<AnalyzeOptions> {
   return yargs
     .usage('$0 analyze FILE [options]\n\nAnalyse measurements from elsewhere (CSV, JSON lines, a log export of REPORT lines) or re-analyse a result.json.')
-    .positional('file', { type: 'string', describe: 'CSV or JSON lines (memoryMb, chunkMb, durationMs, billedDurationMs, maxMemoryUsedMb, initDurationMs, status), a log export, or a result.json' })
+    .positional('file', {
+      type: 'string',
+      describe: 'CSV or JSON lines (memoryMb, chunkMb, durationMs, billedDurationMs, maxMemoryUsedMb, initDurationMs, status), a log export, or a result.json',
+    })
     .option('function', { type: 'string', default: 'function', describe: 'Function name for rows that carry none' })
     .option('architecture', { choices: ['x86_64', 'arm64'] as const, default: 'x86_64' as const, describe: 'Architecture to price at' })
     .option('region', { type: 'string', default: 'us-east-1', describe: 'Region to price at' })
@@ -42,7 +45,12 @@ export function buildCommand(yargs: Argv): Argv<AnalyzeOptions> {
 
 export async function runCommand(options: AnalyzeOptions, io: CliIo): Promise<number> {
   const file = path.resolve(io.cwd, options.file);
-  const selection: SelectionOptions = { strategy: options.strategy, weight: options.weight, maxDurationMs: options.maxDurationMs, percentile: options.percentile };
+  const selection: SelectionOptions = {
+    strategy: options.strategy,
+    weight: options.weight,
+    maxDurationMs: options.maxDurationMs,
+    percentile: options.percentile,
+  };
   const result = file.endsWith('.json') ? reanalyse(readResult(file), selection) : fromMeasurements(file, options, selection);
   if (options.out !== undefined) writeReports(result, path.resolve(io.cwd, options.out), REPORT_FORMATS);
   io.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : renderTerminal(result));
@@ -58,7 +66,8 @@ function fromMeasurements(file: string, options: AnalyzeOptions, selection: Sele
   try {
     samples = parseMeasurements(readFileSync(file, 'utf8'), options.function);
   } catch (error) {
-    const reason = error instanceof MeasurementsError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
+    const reason =
+      error instanceof MeasurementsError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
     throw new UsageError('MEASUREMENTS_INVALID', `Cannot analyse ${file}: ${reason}.`, 'README.md describes the columns tune analyze reads.');
   }
   const names = [...new Set(samples.map((s) => s.function))];
@@ -71,7 +80,20 @@ function fromMeasurements(file: string, options: AnalyzeOptions, selection: Sele
   const now = new Date(0).toISOString();
   return {
     schemaVersion: SCHEMA_VERSION,
-    run: { tool: 'lambda-tune', toolVersion: packageVersion(), target: 'aws', region: options.region, startedAt: now, finishedAt: now, invocationsPerCell: 0, warmupPerCell: 0, concurrency: 0, payload: {}, chunkKey: 'chunkSizeMb', timingPatterns: [] },
+    run: {
+      tool: 'lambda-tune',
+      toolVersion: packageVersion(),
+      target: 'aws',
+      region: options.region,
+      startedAt: now,
+      finishedAt: now,
+      invocationsPerCell: 0,
+      warmupPerCell: 0,
+      concurrency: 0,
+      payload: {},
+      chunkKey: 'chunkSizeMb',
+      timingPatterns: [],
+    },
     plan,
     functions,
     samples,

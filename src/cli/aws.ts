@@ -21,13 +21,20 @@ export async function awsTarget(region: string | undefined, profile: string | un
   } catch {
     lambda.destroy();
     logs.destroy();
-    throw new UsageError('NO_REGION', 'No AWS region is set.', 'Pass --region us-east-1 (or your region), set AWS_REGION, or give your profile a region; or try it locally with --local.');
+    throw new UsageError(
+      'NO_REGION',
+      'No AWS region is set.',
+      'Pass --region us-east-1 (or your region), set AWS_REGION, or give your profile a region; or try it locally with --local.',
+    );
   }
   return { lambda, logs, region: resolvedRegion, profile: profile ?? env['AWS_PROFILE'], destroy: () => (lambda.destroy(), logs.destroy()) };
 }
 
 /** Turns what AWS (or the SDK) threw into a message that says what to do; undefined for errors that are not AWS's. */
-export function explainAwsError(error: unknown, context: { functionName?: string | undefined; region: string; profile: string | undefined }): UserError | undefined {
+export function explainAwsError(
+  error: unknown,
+  context: { functionName?: string | undefined; region: string; profile: string | undefined },
+): UserError | undefined {
   if (!(error instanceof Error)) return undefined;
   const where = `region ${context.region}${context.profile === undefined ? ', default credentials' : `, profile ${context.profile}`}`;
   switch (error.name) {
@@ -48,10 +55,18 @@ export function explainAwsError(error: unknown, context: { functionName?: string
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':
     case 'ExpiredTokenException':
-      return new RuntimeFailure('ACCESS_DENIED', `AWS refused the request (${where}): ${error.message}`, 'README.md lists the IAM permissions lambda-tune needs; check the credentials are current.');
+      return new RuntimeFailure(
+        'ACCESS_DENIED',
+        `AWS refused the request (${where}): ${error.message}`,
+        'README.md lists the IAM permissions lambda-tune needs; check the credentials are current.',
+      );
     default:
       if ('$metadata' in error) {
-        return new RuntimeFailure('AWS_ERROR', `AWS answered ${error.name} (${where}): ${error.message}`, 'Run again with --debug for details; the function was restored before exiting.');
+        return new RuntimeFailure(
+          'AWS_ERROR',
+          `AWS answered ${error.name} (${where}): ${error.message}`,
+          'Run again with --debug for details; the function was restored before exiting.',
+        );
       }
       return undefined;
   }

@@ -26,18 +26,28 @@ export interface CompareOptions extends GateOptions {
 /** The gate's own flags, shared by `tune compare` and `tune --baseline`. */
 export function gateOptions(yargs: Argv): Argv {
   return yargs
-    .option('rule', { type: 'string', array: true, default: [] as string[], describe: `Rule as "METRIC[:STAT] > N[%] [warn|error] [all|recommended]" (repeatable; default: ${DEFAULT_RULES.join('; ')})` })
-    .option('confidence', { type: 'number', describe: 'How sure the test must be that a change is real, 0.5..0.999 (default: the config\'s, else 0.95)' })
+    .option('rule', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: `Rule as "METRIC[:STAT] > N[%] [warn|error] [all|recommended]" (repeatable; default: ${DEFAULT_RULES.join('; ')})`,
+    })
+    .option('confidence', { type: 'number', describe: "How sure the test must be that a change is real, 0.5..0.999 (default: the config's, else 0.95)" })
     .option('markdown', { type: 'string', describe: 'Also write the verdicts as Markdown to this file (GITHUB_STEP_SUMMARY gets them when set)' });
 }
 
 export function buildCommand(yargs: Argv): Argv<CompareOptions> {
   return gateOptions(yargs)
-    .usage('$0 compare BASELINE CURRENT [--rule ...]\n\nFail when CURRENT (a result.json) is slower, dearer or hungrier than BASELINE beyond the rules, and the change is real.')
+    .usage(
+      '$0 compare BASELINE CURRENT [--rule ...]\n\nFail when CURRENT (a result.json) is slower, dearer or hungrier than BASELINE beyond the rules, and the change is real.',
+    )
     .positional('baseline', { type: 'string', describe: 'The committed baseline result.json' })
     .positional('current', { type: 'string', describe: 'The result.json of the run to check' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the verdicts as JSON' })
-    .option('config', { type: 'string', describe: 'Config file whose "gate" section holds rules and confidence (default ./tune.config.json if present)' }) as unknown as Argv<CompareOptions>;
+    .option('config', {
+      type: 'string',
+      describe: 'Config file whose "gate" section holds rules and confidence (default ./tune.config.json if present)',
+    }) as unknown as Argv<CompareOptions>;
 }
 
 export async function runCommand(options: CompareOptions, io: CliIo): Promise<number> {
@@ -72,7 +82,12 @@ export function readBaseline(file: string): TuneResult {
   try {
     return readResult(file);
   } catch (error) {
-    if (error instanceof UsageError) throw new UsageError('BASELINE_UNREADABLE', `The baseline is unusable: ${error.message}`, 'Write one with "tune … --update-baseline FILE" and commit it.');
+    if (error instanceof UsageError)
+      throw new UsageError(
+        'BASELINE_UNREADABLE',
+        `The baseline is unusable: ${error.message}`,
+        'Write one with "tune … --update-baseline FILE" and commit it.',
+      );
     throw error;
   }
 }

@@ -22,9 +22,12 @@ export function buildCommand(yargs: Argv): Argv<LocalOptions> {
     .option('port', { type: 'number', default: 9001, describe: 'Port for the Lambda and Logs APIs (0: any free port)' })
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to bind to' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the endpoints as one JSON line' })
-    .option('config', { type: 'string', describe: `Config file with a "local" section (default: ./${DEFAULT_CONFIG_FILE} if present, else the bundled examples)` })
+    .option('config', {
+      type: 'string',
+      describe: `Config file with a "local" section (default: ./${DEFAULT_CONFIG_FILE} if present, else the bundled examples)`,
+    })
     .option('seed-mb', { type: 'number', default: EXAMPLE_OBJECT_MB, describe: 'Size of the example object seeded into S3 when no config names buckets' })
-    .option('cpu-limit', { choices: ['auto', 'cgroup', 'throttle', 'off'] as const, describe: 'How CPU is limited (default: the config\'s, else auto)' })
+    .option('cpu-limit', { choices: ['auto', 'cgroup', 'throttle', 'off'] as const, describe: "How CPU is limited (default: the config's, else auto)" })
     .example('$0 local --port 0 --json', 'serve on any free port and print the endpoints as JSON') as unknown as Argv<LocalOptions>;
 }
 
@@ -82,10 +85,18 @@ async function start(section: LocalSection, options: LocalOptions): Promise<Plat
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new RuntimeFailure('PORT_IN_USE', `Port ${options.port} on ${options.host} is already in use.`, 'Pick another with --port, or --port 0 for any free one.');
+      throw new RuntimeFailure(
+        'PORT_IN_USE',
+        `Port ${options.port} on ${options.host} is already in use.`,
+        'Pick another with --port, or --port 0 for any free one.',
+      );
     }
     if (code === 'EADDRNOTAVAIL') {
-      throw new RuntimeFailure('BAD_HOST', `Cannot bind to ${options.host}: no such address on this machine.`, 'Use 127.0.0.1 (the default) or an address this machine has.');
+      throw new RuntimeFailure(
+        'BAD_HOST',
+        `Cannot bind to ${options.host}: no such address on this machine.`,
+        'Use 127.0.0.1 (the default) or an address this machine has.',
+      );
     }
     throw error;
   }

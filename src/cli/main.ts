@@ -26,9 +26,14 @@ export async function run(proc: NodeJS.Process | CliIo): Promise<number> {
     .command('analyze <file>', 'Analyse measurements from elsewhere, or re-analyse a result.json', analyzeCommand.buildCommand, async (argv) => {
       exitCode = await analyzeCommand.runCommand(argv as unknown as analyzeCommand.AnalyzeOptions, io);
     })
-    .command('compare <baseline> <current>', 'Gate: compare a result with a committed baseline; exit 1 on a real regression', compare.buildCommand, async (argv) => {
-      exitCode = await compare.runCommand(argv as unknown as compare.CompareOptions, io);
-    })
+    .command(
+      'compare <baseline> <current>',
+      'Gate: compare a result with a committed baseline; exit 1 on a real regression',
+      compare.buildCommand,
+      async (argv) => {
+        exitCode = await compare.runCommand(argv as unknown as compare.CompareOptions, io);
+      },
+    )
     .command('report <result>', 'Render a result.json again: report.md, samples.csv', report.buildCommand, async (argv) => {
       exitCode = await report.runCommand(argv as unknown as report.ReportOptions, io);
     })

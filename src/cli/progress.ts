@@ -18,7 +18,9 @@ export function progressReporter(io: CliIo): { onEvent: (event: ProgressEvent) =
     onEvent(event) {
       switch (event.kind) {
         case 'described':
-          say(`${event.snapshot.name}: ${event.snapshot.memoryMb} MB, ${event.snapshot.architecture}, timeout ${event.snapshot.timeoutS} s. It will be put back as it is.`);
+          say(
+            `${event.snapshot.name}: ${event.snapshot.memoryMb} MB, ${event.snapshot.architecture}, timeout ${event.snapshot.timeoutS} s. It will be put back as it is.`,
+          );
           break;
         case 'version':
           if (!live) say(`${event.function}: version ${event.version} at ${event.memoryMb} MB${event.created ? '' : ' (existing)'}`);
@@ -27,7 +29,9 @@ export function progressReporter(io: CliIo): { onEvent: (event: ProgressEvent) =
           if (live) {
             const width = 24;
             const filled = Math.min(width, Math.round((event.done / Math.max(1, event.total)) * width));
-            io.stderr.write(`\r\x1b[2K[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${event.done}/${event.total}  ${event.cellId}  ${formatUsd(event.spentUsd)}`);
+            io.stderr.write(
+              `\r\x1b[2K[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${event.done}/${event.total}  ${event.cellId}  ${formatUsd(event.spentUsd)}`,
+            );
             shown = true;
           }
           break;

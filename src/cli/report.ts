@@ -18,8 +18,13 @@ export function buildCommand(yargs: Argv): Argv<ReportOptions> {
     .usage('$0 report RESULT.json [--format md,csv,json] [--out DIR]\n\nRender a result again: the same result gives the same files.')
     .positional('result', { type: 'string', describe: 'A result.json a tune run wrote' })
     .option('format', { type: 'string', default: REPORT_FORMATS.join(','), describe: `Which files, comma separated: ${REPORT_FORMATS.join(', ')}` })
-    .option('out', { type: 'string', describe: 'Folder to write to (default: the result\'s folder)' })
-    .option('template', { type: 'string', array: true, default: [] as string[], describe: 'Your copy of templates/report.md or report.html to render with' }) as unknown as Argv<ReportOptions>;
+    .option('out', { type: 'string', describe: "Folder to write to (default: the result's folder)" })
+    .option('template', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'Your copy of templates/report.md or report.html to render with',
+    }) as unknown as Argv<ReportOptions>;
 }
 
 export async function runCommand(options: ReportOptions, io: CliIo): Promise<number> {
@@ -35,6 +40,7 @@ export async function runCommand(options: ReportOptions, io: CliIo): Promise<num
 export function parseFormats(raw: string): ReportFormat[] {
   const formats = raw.split(',').map((f) => f.trim());
   const unknown = formats.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
-  if (unknown.length > 0) throw new UsageError('BAD_FORMAT', `--format: ${unknown.join(', ')} is not a report format.`, `Choose from ${REPORT_FORMATS.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new UsageError('BAD_FORMAT', `--format: ${unknown.join(', ')} is not a report format.`, `Choose from ${REPORT_FORMATS.join(', ')}.`);
   return formats as ReportFormat[];
 }

@@ -16,9 +16,11 @@ export interface RestoreOptions extends TargetOptions {
 
 export function buildCommand(yargs: Argv): Argv<RestoreOptions> {
   return targetOptions(yargs)
-    .usage('$0 restore --journal FILE\n\nAfter a run that crashed or was killed: put its functions back from the journal it wrote (memory, and no leftover versions).')
+    .usage(
+      '$0 restore --journal FILE\n\nAfter a run that crashed or was killed: put its functions back from the journal it wrote (memory, and no leftover versions).',
+    )
     .option('journal', { type: 'string', describe: `The run's journal (default: ${JOURNAL_FILE} in --out)` })
-    .option('out', { type: 'string', describe: 'The run\'s output folder' }) as unknown as Argv<RestoreOptions>;
+    .option('out', { type: 'string', describe: "The run's output folder" }) as unknown as Argv<RestoreOptions>;
 }
 
 export async function runCommand(options: RestoreOptions, io: CliIo): Promise<number> {
@@ -27,20 +29,30 @@ export async function runCommand(options: RestoreOptions, io: CliIo): Promise<nu
   try {
     journal = Journal.read(file);
   } catch (error) {
-    throw new UsageError('JOURNAL_UNREADABLE', `Cannot read the journal ${file}: ${(error as Error).message}.`, 'Give the journal.json in the folder the run wrote to (--journal FILE or --out DIR).');
+    throw new UsageError(
+      'JOURNAL_UNREADABLE',
+      `Cannot read the journal ${file}: ${(error as Error).message}.`,
+      'Give the journal.json in the folder the run wrote to (--journal FILE or --out DIR).',
+    );
   }
   if (journal.state === 'restored') {
     io.stdout.write(`Nothing to do: the run of ${file} already restored its functions.\n`);
     return 0;
   }
   if (journal.target === 'local') {
-    throw new UsageError('JOURNAL_LOCAL', 'That journal is from a run on the local platform, which ended with the run.', 'Nothing on AWS was changed by it; there is nothing to restore.');
+    throw new UsageError(
+      'JOURNAL_LOCAL',
+      'That journal is from a run on the local platform, which ended with the run.',
+      'Nothing on AWS was changed by it; there is nothing to restore.',
+    );
   }
   const target = await openTarget({ ...options, region: options.region ?? journal.region }, io);
   try {
     const report = await restoreFromJournal(journal, new LambdaGateway(target.lambda, target.logs));
     if (report.failures.length > 0) throw report.failures[0];
-    io.stdout.write(`Restored ${report.memoryRestored.join(', ') || 'memory already in place'}; deleted ${report.versionsDeleted.join(', ') || 'no versions'}.\n`);
+    io.stdout.write(
+      `Restored ${report.memoryRestored.join(', ') || 'memory already in place'}; deleted ${report.versionsDeleted.join(', ') || 'no versions'}.\n`,
+    );
     return 0;
   } catch (error) {
     throw explainAwsError(error, { functionName: journal.functions.map((f) => f.name).join(', '), region: target.region, profile: target.profile }) ?? error;

@@ -28,11 +28,22 @@ export interface Target {
 
 export function targetOptions(yargs: Argv): Argv {
   return yargs
-    .option('local', { type: 'boolean', default: false, describe: 'Run on the embedded local platform instead of AWS (serves the bundled examples, or the config\'s functions)' })
-    .option('region', { type: 'string', describe: 'AWS region (default: AWS_REGION or the profile\'s)' })
+    .option('local', {
+      type: 'boolean',
+      default: false,
+      describe: "Run on the embedded local platform instead of AWS (serves the bundled examples, or the config's functions)",
+    })
+    .option('region', { type: 'string', describe: "AWS region (default: AWS_REGION or the profile's)" })
     .option('profile', { type: 'string', describe: 'AWS profile (default: AWS_PROFILE or default)' })
-    .option('config', { type: 'string', describe: 'Config file: its "local" section (with --local) and "gate" section (with --baseline); default ./tune.config.json if present' })
-    .option('seed-mb', { type: 'number', default: TUNE_OBJECT_MB, describe: 'With --local: size of the example object seeded into S3 when the config names no buckets' });
+    .option('config', {
+      type: 'string',
+      describe: 'Config file: its "local" section (with --local) and "gate" section (with --baseline); default ./tune.config.json if present',
+    })
+    .option('seed-mb', {
+      type: 'number',
+      default: TUNE_OBJECT_MB,
+      describe: 'With --local: size of the example object seeded into S3 when the config names no buckets',
+    });
 }
 
 export async function openTarget(options: TargetOptions, io: CliIo): Promise<Target> {

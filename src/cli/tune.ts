@@ -36,9 +36,14 @@ export interface TuneOptions extends Omit<TuneFlags, 'concurrency'>, TargetOptio
 
 export function buildCommand(yargs: Argv): Argv<TuneOptions> {
   return gateOptions(targetOptions(yargs))
-    .option('baseline', { type: 'string', describe: 'After the run, compare with this committed result.json (tune compare\'s rules apply); exit 1 on a real regression' })
-    .option('update-baseline', { type: 'string', describe: 'Write this run\'s result.json here as the new baseline to commit' })
-    .usage('$0 --function NAME --memory 128,256,... [--chunks 1,10,...] [options]\n\nMeasure a function at each memory size × chunk size and find its sweet spot.')
+    .option('baseline', {
+      type: 'string',
+      describe: "After the run, compare with this committed result.json (tune compare's rules apply); exit 1 on a real regression",
+    })
+    .option('update-baseline', { type: 'string', describe: "Write this run's result.json here as the new baseline to commit" })
+    .usage(
+      '$0 --function NAME --memory 128,256,... [--chunks 1,10,...] [options]\n\nMeasure a function at each memory size × chunk size and find its sweet spot.',
+    )
     .option('function', { type: 'string', describe: 'Function name(s) or ARN(s) to tune, comma separated (compare x86_64 and arm64 builds in one run)' })
     .option('memory', { type: 'string', describe: 'Memory sizes in MB, comma separated (128..10240)' })
     .option('chunks', { type: 'string', describe: 'Chunk sizes in MB, comma separated, sent in the payload as --chunk-key' })
@@ -46,21 +51,40 @@ export function buildCommand(yargs: Argv): Argv<TuneOptions> {
     .option('chunk-key', { type: 'string', default: 'chunkSizeMb', describe: 'Payload field that carries the chunk size' })
     .option('invocations', { type: 'number', default: 10, describe: 'Measured warm invocations per cell' })
     .option('warmup', { type: 'number', default: 1, describe: 'Warm-up invocations per cell, left out of the statistics' })
-    .option('concurrency', { type: 'number', describe: 'Invocations in flight across the whole run (default 4; 8 with --local, where the CPU budget keeps cells apart)' })
-    .option('timing', { type: 'string', array: true, default: [] as string[], describe: "Logged timing to collect: 'name=REGEX' with a named group (?<value>…); embedded metric format is read by itself" })
+    .option('concurrency', {
+      type: 'number',
+      describe: 'Invocations in flight across the whole run (default 4; 8 with --local, where the CPU budget keeps cells apart)',
+    })
+    .option('timing', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: "Logged timing to collect: 'name=REGEX' with a named group (?<value>…); embedded metric format is read by itself",
+    })
     .option('strategy', { choices: ['balanced', 'cost', 'speed'], default: 'balanced', describe: 'How the sweet spot is chosen' })
     .option('weight', { type: 'number', default: 0.5, describe: 'Weight of cost against speed for --strategy balanced (0..1)' })
     .option('max-duration-ms', { type: 'number', describe: 'Duration target: the cheapest cell that meets it at --percentile wins' })
     .option('percentile', { type: 'number', default: 95, describe: 'Percentile for --max-duration-ms: 50, 90, 95 or 99' })
     .option('budget', { type: 'number', describe: 'Most the run may spend, in USD; the estimate is printed first and the run stops before exceeding it' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan and the estimated cost; change nothing' })
-    .option('out', { type: 'string', describe: 'Folder for samples.jsonl, result.json, report.md, samples.csv and the journal (default: tune-results/<function>)' })
+    .option('out', {
+      type: 'string',
+      describe: 'Folder for samples.jsonl, result.json, report.md, samples.csv and the journal (default: tune-results/<function>)',
+    })
     .option('json', { type: 'boolean', default: false, describe: 'Print the result JSON on stdout instead of the table' })
     .option('template', { type: 'string', array: true, default: [] as string[], describe: 'Your copy of templates/report.md or report.html to render with' })
     .option('price-per-gb-second', { type: 'number', describe: 'Price per GB-second in USD (default: the price table for the region and architecture)' })
     .option('price-per-request', { type: 'number', describe: 'Price per request in USD (default: 0.0000002)' })
-    .option('bill-init', { type: 'boolean', default: true, describe: 'Count cold starts\' INIT time in their cost (AWS bills it since August 2025); --no-bill-init leaves it out' })
-    .option('oversubscribe', { type: 'boolean', default: false, describe: 'With --local: let running functions\' CPU shares exceed the host\'s cores (measurements then steal CPU from each other)' })
+    .option('bill-init', {
+      type: 'boolean',
+      default: true,
+      describe: "Count cold starts' INIT time in their cost (AWS bills it since August 2025); --no-bill-init leaves it out",
+    })
+    .option('oversubscribe', {
+      type: 'boolean',
+      default: false,
+      describe: "With --local: let running functions' CPU shares exceed the host's cores (measurements then steal CPU from each other)",
+    })
     .example('$0 --local --function hasher --memory 128,256,512,1024 --chunks 1,10,20,50', 'tune the bundled example on the embedded platform')
     .example('$0 --function my-fn --memory 512,1024,2048 --payload @event.json --region eu-west-1', 'tune a function on AWS') as unknown as Argv<TuneOptions>;
 }
@@ -73,7 +97,10 @@ export async function runCommand(options: TuneOptions, io: CliIo): Promise<numbe
   const out = path.resolve(io.cwd, options.out ?? path.join('tune-results', config.functions.map(safeName).join('+')));
   const target = await openTarget(options, io);
   try {
-    const gateway = new LambdaGateway(target.lambda, target.logs, { logWaitMs: target.kind === 'local' ? 2000 : 30_000, logPollMs: target.kind === 'local' ? 100 : 1000 });
+    const gateway = new LambdaGateway(target.lambda, target.logs, {
+      logWaitMs: target.kind === 'local' ? 2000 : 30_000,
+      logPollMs: target.kind === 'local' ? 100 : 1000,
+    });
     if (options.dryRun || options.budget !== undefined) {
       io.stderr.write(await describePlan(config, gateway, target));
       if (options.dryRun) return 0;
@@ -84,7 +111,11 @@ export async function runCommand(options: TuneOptions, io: CliIo): Promise<numbe
     else io.stdout.write(renderTerminal(result));
     io.stderr.write(`Result and reports in ${out}: report.md, report.html, chart.svg/png, chart-memory.svg/png, samples.csv, result.json\n`);
     if (options.updateBaseline !== undefined && result.run.stoppedBy !== undefined) {
-      throw new UsageError('INCOMPLETE_RUN', 'The run stopped early, so it is not written as a baseline.', 'Run it to the end (a larger --budget, no interruption) with --update-baseline.');
+      throw new UsageError(
+        'INCOMPLETE_RUN',
+        'The run stopped early, so it is not written as a baseline.',
+        'Run it to the end (a larger --budget, no interruption) with --update-baseline.',
+      );
     }
     if (options.updateBaseline !== undefined) {
       updateBaseline(path.join(out, RESULT_FILE), path.resolve(io.cwd, options.updateBaseline));
@@ -101,12 +132,19 @@ export async function runCommand(options: TuneOptions, io: CliIo): Promise<numbe
 
 async function tune(config: TuneConfig, gateway: LambdaGateway, target: Target, options: TuneOptions, out: string, io: CliIo): Promise<TuneResult> {
   const startedAt = new Date();
-  const journal = Journal.create(path.join(out, JOURNAL_FILE), { target: target.kind, region: target.region, profile: target.profile, startedAt: startedAt.toISOString() });
+  const journal = Journal.create(path.join(out, JOURNAL_FILE), {
+    target: target.kind,
+    region: target.region,
+    profile: target.profile,
+    startedAt: startedAt.toISOString(),
+  });
   const progress = progressReporter(io);
   const abort = new AbortController();
   const stopListening = io.onInterrupt(() => {
     progress.done();
-    io.stderr.write(`\nStopping: letting invocations in flight finish, then restoring the function. Ctrl-C again quits at once; then run "tune restore --journal ${journal.file}".\n`);
+    io.stderr.write(
+      `\nStopping: letting invocations in flight finish, then restoring the function. Ctrl-C again quits at once; then run "tune restore --journal ${journal.file}".\n`,
+    );
     abort.abort();
   });
   let outcome: MeasureOutcome;
@@ -126,9 +164,15 @@ async function tune(config: TuneConfig, gateway: LambdaGateway, target: Target, 
     stopListening();
     progress.done();
   }
-  if (outcome.stoppedBy === 'budget') io.stderr.write(`Stopped before exceeding the budget of ${formatUsd(config.budgetUsd!)}; the result holds what was measured.\n`);
+  if (outcome.stoppedBy === 'budget')
+    io.stderr.write(`Stopped before exceeding the budget of ${formatUsd(config.budgetUsd!)}; the result holds what was measured.\n`);
   if (outcome.stoppedBy === 'interrupt') io.stderr.write('Interrupted; the result holds what was measured.\n');
-  const functions = outcome.snapshots.map((s) => ({ name: s.name, architecture: s.architecture, originalMemoryMb: s.memoryMb, prices: pricesFor(target.region, s.architecture, config.prices) }));
+  const functions = outcome.snapshots.map((s) => ({
+    name: s.name,
+    architecture: s.architecture,
+    originalMemoryMb: s.memoryMb,
+    prices: pricesFor(target.region, s.architecture, config.prices),
+  }));
   const plan = { functions: outcome.snapshots.map((s) => s.name), memoryMb: config.memoryMb, chunkMb: config.chunkMb };
   const result: TuneResult = {
     schemaVersion: SCHEMA_VERSION,
@@ -160,7 +204,7 @@ async function tune(config: TuneConfig, gateway: LambdaGateway, target: Target, 
 function localCpuBudget(target: Target, options: TuneOptions, io: CliIo): { weightOf?: (memoryMb: number) => number; capacity?: number } {
   if (target.kind !== 'local' || target.cpuShare === undefined) return {};
   if (options.oversubscribe) {
-    io.stderr.write('warning: --oversubscribe lets functions share CPU beyond the host\'s cores; durations will read slower than Lambda would run them.\n');
+    io.stderr.write("warning: --oversubscribe lets functions share CPU beyond the host's cores; durations will read slower than Lambda would run them.\n");
     return {};
   }
   return { weightOf: target.cpuShare, capacity: availableParallelism() };

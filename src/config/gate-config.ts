@@ -48,6 +48,12 @@ function ruleText(rule: string | z.infer<typeof ruleObject>): string {
   if (typeof rule === 'string') return rule;
   const stat = rule.statistic === undefined ? '' : `:${rule.statistic}`;
   const threshold =
-    rule.decreasePercent !== undefined ? `< ${rule.decreasePercent}%` : rule.increasePercent !== undefined ? `> ${rule.increasePercent}%` : rule.limit !== undefined ? `> ${rule.limit}` : '> ?';
+    rule.decreasePercent !== undefined
+      ? `< ${rule.decreasePercent}%`
+      : rule.increasePercent !== undefined
+        ? `> ${rule.increasePercent}%`
+        : rule.limit !== undefined
+          ? `> ${rule.limit}`
+          : '> ?';
   return `${rule.metric}${stat} ${threshold} ${rule.level ?? 'error'} ${rule.scope ?? 'all'}`;
 }

@@ -42,13 +42,20 @@ export function tuneConfigFromFlags(flags: TuneFlags, cwd: string): TuneConfig {
   }
   if (flags.memory === undefined) throw usage('Give the memory sizes to try with --memory.', 'For example --memory 128,256,512,1024 (MB, 128 to 10240).');
   const functions = list('--function', flags.function, (item) => {
-    if (!/^[a-zA-Z0-9_:-]{1,140}$/.test(item)) throw usage(`--function: "${item}" is not a function name or ARN.`, 'Use names like hasher or ARNs like arn:aws:lambda:us-east-1:123456789012:function:hasher.');
+    if (!/^[a-zA-Z0-9_:-]{1,140}$/.test(item))
+      throw usage(
+        `--function: "${item}" is not a function name or ARN.`,
+        'Use names like hasher or ARNs like arn:aws:lambda:us-east-1:123456789012:function:hasher.',
+      );
     return item;
   });
   const memoryMb = list('--memory', flags.memory, (item) => {
     const value = Number(item);
     if (!Number.isInteger(value) || value < 128 || value > 10_240) {
-      throw usage(`--memory: ${item} is not a memory size Lambda accepts.`, 'Memory sizes are whole MB from 128 to 10240, for example --memory 128,256,512,1024.');
+      throw usage(
+        `--memory: ${item} is not a memory size Lambda accepts.`,
+        'Memory sizes are whole MB from 128 to 10240, for example --memory 128,256,512,1024.',
+      );
     }
     return value;
   });
@@ -57,15 +64,19 @@ export function tuneConfigFromFlags(flags: TuneFlags, cwd: string): TuneConfig {
       ? [null]
       : list('--chunks', flags.chunks, (item) => {
           const value = Number(item);
-          if (!Number.isFinite(value) || value <= 0) throw usage(`--chunks: ${item} is not a positive number.`, 'Chunk sizes are positive numbers of MB, for example --chunks 1,10,20,50.');
+          if (!Number.isFinite(value) || value <= 0)
+            throw usage(`--chunks: ${item} is not a positive number.`, 'Chunk sizes are positive numbers of MB, for example --chunks 1,10,20,50.');
           return value;
         });
   wholeNumber('--invocations', flags.invocations, 1, 10_000);
   wholeNumber('--warmup', flags.warmup, 0, 1000);
   wholeNumber('--concurrency', flags.concurrency, 1, 1000);
-  if (!['cost', 'speed', 'balanced'].includes(flags.strategy)) throw usage(`--strategy must be cost, speed or balanced (got ${flags.strategy}).`, 'balanced is the default.');
-  if (!(flags.weight >= 0 && flags.weight <= 1)) throw usage(`--weight must be between 0 and 1 (got ${flags.weight}).`, 'It is the weight of cost against speed for --strategy balanced; 0.5 by default.');
-  if (![50, 90, 95, 99].includes(flags.percentile)) throw usage(`--percentile must be 50, 90, 95 or 99 (got ${flags.percentile}).`, 'It is the percentile --max-duration-ms applies to.');
+  if (!['cost', 'speed', 'balanced'].includes(flags.strategy))
+    throw usage(`--strategy must be cost, speed or balanced (got ${flags.strategy}).`, 'balanced is the default.');
+  if (!(flags.weight >= 0 && flags.weight <= 1))
+    throw usage(`--weight must be between 0 and 1 (got ${flags.weight}).`, 'It is the weight of cost against speed for --strategy balanced; 0.5 by default.');
+  if (![50, 90, 95, 99].includes(flags.percentile))
+    throw usage(`--percentile must be 50, 90, 95 or 99 (got ${flags.percentile}).`, 'It is the percentile --max-duration-ms applies to.');
   positive('--max-duration-ms', flags.maxDurationMs);
   positive('--budget', flags.budget);
   positive('--price-per-gb-second', flags.pricePerGbSecond);
@@ -83,11 +94,19 @@ export function tuneConfigFromFlags(flags: TuneFlags, cwd: string): TuneConfig {
       try {
         return parseTimingPattern(spec);
       } catch (error) {
-        throw usage(`--timing: ${(error as Error).message}.`, `Write it as name=REGEX with a named group, for example --timing 'read=read (?<value>[\\d.]+) ms'.`);
+        throw usage(
+          `--timing: ${(error as Error).message}.`,
+          `Write it as name=REGEX with a named group, for example --timing 'read=read (?<value>[\\d.]+) ms'.`,
+        );
       }
     }),
     timingSpecs: flags.timing,
-    selection: { strategy: flags.strategy as Strategy, weight: flags.weight, maxDurationMs: flags.maxDurationMs, percentile: flags.percentile as SelectionOptions['percentile'] },
+    selection: {
+      strategy: flags.strategy as Strategy,
+      weight: flags.weight,
+      maxDurationMs: flags.maxDurationMs,
+      percentile: flags.percentile as SelectionOptions['percentile'],
+    },
     budgetUsd: flags.budget,
     prices: { pricePerGbSecondUsd: flags.pricePerGbSecond, pricePerRequestUsd: flags.pricePerRequest, billInit: flags.billInit },
   };
@@ -95,7 +114,8 @@ export function tuneConfigFromFlags(flags: TuneFlags, cwd: string): TuneConfig {
 
 function list<T>(flag: string, raw: string, parse: (item: string) => T): T[] {
   const items = raw.split(',').map((item) => item.trim());
-  if (items.some((item) => item === '')) throw usage(`${flag} has an empty item: "${raw}".`, `Separate values with commas and no gaps, for example ${flag} 128,256.`);
+  if (items.some((item) => item === ''))
+    throw usage(`${flag} has an empty item: "${raw}".`, `Separate values with commas and no gaps, for example ${flag} 128,256.`);
   const values = items.map(parse);
   const repeatedAt = values.findIndex((value, index) => values.indexOf(value) !== index);
   if (repeatedAt !== -1) throw usage(`${flag} names ${items[repeatedAt]} twice.`, 'Give each value once.');
@@ -103,7 +123,8 @@ function list<T>(flag: string, raw: string, parse: (item: string) => T): T[] {
 }
 
 function wholeNumber(flag: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) throw usage(`${flag} must be a whole number from ${min} to ${max} (got ${value}).`, `See tune --help.`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw usage(`${flag} must be a whole number from ${min} to ${max} (got ${value}).`, `See tune --help.`);
 }
 
 function positive(flag: string, value: number | undefined): void {

@@ -52,7 +52,11 @@ export function compareResults(baseline: TuneResult, current: TuneResult, rules:
     test: TEST_NAME,
     confidence,
     verdicts,
-    sweetSpot: { baseline: baseline.analysis.sweetSpot?.cellId ?? null, current: recommended ?? null, moved: (baseline.analysis.sweetSpot?.cellId ?? null) !== (recommended ?? null) },
+    sweetSpot: {
+      baseline: baseline.analysis.sweetSpot?.cellId ?? null,
+      current: recommended ?? null,
+      moved: (baseline.analysis.sweetSpot?.cellId ?? null) !== (recommended ?? null),
+    },
     cellsAdded: [...currentCells].filter((id) => !baseCells.has(id)),
     cellsRemoved: [...baseCells].filter((id) => !currentCells.has(id)),
     errors: verdicts.filter((v) => v.outcome === 'error').length,
@@ -63,24 +67,40 @@ export function compareResults(baseline: TuneResult, current: TuneResult, rules:
 
 /** Two runs compare only when they measured the same thing the same way. */
 function assertComparable(baseline: TuneResult, current: TuneResult): void {
-  for (const [which, result] of [['baseline', baseline], ['current run', current]] as const) {
+  for (const [which, result] of [
+    ['baseline', baseline],
+    ['current run', current],
+  ] as const) {
     if (result.run.stoppedBy !== undefined) {
-      throw new UsageError('INCOMPLETE_RUN', `The ${which} stopped early (${result.run.stoppedBy === 'budget' ? 'its budget ran out' : 'it was interrupted'}), so it did not measure every cell; the gate does not judge it.`, 'Run it to the end (a larger --budget, no interruption) and compare again.');
+      throw new UsageError(
+        'INCOMPLETE_RUN',
+        `The ${which} stopped early (${result.run.stoppedBy === 'budget' ? 'its budget ran out' : 'it was interrupted'}), so it did not measure every cell; the gate does not judge it.`,
+        'Run it to the end (a larger --budget, no interruption) and compare again.',
+      );
     }
   }
   const problems: string[] = [];
-  const names = (r: TuneResult) => r.functions.map((f) => f.name).sort().join(', ');
+  const names = (r: TuneResult) =>
+    r.functions
+      .map((f) => f.name)
+      .sort()
+      .join(', ');
   if (names(baseline) !== names(current)) problems.push(`functions differ (baseline: ${names(baseline)}; current: ${names(current)})`);
   if (baseline.run.region !== current.run.region) problems.push(`regions differ (${baseline.run.region} vs ${current.run.region})`);
   for (const fn of current.functions) {
     const before = baseline.functions.find((f) => f.name === fn.name);
-    if (before !== undefined && before.architecture !== fn.architecture) problems.push(`${fn.name} changed architecture (${before.architecture} → ${fn.architecture})`);
+    if (before !== undefined && before.architecture !== fn.architecture)
+      problems.push(`${fn.name} changed architecture (${before.architecture} → ${fn.architecture})`);
   }
   if (canonical(baseline.run.payload) !== canonical(current.run.payload) || baseline.run.chunkKey !== current.run.chunkKey) {
     problems.push('the payloads differ');
   }
   if (problems.length > 0) {
-    throw new UsageError('NOT_COMPARABLE', `The baseline and this run are not comparable: ${problems.join('; ')}.`, 'Compare runs of the same functions, region, architecture and payload; to start over, write a new baseline with --update-baseline.');
+    throw new UsageError(
+      'NOT_COMPARABLE',
+      `The baseline and this run are not comparable: ${problems.join('; ')}.`,
+      'Compare runs of the same functions, region, architecture and payload; to start over, write a new baseline with --update-baseline.',
+    );
   }
 }
 
@@ -92,30 +112,66 @@ interface Extracted {
 }
 
 function judge(rule: Rule, id: string, baseline: TuneResult, current: TuneResult, confidence: number): Verdict {
-  const base: Omit<Verdict, 'unit' | 'baseline' | 'current' | 'changePercent' | 'pValue' | 'outcome' | 'reason'> = { rule: describeRule(rule), cellId: id, metric: rule.metric };
+  const base: Omit<Verdict, 'unit' | 'baseline' | 'current' | 'changePercent' | 'pValue' | 'outcome' | 'reason'> = {
+    rule: describeRule(rule),
+    cellId: id,
+    metric: rule.metric,
+  };
   if (rule.metric === 'errorRate') return judgeErrors(rule, id, baseline, current, confidence, base);
   const data = extract(rule, id, baseline, current);
   if (data.baseline.length < MIN_SAMPLES || data.current.length < MIN_SAMPLES) {
-    return { ...base, unit: data.unit, baseline: null, current: null, changePercent: null, pValue: null, outcome: 'skipped', reason: `too few samples to compare (${data.baseline.length} and ${data.current.length})` };
+    return {
+      ...base,
+      unit: data.unit,
+      baseline: null,
+      current: null,
+      changePercent: null,
+      pValue: null,
+      outcome: 'skipped',
+      reason: `too few samples to compare (${data.baseline.length} and ${data.current.length})`,
+    };
   }
   const before = data.value(data.baseline);
   const now = data.value(data.current);
   const worseBy = rule.worse === 'increase' ? now - before : before - now;
   const changePercent = before === 0 ? null : (worseBy / before) * 100;
   // From a baseline of zero any rise is an unbounded relative change.
-  const exceeded = rule.threshold.kind === 'relative' ? (changePercent === null ? worseBy > 0 : changePercent > rule.threshold.percent) : now > rule.threshold.limit;
+  const exceeded =
+    rule.threshold.kind === 'relative' ? (changePercent === null ? worseBy > 0 : changePercent > rule.threshold.percent) : now > rule.threshold.limit;
   if (exceeded && rule.threshold.kind === 'relative' && !canReach(data.baseline.length, data.current.length, confidence)) {
-    return { ...base, unit: data.unit, baseline: before, current: now, changePercent, pValue: null, outcome: 'skipped', reason: `${data.baseline.length} and ${data.current.length} samples cannot show a change at ${confidence * 100}% confidence; measure more invocations` };
+    return {
+      ...base,
+      unit: data.unit,
+      baseline: before,
+      current: now,
+      changePercent,
+      pValue: null,
+      outcome: 'skipped',
+      reason: `${data.baseline.length} and ${data.current.length} samples cannot show a change at ${confidence * 100}% confidence; measure more invocations`,
+    };
   }
   const pValue = tailTest(rule, data);
   const significant = isSignificant(pValue, confidence);
   const outcome: Outcome = !exceeded ? 'pass' : rule.threshold.kind === 'absolute' || significant ? rule.level : 'noise';
   const reason =
-    outcome === 'pass' ? 'within the threshold' : outcome === 'noise' ? `over the threshold, but not a real change at ${confidence * 100}% confidence (p = ${pValue.toFixed(3)})` : rule.threshold.kind === 'absolute' ? `over the limit of ${rule.threshold.limit}` : `a real change (p = ${pValue.toFixed(3)})`;
+    outcome === 'pass'
+      ? 'within the threshold'
+      : outcome === 'noise'
+        ? `over the threshold, but not a real change at ${confidence * 100}% confidence (p = ${pValue.toFixed(3)})`
+        : rule.threshold.kind === 'absolute'
+          ? `over the limit of ${rule.threshold.limit}`
+          : `a real change (p = ${pValue.toFixed(3)})`;
   return { ...base, unit: data.unit, baseline: before, current: now, changePercent, pValue, outcome, reason };
 }
 
-function judgeErrors(rule: Rule, id: string, baseline: TuneResult, current: TuneResult, confidence: number, base: Pick<Verdict, 'rule' | 'cellId' | 'metric'>): Verdict {
+function judgeErrors(
+  rule: Rule,
+  id: string,
+  baseline: TuneResult,
+  current: TuneResult,
+  confidence: number,
+  base: Pick<Verdict, 'rule' | 'cellId' | 'metric'>,
+): Verdict {
   const counts = (result: TuneResult) => {
     const measured = result.samples.filter((s) => cellId(s) === id && !s.warmup);
     return { failures: measured.filter((s) => s.status !== 'success').length, total: measured.length };
@@ -130,7 +186,12 @@ function judgeErrors(rule: Rule, id: string, baseline: TuneResult, current: Tune
   const significant = isSignificant(pValue, confidence);
   // A limit is a limit: only relative rules wait for the test.
   const outcome: Outcome = !exceeded ? 'pass' : rule.threshold.kind === 'absolute' || significant ? rule.level : 'noise';
-  const reason = outcome === 'pass' ? 'within the threshold' : outcome === 'noise' ? `more errors, but not beyond chance at ${confidence * 100}% confidence (p = ${pValue.toFixed(3)})` : `${c.failures} of ${c.total} failed against ${b.failures} of ${b.total}${rule.threshold.kind === 'absolute' ? `, over the limit of ${rule.threshold.limit}%` : ` (p = ${pValue.toFixed(3)})`}`;
+  const reason =
+    outcome === 'pass'
+      ? 'within the threshold'
+      : outcome === 'noise'
+        ? `more errors, but not beyond chance at ${confidence * 100}% confidence (p = ${pValue.toFixed(3)})`
+        : `${c.failures} of ${c.total} failed against ${b.failures} of ${b.total}${rule.threshold.kind === 'absolute' ? `, over the limit of ${rule.threshold.limit}%` : ` (p = ${pValue.toFixed(3)})`}`;
   return { ...base, unit: '%', baseline: before, current: now, changePercent, pValue, outcome, reason };
 }
 
@@ -163,7 +224,13 @@ function isSignificant(pValue: number, confidence: number): boolean {
 
 function extract(rule: Rule, id: string, baseline: TuneResult, current: TuneResult): Extracted {
   const warm = (result: TuneResult) => result.samples.filter((s) => cellId(s) === id && !s.warmup && !s.cold && s.status === 'success');
-  const summary = (statistic: Statistic) => (values: number[]) => (statistic === 'mean' ? mean(values) : quantileSorted([...values].sort((a, b) => a - b), Number(statistic.slice(1)) / 100));
+  const summary = (statistic: Statistic) => (values: number[]) =>
+    statistic === 'mean'
+      ? mean(values)
+      : quantileSorted(
+          [...values].sort((a, b) => a - b),
+          Number(statistic.slice(1)) / 100,
+        );
   switch (rule.metric) {
     case 'duration':
       return { unit: 'ms', baseline: warm(baseline).map((s) => s.durationMs), current: warm(current).map((s) => s.durationMs), value: summary(rule.statistic) };
@@ -171,9 +238,15 @@ function extract(rule: Rule, id: string, baseline: TuneResult, current: TuneResu
       // Both runs at the baseline's prices: a price change is not a regression of the function.
       return { unit: 'USD', baseline: costs(warm(baseline), baseline), current: costs(warm(current), baseline), value: (values) => mean(values) };
     case 'maxMemory':
-      return { unit: 'MB', baseline: warm(baseline).map((s) => s.maxMemoryUsedMb), current: warm(current).map((s) => s.maxMemoryUsedMb), value: (values) => Math.max(...values) };
+      return {
+        unit: 'MB',
+        baseline: warm(baseline).map((s) => s.maxMemoryUsedMb),
+        current: warm(current).map((s) => s.maxMemoryUsedMb),
+        value: (values) => Math.max(...values),
+      };
     case 'coldStart': {
-      const cold = (result: TuneResult) => result.samples.filter((s) => cellId(s) === id && s.cold && s.initDurationMs !== undefined).map((s) => s.initDurationMs!);
+      const cold = (result: TuneResult) =>
+        result.samples.filter((s) => cellId(s) === id && s.cold && s.initDurationMs !== undefined).map((s) => s.initDurationMs!);
       return { unit: 'ms', baseline: cold(baseline), current: cold(current), value: summary(rule.statistic) };
     }
     default: {
@@ -192,7 +265,10 @@ function costs(samples: readonly Sample[], pricedBy: TuneResult): number[] {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }

@@ -48,14 +48,20 @@ function context(report: GateReport): string[] {
 export function renderGateTerminal(report: GateReport): string {
   const lines = report.verdicts
     .filter((v) => v.outcome === 'error' || v.outcome === 'warn')
-    .map((v) => `${v.outcome === 'error' ? '✗ error' : '! warn '}  ${v.cellId}  ${v.rule}: ${value(v, v.baseline)} → ${value(v, v.current)} (${change(v)}); ${v.reason}`);
+    .map(
+      (v) =>
+        `${v.outcome === 'error' ? '✗ error' : '! warn '}  ${v.cellId}  ${v.rule}: ${value(v, v.baseline)} → ${value(v, v.current)} (${change(v)}); ${v.reason}`,
+    );
   return `${[...lines, ...context(report), headline(report)].join('\n')}\n`;
 }
 
 /** For a pull request (and GITHUB_STEP_SUMMARY). */
 export function renderGateMarkdown(report: GateReport): string {
   const flagged = report.verdicts.filter((v) => v.outcome === 'error' || v.outcome === 'warn');
-  const rows = flagged.map((v) => `| ${v.outcome === 'error' ? '❌ error' : '⚠️ warn'} | ${v.cellId} | \`${v.rule}\` | ${value(v, v.baseline)} | ${value(v, v.current)} | ${change(v)} | ${v.pValue === null ? '–' : v.pValue.toFixed(3)} |`);
+  const rows = flagged.map(
+    (v) =>
+      `| ${v.outcome === 'error' ? '❌ error' : '⚠️ warn'} | ${v.cellId} | \`${v.rule}\` | ${value(v, v.baseline)} | ${value(v, v.current)} | ${change(v)} | ${v.pValue === null ? '–' : v.pValue.toFixed(3)} |`,
+  );
   return [
     `### lambda-tune gate: ${report.errors > 0 ? '❌ regression' : report.warnings > 0 ? '⚠️ passed with warnings' : '✅ passed'}`,
     '',

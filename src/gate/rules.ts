@@ -34,11 +34,14 @@ const FIXED = new Set(['duration', 'cost', 'maxMemory', 'errorRate', 'coldStart'
  * when smaller is worse: `timing:mbPerSecond:p50 < 10%`.
  */
 export function parseRule(text: string): Rule {
-  const match = /^\s*(timing:[A-Za-z_][\w.-]*?|[A-Za-z]+)(?::(p50|p90|p95|p99|mean))?\s*([<>])\s*([\d.]+)(%?)\s*(warn|error)?\s*(all|recommended)?\s*$/.exec(text);
+  const match = /^\s*(timing:[A-Za-z_][\w.-]*?|[A-Za-z]+)(?::(p50|p90|p95|p99|mean))?\s*([<>])\s*([\d.]+)(%?)\s*(warn|error)?\s*(all|recommended)?\s*$/.exec(
+    text,
+  );
   if (match === null) throw bad(text, 'it does not read as METRIC[:STAT] > N[%] [warn|error] [all|recommended]');
   const [, metricText, statisticText, operator, numberText, percent, levelText, scopeText] = match;
   const metric = metricText as MetricName;
-  if (!FIXED.has(metric) && !metric.startsWith('timing:')) throw bad(text, `${metric} is not a metric (duration, cost, maxMemory, errorRate, coldStart, timing:NAME)`);
+  if (!FIXED.has(metric) && !metric.startsWith('timing:'))
+    throw bad(text, `${metric} is not a metric (duration, cost, maxMemory, errorRate, coldStart, timing:NAME)`);
   const value = Number(numberText);
   if (!Number.isFinite(value)) throw bad(text, `${numberText} is not a number`);
   const worse = operator === '<' ? 'decrease' : 'increase';
@@ -63,5 +66,9 @@ export function describeRule(rule: Rule): string {
 }
 
 function bad(text: string, why: string): UsageError {
-  return new UsageError('BAD_RULE', `The rule "${text}" is not valid: ${why}.`, 'Examples: "duration:p95 > 10% error", "cost > 5% warn recommended", "maxMemory > 900 error", "timing:mbPerSecond < 10% warn".');
+  return new UsageError(
+    'BAD_RULE',
+    `The rule "${text}" is not valid: ${why}.`,
+    'Examples: "duration:p95 > 10% error", "cost > 5% warn recommended", "maxMemory > 900 error", "timing:mbPerSecond < 10% warn".',
+  );
 }

@@ -13,10 +13,12 @@ export function mannWhitneyGreater(baseline: readonly number[], current: readonl
   const n1 = baseline.length;
   const n2 = current.length;
   if (n1 === 0 || n2 === 0) return 1;
-  const all = [...baseline.map((value) => ({ value, current: false })), ...current.map((value) => ({ value, current: true }))].sort((a, b) => a.value - b.value);
+  const all = [...baseline.map((value) => ({ value, current: false })), ...current.map((value) => ({ value, current: true }))].sort(
+    (a, b) => a.value - b.value,
+  );
   const ranks = new Array<number>(all.length);
   let tieTerm = 0;
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i;
     while (j + 1 < all.length && all[j + 1]!.value === all[i]!.value) j++;
     const rank = (i + j) / 2 + 1;

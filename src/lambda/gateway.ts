@@ -166,7 +166,9 @@ export class LambdaGateway {
     let nextToken: string | undefined;
     try {
       do {
-        const page = await this.logs.send(new FilterLogEventsCommand({ logGroupName: logGroup, filterPattern: `"${requestId}"`, startTime: sinceMs, nextToken }));
+        const page = await this.logs.send(
+          new FilterLogEventsCommand({ logGroupName: logGroup, filterPattern: `"${requestId}"`, startTime: sinceMs, nextToken }),
+        );
         for (const event of page.events ?? []) if (event.message !== undefined) lines.push(...event.message.split('\n'));
         nextToken = page.nextToken;
       } while (nextToken !== undefined);

@@ -12,14 +12,11 @@ export class AwsError extends Error {
   }
 }
 
-export const notFound = (message: string): AwsError =>
-  new AwsError('ResourceNotFoundException', 404, message);
+export const notFound = (message: string): AwsError => new AwsError('ResourceNotFoundException', 404, message);
 
-export const invalidParameter = (message: string): AwsError =>
-  new AwsError('InvalidParameterValueException', 400, message);
+export const invalidParameter = (message: string): AwsError => new AwsError('InvalidParameterValueException', 400, message);
 
-export const conflict = (message: string): AwsError =>
-  new AwsError('ResourceConflictException', 409, message);
+export const conflict = (message: string): AwsError => new AwsError('ResourceConflictException', 409, message);
 
 export const updateInProgress = (arn: string): AwsError =>
   conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${arn}`);
@@ -32,6 +29,12 @@ export const preconditionFailed = (): AwsError =>
   );
 
 export const tooManyRequests = (reason: string, retryAfterSeconds = 1): AwsError =>
-  new AwsError('TooManyRequestsException', 429, 'Rate Exceeded.', { Reason: reason }, {
-    'Retry-After': String(retryAfterSeconds),
-  });
+  new AwsError(
+    'TooManyRequestsException',
+    429,
+    'Rate Exceeded.',
+    { Reason: reason },
+    {
+      'Retry-After': String(retryAfterSeconds),
+    },
+  );

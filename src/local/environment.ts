@@ -156,7 +156,11 @@ export class ExecutionEnvironment {
     const ending = new Promise<Ending>((resolve) => {
       this.active = { request, lines, end: resolve };
     });
-    this.log(this.config.logFormat === 'JSON' ? jsonPlatformStart(new Date(), request.requestId, this.config.version) : startLine(request.requestId, this.config.version));
+    this.log(
+      this.config.logFormat === 'JSON'
+        ? jsonPlatformStart(new Date(), request.requestId, this.config.version)
+        : startLine(request.requestId, this.config.version),
+    );
     const timeoutMs = this.config.timeoutS * 1000;
     let timers: NodeJS.Timeout[] = [];
     if (this.initFailure !== undefined) {
@@ -164,10 +168,7 @@ export class ExecutionEnvironment {
     } else {
       this.freeze(false);
       this.deliver(request, Date.now() + timeoutMs);
-      timers = [
-        setTimeout(() => this.active?.end({ kind: 'timeout' }), timeoutMs),
-        setInterval(() => this.checkMemory(), MEMORY_POLL_MS),
-      ];
+      timers = [setTimeout(() => this.active?.end({ kind: 'timeout' }), timeoutMs), setInterval(() => this.checkMemory(), MEMORY_POLL_MS)];
       this.deps.cpu.running(true);
     }
     const result = await ending;

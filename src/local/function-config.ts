@@ -76,9 +76,7 @@ export function toApiConfiguration(config: FunctionVersionConfig, functionArn: s
     State: config.state,
     ...(config.state === 'Pending' ? { StateReason: 'The function is being created.', StateReasonCode: 'Creating' } : {}),
     LastUpdateStatus: config.lastUpdateStatus,
-    ...(config.lastUpdateStatus === 'InProgress'
-      ? { LastUpdateStatusReason: 'The function is being updated.', LastUpdateStatusReasonCode: 'Updating' }
-      : {}),
+    ...(config.lastUpdateStatus === 'InProgress' ? { LastUpdateStatusReason: 'The function is being updated.', LastUpdateStatusReasonCode: 'Updating' } : {}),
     PackageType: 'Zip',
     Architectures: [config.architecture],
     EphemeralStorage: { Size: config.ephemeralStorageMb },

@@ -1,11 +1,5 @@
 import { AwsError, conflict, invalidParameter, notFound, preconditionFailed, updateInProgress } from './aws-error.js';
-import {
-  type FunctionVersionConfig,
-  lambdaTimestamp,
-  newRevisionId,
-  sameDeployment,
-  toApiConfiguration,
-} from './function-config.js';
+import { type FunctionVersionConfig, lambdaTimestamp, newRevisionId, sameDeployment, toApiConfiguration } from './function-config.js';
 import { functionArn } from './function-name.js';
 
 export const MEMORY_MIN_MB = 128;
@@ -14,10 +8,24 @@ export const TIMEOUT_MAX_S = 900;
 
 /** Environment variables Lambda sets itself and refuses to let a function override. */
 const RESERVED_ENV_KEYS = new Set([
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
 ]);
 
 export interface Alias {
@@ -144,7 +152,9 @@ export class FunctionRegistry {
     if (fn.latest.lastUpdateStatus === 'InProgress') throw updateInProgress(this.arn(name));
     if (request.RevisionId !== undefined && request.RevisionId !== fn.latest.revisionId) throw preconditionFailed();
     if (request.CodeSha256 !== undefined && request.CodeSha256 !== fn.latest.codeSha256) {
-      throw invalidParameter(`CodeSHA256 (${request.CodeSha256}) is different from current CodeSHA256 in $LATEST (${fn.latest.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`);
+      throw invalidParameter(
+        `CodeSHA256 (${request.CodeSha256}) is different from current CodeSHA256 in $LATEST (${fn.latest.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`,
+      );
     }
     const newest = [...fn.versions.values()].at(-1);
     if (newest !== undefined && sameDeployment(newest, fn.latest)) return newest;
@@ -298,14 +308,18 @@ function applyUpdate(config: FunctionVersionConfig, update: ConfigurationUpdate)
   if (update.MemorySize !== undefined) {
     const memory = update.MemorySize;
     if (!Number.isInteger(memory) || memory < MEMORY_MIN_MB || memory > MEMORY_MAX_MB) {
-      throw invalidParameter(`'MemorySize' value failed to satisfy constraint: Member must have value between ${MEMORY_MIN_MB} and ${MEMORY_MAX_MB}, inclusive (got ${String(memory)}).`);
+      throw invalidParameter(
+        `'MemorySize' value failed to satisfy constraint: Member must have value between ${MEMORY_MIN_MB} and ${MEMORY_MAX_MB}, inclusive (got ${String(memory)}).`,
+      );
     }
     config.memoryMb = memory;
   }
   if (update.Timeout !== undefined) {
     const timeout = update.Timeout;
     if (!Number.isInteger(timeout) || timeout < 1 || timeout > TIMEOUT_MAX_S) {
-      throw invalidParameter(`'Timeout' value failed to satisfy constraint: Member must have value between 1 and ${TIMEOUT_MAX_S}, inclusive (got ${String(timeout)}).`);
+      throw invalidParameter(
+        `'Timeout' value failed to satisfy constraint: Member must have value between 1 and ${TIMEOUT_MAX_S}, inclusive (got ${String(timeout)}).`,
+      );
     }
     config.timeoutS = timeout;
   }

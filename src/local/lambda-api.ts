@@ -35,81 +35,141 @@ export function createLambdaApi(registry: FunctionRegistry, invoker: Invoker) {
   const ref = (raw: string, request: ApiRequest) => parseFunctionRef(raw, request.query.get('Qualifier') ?? undefined);
 
   const routes: [string, RegExp, Handler][] = [
-    ['GET', /^\/2015-03-31\/functions\/?$/, () => ({
-      status: 200,
-      body: { Functions: registry.names().map((name) => configurationOf(name, undefined)) },
-    })],
-    ['GET', /^\/2015-03-31\/functions\/([^/]+)$/, (raw, request) => {
-      const { name, qualifier } = ref(raw, request);
-      const fn = registry.get(name);
-      return {
+    [
+      'GET',
+      /^\/2015-03-31\/functions\/?$/,
+      () => ({
         status: 200,
-        body: {
-          Configuration: configurationOf(name, qualifier),
-          Code: { RepositoryType: 'S3', Location: `file://${registry.configuration(name, qualifier).codeDir}` },
-          ...(fn.reservedConcurrency === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } }),
-        },
-      };
-    }],
-    ['DELETE', /^\/2015-03-31\/functions\/([^/]+)$/, (raw, request) => {
-      const { name, qualifier } = ref(raw, request);
-      registry.deleteFunction(name, qualifier);
-      return { status: 204 };
-    }],
-    ['GET', /^\/2015-03-31\/functions\/([^/]+)\/configuration$/, (raw, request) => {
-      const { name, qualifier } = ref(raw, request);
-      return { status: 200, body: configurationOf(name, qualifier) };
-    }],
-    ['PUT', /^\/2015-03-31\/functions\/([^/]+)\/configuration$/, (raw, request) => {
-      const { name } = unqualified(raw);
-      const updated = registry.update(name, jsonBody(request));
-      return { status: 200, body: registry.apiConfiguration(updated, false) };
-    }],
-    ['POST', /^\/2015-03-31\/functions\/([^/]+)\/versions$/, (raw, request) => {
-      const { name } = unqualified(raw);
-      const published = registry.publish(name, jsonBody(request));
-      return { status: 201, body: registry.apiConfiguration(published, true) };
-    }],
-    ['GET', /^\/2015-03-31\/functions\/([^/]+)\/versions$/, (raw, request) => {
-      const { name } = unqualified(raw);
-      const maxItems = request.query.get('MaxItems');
-      return { status: 200, body: registry.listVersions(name, request.query.get('Marker') ?? undefined, maxItems === null ? undefined : Number(maxItems)) };
-    }],
-    ['POST', /^\/2015-03-31\/functions\/([^/]+)\/aliases$/, (raw, request) => {
-      const { name } = unqualified(raw);
-      return { status: 201, body: registry.apiAlias(name, registry.createAlias(name, jsonBody(request))) };
-    }],
-    ['GET', /^\/2015-03-31\/functions\/([^/]+)\/aliases$/, (raw) => {
-      const { name } = unqualified(raw);
-      return { status: 200, body: { Aliases: registry.listAliases(name).map((alias) => registry.apiAlias(name, alias)) } };
-    }],
-    ['GET', /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/, (raw, _request, alias) => {
-      const { name } = unqualified(raw);
-      return { status: 200, body: registry.apiAlias(name, registry.getAlias(name, alias!)) };
-    }],
-    ['PUT', /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/, (raw, request, alias) => {
-      const { name } = unqualified(raw);
-      return { status: 200, body: registry.apiAlias(name, registry.updateAlias(name, alias!, jsonBody(request))) };
-    }],
-    ['DELETE', /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/, (raw, _request, alias) => {
-      registry.deleteAlias(unqualified(raw).name, alias!);
-      return { status: 204 };
-    }],
-    ['PUT', /^\/2017-10-31\/functions\/([^/]+)\/concurrency$/, (raw, request) => {
-      const { name } = unqualified(raw);
-      const value = jsonBody<{ ReservedConcurrentExecutions?: number }>(request).ReservedConcurrentExecutions;
-      if (value === undefined) throw invalidParameter('ReservedConcurrentExecutions is required.');
-      registry.setReservedConcurrency(name, value);
-      return { status: 200, body: { ReservedConcurrentExecutions: value } };
-    }],
-    ['DELETE', /^\/2017-10-31\/functions\/([^/]+)\/concurrency$/, (raw) => {
-      registry.setReservedConcurrency(unqualified(raw).name, undefined);
-      return { status: 204 };
-    }],
-    ['GET', /^\/2019-09-30\/functions\/([^/]+)\/concurrency$/, (raw) => {
-      const value = registry.get(unqualified(raw).name).reservedConcurrency;
-      return { status: 200, body: value === undefined ? {} : { ReservedConcurrentExecutions: value } };
-    }],
+        body: { Functions: registry.names().map((name) => configurationOf(name, undefined)) },
+      }),
+    ],
+    [
+      'GET',
+      /^\/2015-03-31\/functions\/([^/]+)$/,
+      (raw, request) => {
+        const { name, qualifier } = ref(raw, request);
+        const fn = registry.get(name);
+        return {
+          status: 200,
+          body: {
+            Configuration: configurationOf(name, qualifier),
+            Code: { RepositoryType: 'S3', Location: `file://${registry.configuration(name, qualifier).codeDir}` },
+            ...(fn.reservedConcurrency === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } }),
+          },
+        };
+      },
+    ],
+    [
+      'DELETE',
+      /^\/2015-03-31\/functions\/([^/]+)$/,
+      (raw, request) => {
+        const { name, qualifier } = ref(raw, request);
+        registry.deleteFunction(name, qualifier);
+        return { status: 204 };
+      },
+    ],
+    [
+      'GET',
+      /^\/2015-03-31\/functions\/([^/]+)\/configuration$/,
+      (raw, request) => {
+        const { name, qualifier } = ref(raw, request);
+        return { status: 200, body: configurationOf(name, qualifier) };
+      },
+    ],
+    [
+      'PUT',
+      /^\/2015-03-31\/functions\/([^/]+)\/configuration$/,
+      (raw, request) => {
+        const { name } = unqualified(raw);
+        const updated = registry.update(name, jsonBody(request));
+        return { status: 200, body: registry.apiConfiguration(updated, false) };
+      },
+    ],
+    [
+      'POST',
+      /^\/2015-03-31\/functions\/([^/]+)\/versions$/,
+      (raw, request) => {
+        const { name } = unqualified(raw);
+        const published = registry.publish(name, jsonBody(request));
+        return { status: 201, body: registry.apiConfiguration(published, true) };
+      },
+    ],
+    [
+      'GET',
+      /^\/2015-03-31\/functions\/([^/]+)\/versions$/,
+      (raw, request) => {
+        const { name } = unqualified(raw);
+        const maxItems = request.query.get('MaxItems');
+        return { status: 200, body: registry.listVersions(name, request.query.get('Marker') ?? undefined, maxItems === null ? undefined : Number(maxItems)) };
+      },
+    ],
+    [
+      'POST',
+      /^\/2015-03-31\/functions\/([^/]+)\/aliases$/,
+      (raw, request) => {
+        const { name } = unqualified(raw);
+        return { status: 201, body: registry.apiAlias(name, registry.createAlias(name, jsonBody(request))) };
+      },
+    ],
+    [
+      'GET',
+      /^\/2015-03-31\/functions\/([^/]+)\/aliases$/,
+      (raw) => {
+        const { name } = unqualified(raw);
+        return { status: 200, body: { Aliases: registry.listAliases(name).map((alias) => registry.apiAlias(name, alias)) } };
+      },
+    ],
+    [
+      'GET',
+      /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/,
+      (raw, _request, alias) => {
+        const { name } = unqualified(raw);
+        return { status: 200, body: registry.apiAlias(name, registry.getAlias(name, alias!)) };
+      },
+    ],
+    [
+      'PUT',
+      /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/,
+      (raw, request, alias) => {
+        const { name } = unqualified(raw);
+        return { status: 200, body: registry.apiAlias(name, registry.updateAlias(name, alias!, jsonBody(request))) };
+      },
+    ],
+    [
+      'DELETE',
+      /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/,
+      (raw, _request, alias) => {
+        registry.deleteAlias(unqualified(raw).name, alias!);
+        return { status: 204 };
+      },
+    ],
+    [
+      'PUT',
+      /^\/2017-10-31\/functions\/([^/]+)\/concurrency$/,
+      (raw, request) => {
+        const { name } = unqualified(raw);
+        const value = jsonBody<{ ReservedConcurrentExecutions?: number }>(request).ReservedConcurrentExecutions;
+        if (value === undefined) throw invalidParameter('ReservedConcurrentExecutions is required.');
+        registry.setReservedConcurrency(name, value);
+        return { status: 200, body: { ReservedConcurrentExecutions: value } };
+      },
+    ],
+    [
+      'DELETE',
+      /^\/2017-10-31\/functions\/([^/]+)\/concurrency$/,
+      (raw) => {
+        registry.setReservedConcurrency(unqualified(raw).name, undefined);
+        return { status: 204 };
+      },
+    ],
+    [
+      'GET',
+      /^\/2019-09-30\/functions\/([^/]+)\/concurrency$/,
+      (raw) => {
+        const value = registry.get(unqualified(raw).name).reservedConcurrency;
+        return { status: 200, body: value === undefined ? {} : { ReservedConcurrentExecutions: value } };
+      },
+    ],
     ['POST', /^\/2015-03-31\/functions\/([^/]+)\/invocations$/, (raw, request) => invoke(ref(raw, request), request)],
   ];
 

@@ -152,9 +152,7 @@ export class LogStore {
     if (query.orderBy === 'LastEventTime' && query.logStreamNamePrefix !== undefined) {
       throw new AwsError('InvalidParameterException', 400, 'Cannot order by LastEventTime with a logStreamNamePrefix.');
     }
-    let streams = [...group.streams.values()].filter(
-      (s) => query.logStreamNamePrefix === undefined || s.logStreamName.startsWith(query.logStreamNamePrefix),
-    );
+    let streams = [...group.streams.values()].filter((s) => query.logStreamNamePrefix === undefined || s.logStreamName.startsWith(query.logStreamNamePrefix));
     streams.sort(
       query.orderBy === 'LastEventTime'
         ? (a, b) => (a.lastEventTimestamp ?? 0) - (b.lastEventTimestamp ?? 0)

@@ -64,12 +64,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const cpu = createCpuBackend(options.cpuLimit ?? 'auto');
   let s3: LocalS3 | undefined;
   try {
-    s3 = options.s3 === false || options.s3 === undefined ? undefined : await startS3({
-      host,
-      region,
-      directory: options.s3.directory ?? path.join(tmpdir(), 'lambda-tune', 's3'),
-      buckets: options.s3.buckets,
-    });
+    s3 =
+      options.s3 === false || options.s3 === undefined
+        ? undefined
+        : await startS3({
+            host,
+            region,
+            directory: options.s3.directory ?? path.join(tmpdir(), 'lambda-tune', 's3'),
+            buckets: options.s3.buckets,
+          });
     return await assemble(options, host, region, cpu, s3);
   } catch (error) {
     await s3?.stop();
@@ -207,14 +210,24 @@ async function serve(
     const payload = response.body === undefined ? undefined : Buffer.isBuffer(response.body) ? response.body : Buffer.from(JSON.stringify(response.body));
     send(res, response.status, { 'Content-Type': 'application/json', ...response.headers, 'x-amzn-RequestId': requestId }, payload);
   } catch (error) {
-    const aws = error instanceof AwsError ? error : error instanceof SyntaxError && isLogs
-      ? new AwsError('SerializationException', 400, 'The request body is not valid JSON.')
-      : new AwsError('ServiceException', 500, `The local platform failed: ${(error as Error).message}`);
-    const payload = isLogs ? { __type: aws.code, message: aws.message } : { Type: aws.statusCode >= 500 ? 'Service' : 'User', message: aws.message, ...aws.extra };
+    const aws =
+      error instanceof AwsError
+        ? error
+        : error instanceof SyntaxError && isLogs
+          ? new AwsError('SerializationException', 400, 'The request body is not valid JSON.')
+          : new AwsError('ServiceException', 500, `The local platform failed: ${(error as Error).message}`);
+    const payload = isLogs
+      ? { __type: aws.code, message: aws.message }
+      : { Type: aws.statusCode >= 500 ? 'Service' : 'User', message: aws.message, ...aws.extra };
     send(
       res,
       aws.statusCode,
-      { 'Content-Type': isLogs ? 'application/x-amz-json-1.1' : 'application/json', 'x-amzn-ErrorType': aws.code, 'x-amzn-RequestId': requestId, ...aws.headers },
+      {
+        'Content-Type': isLogs ? 'application/x-amz-json-1.1' : 'application/json',
+        'x-amzn-ErrorType': aws.code,
+        'x-amzn-RequestId': requestId,
+        ...aws.headers,
+      },
       Buffer.from(JSON.stringify(payload)),
     );
   }
@@ -237,7 +250,13 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     });
     req.on('end', () =>
       size > MAX_BODY_BYTES
-        ? reject(new AwsError('RequestEntityTooLargeException', 413, `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`))
+        ? reject(
+            new AwsError(
+              'RequestEntityTooLargeException',
+              413,
+              `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
+            ),
+          )
         : resolve(Buffer.concat(chunks)),
     );
     req.on('error', reject);

@@ -86,7 +86,11 @@ async function prepareVersions(spec: MeasureSpec, deps: MeasureDeps, snapshots: 
       await deps.gateway.setMemory(snapshot.name, memoryMb);
       const { version, created } = await deps.gateway.publish(snapshot.name, `lambda-tune ${spec.runId}: ${memoryMb} MB`, existing);
       if (created) deps.journal.versionCreated(snapshot.name, version);
-      else deps.onEvent({ kind: 'warning', message: `${snapshot.name}: version ${version} already had ${memoryMb} MB; it is used but was not made by this run and will be kept.` });
+      else
+        deps.onEvent({
+          kind: 'warning',
+          message: `${snapshot.name}: version ${version} already had ${memoryMb} MB; it is used but was not made by this run and will be kept.`,
+        });
       versions.set(`${snapshot.name}/${memoryMb}`, version);
       deps.onEvent({ kind: 'version', function: snapshot.name, memoryMb, version, created });
     }
@@ -171,13 +175,18 @@ class CellRunner {
       const first = this.invokeOnce(cell, state.warmupsLeft > 0, state);
       if (state.warmupsLeft > 0) state.warmupsLeft--;
       else state.inFlight++;
-      this.primed.set(versionKey, first.then(() => undefined));
+      this.primed.set(
+        versionKey,
+        first.then(() => undefined),
+      );
       await first;
     } else {
       await prime;
     }
     const needMore = () =>
-      !this.stopped() && state.failuresInRow < this.spec.maxConsecutiveFailures && (state.warmupsLeft > 0 || state.measured + state.inFlight < this.spec.invocations);
+      !this.stopped() &&
+      state.failuresInRow < this.spec.maxConsecutiveFailures &&
+      (state.warmupsLeft > 0 || state.measured + state.inFlight < this.spec.invocations);
     const worker = async () => {
       while (needMore()) {
         const warmup = state.warmupsLeft > 0;
@@ -244,7 +253,8 @@ class CellRunner {
       );
     }
     const sample = toSample(cell, outcome, lines, this.spec.timings, warmup);
-    if (sample === undefined) this.deps.onEvent({ kind: 'warning', message: `${cell.id}: no REPORT found for request ${outcome.requestId}; the invocation is left out.` });
+    if (sample === undefined)
+      this.deps.onEvent({ kind: 'warning', message: `${cell.id}: no REPORT found for request ${outcome.requestId}; the invocation is left out.` });
     return sample;
   }
 

@@ -13,7 +13,13 @@ export function findReport(lines: readonly string[], requestId: string) {
 }
 
 /** Turns one invocation's outcome and log lines into a sample; undefined when its REPORT is not among them. */
-export function toSample(cell: CellKey, outcome: InvokeOutcome, lines: readonly string[], patterns: readonly TimingPattern[], warmup: boolean): Sample | undefined {
+export function toSample(
+  cell: CellKey,
+  outcome: InvokeOutcome,
+  lines: readonly string[],
+  patterns: readonly TimingPattern[],
+  warmup: boolean,
+): Sample | undefined {
   const report = findReport(lines, outcome.requestId);
   if (report === undefined) return undefined;
   const failed = report.status !== 'success' || outcome.functionError !== undefined;

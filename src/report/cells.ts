@@ -52,5 +52,7 @@ export function pick(row: CellRow, columns: readonly CellColumn[]): string[] {
 
 function errors(cell: CellSummary): string {
   if (cell.errors === 0) return '0';
-  return `${cell.errors}: ${Object.entries(cell.errorTypes).map(([type, n]) => `${type} ×${n}`).join(', ')}`;
+  return `${cell.errors}: ${Object.entries(cell.errorTypes)
+    .map(([type, n]) => `${type} ×${n}`)
+    .join(', ')}`;
 }

@@ -95,7 +95,10 @@ export function costDurationChart(result: TuneResult): ChartConfig {
       // 'auto' hides a label that would overlap another; the HTML report shows every cell on hover.
       datalabels: { display: 'auto' },
     }));
-  const frontier = result.analysis.cells.filter((c) => c.onFrontier && measured(c)).map(point).sort((a, b) => a.x - b.x);
+  const frontier = result.analysis.cells
+    .filter((c) => c.onFrontier && measured(c))
+    .map(point)
+    .sort((a, b) => a.x - b.x);
   datasets.push({
     type: 'line',
     label: 'Pareto frontier (nothing is both cheaper and faster)',
@@ -124,7 +127,15 @@ export function costDurationChart(result: TuneResult): ChartConfig {
       pointStyle: 'circle',
       pointRadius: 16,
       pointHoverRadius: 18,
-      datalabels: { display: true, align: leftward ? -155 : -25, anchor: 'center', offset: 20, clamp: true, color: '#000000', font: { weight: 'bold', size: 14 } },
+      datalabels: {
+        display: true,
+        align: leftward ? -155 : -25,
+        anchor: 'center',
+        offset: 20,
+        clamp: true,
+        color: '#000000',
+        font: { weight: 'bold', size: 14 },
+      },
     });
   }
   const durations = result.analysis.cells.filter(measured).map((c) => c.durationMs!.median);
@@ -138,7 +149,11 @@ export function costDurationChart(result: TuneResult): ChartConfig {
       devicePixelRatio: 1,
       layout: { padding: { top: 8, right: 24, bottom: 8, left: 8 } },
       plugins: {
-        title: { display: true, text: `${result.functions.map((f) => f.name).join(' vs ')}: median duration against cost (lower left is better)`, font: { size: 16 } },
+        title: {
+          display: true,
+          text: `${result.functions.map((f) => f.name).join(' vs ')}: median duration against cost (lower left is better)`,
+          font: { size: 16 },
+        },
         subtitle: { display: true, text: subtitle(result), padding: { bottom: 8 } },
         legend: { position: 'bottom', labels: { usePointStyle: true } },
         datalabels: { align: 'right', anchor: 'center', offset: 8, color: '#222222', font: { size: 12 }, clamp: true },
@@ -161,10 +176,29 @@ export function memoryChart(result: TuneResult): ChartConfig {
   const memories = result.plan.memoryMb;
   const datasets = series(result).flatMap((s) => {
     const at = (memoryMb: number) => s.cells.find((c) => c.memoryMb === memoryMb && measured(c));
-    const common = { borderColor: s.style.colour, backgroundColor: s.style.hollow ? '#ffffff' : s.style.colour, pointStyle: s.style.shape, pointRadius: 5, borderWidth: 2, spanGaps: false, datalabels: { display: false } };
+    const common = {
+      borderColor: s.style.colour,
+      backgroundColor: s.style.hollow ? '#ffffff' : s.style.colour,
+      pointStyle: s.style.shape,
+      pointRadius: 5,
+      borderWidth: 2,
+      spanGaps: false,
+      datalabels: { display: false },
+    };
     return [
-      { ...common, label: `${seriesLabel(s, several)}: duration`, yAxisID: 'duration', data: memories.map((m) => (at(m) === undefined ? null : round(at(m)!.durationMs!.median, 2))) },
-      { ...common, label: `${seriesLabel(s, several)}: cost`, yAxisID: 'cost', borderDash: [6, 4], data: memories.map((m) => (at(m) === undefined ? null : round(at(m)!.costPerMillionUsd!, 4))) },
+      {
+        ...common,
+        label: `${seriesLabel(s, several)}: duration`,
+        yAxisID: 'duration',
+        data: memories.map((m) => (at(m) === undefined ? null : round(at(m)!.durationMs!.median, 2))),
+      },
+      {
+        ...common,
+        label: `${seriesLabel(s, several)}: cost`,
+        yAxisID: 'cost',
+        borderDash: [6, 4],
+        data: memories.map((m) => (at(m) === undefined ? null : round(at(m)!.costPerMillionUsd!, 4))),
+      },
     ];
   });
   return {
@@ -194,7 +228,9 @@ function sweetLabel(cell: CellSummary, several: boolean): string {
 }
 
 function subtitle(result: TuneResult): string {
-  const failed = result.analysis.cells.filter((c) => c.failed).map((c) => `${c.memoryMb} MB${c.chunkMb === null ? '' : `/${c.chunkMb} MB`}${result.functions.length > 1 ? ` (${c.function})` : ''}`);
+  const failed = result.analysis.cells
+    .filter((c) => c.failed)
+    .map((c) => `${c.memoryMb} MB${c.chunkMb === null ? '' : `/${c.chunkMb} MB`}${result.functions.length > 1 ? ` (${c.function})` : ''}`);
   const labels = 'labels: memory size';
   return failed.length === 0 ? labels : `${labels} · failed, not shown: ${failed.join(', ')}`;
 }

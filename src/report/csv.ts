@@ -1,6 +1,19 @@
 import type { TuneResult } from '../result/types.js';
 
-const COLUMNS = ['function', 'memoryMb', 'chunkMb', 'durationMs', 'billedDurationMs', 'maxMemoryUsedMb', 'initDurationMs', 'status', 'errorType', 'cold', 'warmup', 'requestId'] as const;
+const COLUMNS = [
+  'function',
+  'memoryMb',
+  'chunkMb',
+  'durationMs',
+  'billedDurationMs',
+  'maxMemoryUsedMb',
+  'initDurationMs',
+  'status',
+  'errorType',
+  'cold',
+  'warmup',
+  'requestId',
+] as const;
 
 /** samples.csv: every invocation, one row each, in the columns `tune analyze` reads back (timings as extra columns). */
 export function renderSamplesCsv(result: TuneResult): string {

@@ -44,12 +44,31 @@ function recommendation(result: TuneResult): string {
 }
 
 function cellsTable(result: TuneResult): string {
-  const headers = ['function', 'memory', 'chunk', 'n', 'errors', 'median', 'p95', 'median 95% CI', 'max memory used', 'headroom', 'per invocation', 'per million', ''];
+  const headers = [
+    'function',
+    'memory',
+    'chunk',
+    'n',
+    'errors',
+    'median',
+    'p95',
+    'median 95% CI',
+    'max memory used',
+    'headroom',
+    'per invocation',
+    'per million',
+    '',
+  ];
   const columns: CellColumn[] = ['memory', 'chunk', ...MEASURE_COLUMNS, 'marker'];
   const rows = cellRows(result);
   const numeric = headers.map((h) => !['function', 'errors', ''].includes(h));
   const rowClass = (index: number) => (rows[index]!.marker === '★' ? ' class="sweet"' : rows[index]!.marker === '✗' ? ' class="failed"' : '');
-  return htmlTable(headers, rows.map((row) => [`${row.function} (${row.architecture})`, ...pick(row, columns)]), numeric, rowClass);
+  return htmlTable(
+    headers,
+    rows.map((row) => [`${row.function} (${row.architecture})`, ...pick(row, columns)]),
+    numeric,
+    rowClass,
+  );
 }
 
 function runSection(result: TuneResult): string {

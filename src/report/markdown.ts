@@ -53,7 +53,21 @@ function saving(result: TuneResult, recommended: CellSummary): string[] {
 
 function cellsTable(result: TuneResult): string {
   const many = result.functions.length > 1;
-  const headers = [...(many ? ['function'] : []), 'memory', 'chunk', 'n', 'errors', 'median', 'p95', 'median 95% CI', 'max memory used', 'headroom', 'per invocation', 'per million', ''];
+  const headers = [
+    ...(many ? ['function'] : []),
+    'memory',
+    'chunk',
+    'n',
+    'errors',
+    'median',
+    'p95',
+    'median 95% CI',
+    'max memory used',
+    'headroom',
+    'per invocation',
+    'per million',
+    '',
+  ];
   const columns: CellColumn[] = ['memory', 'chunk', ...MEASURE_COLUMNS, 'marker'];
   const rows = cellRows(result).map((row) => [...(many ? [`\`${row.function}\` (${row.architecture})`] : []), ...pick(row, columns)]);
   const right = (header: string) => !['function', 'errors', ''].includes(header);
@@ -62,14 +76,21 @@ function cellsTable(result: TuneResult): string {
 
 function sections(result: TuneResult): string {
   return sectionTables(result)
-    .map((table) => [`## ${table.title}`, '', ...(table.intro === undefined ? [] : [table.intro, '']), markdownTable(table.headers, table.rows, table.numeric), ''].join('\n'))
+    .map((table) =>
+      [`## ${table.title}`, '', ...(table.intro === undefined ? [] : [table.intro, '']), markdownTable(table.headers, table.rows, table.numeric), ''].join(
+        '\n',
+      ),
+    )
     .map((section) => `${section}\n`)
     .join('');
 }
 
 function howItWasRun(result: TuneResult): string[] {
   const { run, plan } = result;
-  const where = run.target === 'local' ? 'the lambda-tune local platform (costs are what AWS would charge)' : `AWS ${run.region}${run.profile === undefined ? '' : ` (profile ${run.profile})`}`;
+  const where =
+    run.target === 'local'
+      ? 'the lambda-tune local platform (costs are what AWS would charge)'
+      : `AWS ${run.region}${run.profile === undefined ? '' : ` (profile ${run.profile})`}`;
   return [
     '## How this was measured',
     '',
@@ -98,4 +119,3 @@ function codeSpan(text: string): string {
 function percent(change: number): string {
   return `${change > 0 ? '+' : change < 0 ? '−' : '±'}${Math.abs(change * 100).toFixed(0)}%`;
 }
-

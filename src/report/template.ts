@@ -14,7 +14,11 @@ export function userTemplates(files: readonly string[]): { md?: string; html?: s
   for (const file of files) {
     const kind = path.extname(file).slice(1).toLowerCase();
     if (kind !== 'md' && kind !== 'html') {
-      throw new UsageError('BAD_TEMPLATE', `--template ${file}: give a .md or .html file.`, 'Copy templates/report.md or templates/report.html and keep its extension.');
+      throw new UsageError(
+        'BAD_TEMPLATE',
+        `--template ${file}: give a .md or .html file.`,
+        'Copy templates/report.md or templates/report.html and keep its extension.',
+      );
     }
     try {
       templates[kind] = readFileSync(file, 'utf8');

@@ -6,12 +6,28 @@ import { formatMb, formatMs, formatNumber, formatUsd, table } from './format.js'
 export function renderTerminal(result: TuneResult): string {
   const { analysis } = result;
   const byChunk = result.plan.chunkMb.some((c) => c !== null);
-  const headers = ['', 'function', 'memory', ...(byChunk ? ['chunk'] : []), 'n', 'errors', 'median', 'p95', 'median 95% CI', 'max mem', 'headroom', 'per invocation', 'per million'];
+  const headers = [
+    '',
+    'function',
+    'memory',
+    ...(byChunk ? ['chunk'] : []),
+    'n',
+    'errors',
+    'median',
+    'p95',
+    'median 95% CI',
+    'max mem',
+    'headroom',
+    'per invocation',
+    'per million',
+  ];
   const columns: CellColumn[] = ['marker', 'function', 'memory', ...(byChunk ? (['chunk'] as const) : []), ...MEASURE_COLUMNS];
   const rows = cellRows(result).map((row) => pick(row, columns));
   const lines = [table(headers, rows, new Set([0, 1])), CELL_MARKERS, ''];
   lines.push(...recommendation(result), ...coldStarts(result), ...timings(result));
-  lines.push(`This run: ${result.samples.length} invocations, ${formatUsd(analysis.runCostUsd)} (${result.run.target === 'local' ? 'what they would cost on AWS' : 'billed by AWS'}).`);
+  lines.push(
+    `This run: ${result.samples.length} invocations, ${formatUsd(analysis.runCostUsd)} (${result.run.target === 'local' ? 'what they would cost on AWS' : 'billed by AWS'}).`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

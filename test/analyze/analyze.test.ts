@@ -10,8 +10,20 @@ const balanced: SelectionOptions = { strategy: 'balanced', weight: 0.5, percenti
 /** Twenty warm samples around a duration, spread deterministically by ±spread. */
 function cell(memoryMb: number, chunkMb: number, durationMs: number, spread = 0.02, extra: Partial<Sample> = {}): Sample[] {
   return Array.from({ length: 20 }, (_, i) => {
-    const d = durationMs * (1 + spread * ((i % 5) - 2) / 2);
-    return { function: 'f', memoryMb, chunkMb, durationMs: d, billedDurationMs: Math.ceil(d), maxMemoryUsedMb: 80, status: 'success' as const, cold: false, warmup: false, timings: {}, ...extra };
+    const d = durationMs * (1 + (spread * ((i % 5) - 2)) / 2);
+    return {
+      function: 'f',
+      memoryMb,
+      chunkMb,
+      durationMs: d,
+      billedDurationMs: Math.ceil(d),
+      maxMemoryUsedMb: 80,
+      status: 'success' as const,
+      cold: false,
+      warmup: false,
+      timings: {},
+      ...extra,
+    };
   });
 }
 
@@ -75,11 +87,7 @@ describe('analyze', () => {
   });
 
   it('keeps cold starts and warm-ups out of warm statistics', () => {
-    const withCold = [
-      ...cell(512, 10, 200),
-      { ...cell(512, 10, 900)[0]!, cold: true, initDurationMs: 300 },
-      { ...cell(512, 10, 5000)[0]!, warmup: true },
-    ];
+    const withCold = [...cell(512, 10, 200), { ...cell(512, 10, 900)[0]!, cold: true, initDurationMs: 300 }, { ...cell(512, 10, 5000)[0]!, warmup: true }];
     const [c] = analyze(withCold, { functions: ['f'], memoryMb: [512], chunkMb: [10] }, [fn], balanced).cells;
     expect(c!.durationMs!.max).toBeLessThan(300);
     expect(c!.cold.count).toBe(1);

@@ -30,7 +30,9 @@ describe('tune compare as a process', () => {
   it('passes a run like its baseline with exit 0 and a one-line summary naming the test', () => {
     const result = compare([baseline, same]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^gate: PASS: 0 errors, 0 warnings(, \d+ skipped)? in \d+ checks \(Mann–Whitney U, one-sided, on the raw samples .*95% confidence\)$/m);
+    expect(result.stdout).toMatch(
+      /^gate: PASS: 0 errors, 0 warnings(, \d+ skipped)? in \d+ checks \(Mann–Whitney U, one-sided, on the raw samples .*95% confidence\)$/m,
+    );
   });
 
   it('fails a real slowdown with exit 1, a line per failing rule and cell, and Markdown in GITHUB_STEP_SUMMARY', () => {
@@ -70,7 +72,10 @@ describe('tune compare as a process', () => {
   });
 
   it('takes rules and confidence from the config file, as text or as fields; flags still win', () => {
-    const config = save('tune.config.json', JSON.stringify({ gate: { confidence: 0.99, rules: ['duration:p50 > 50% error', { metric: 'cost', increasePercent: 5, level: 'warn' }] } }));
+    const config = save(
+      'tune.config.json',
+      JSON.stringify({ gate: { confidence: 0.99, rules: ['duration:p50 > 50% error', { metric: 'cost', increasePercent: 5, level: 'warn' }] } }),
+    );
     const json = compare([baseline, slower, '--json', '--config', config]);
     expect(json.status).toBe(0);
     const report = JSON.parse(json.stdout);

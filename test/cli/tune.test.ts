@@ -13,7 +13,14 @@ const bin = path.join(root, 'bin', 'tune.js');
 /** An environment with no AWS credentials, region or config files, and no instance metadata lookups. */
 function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const home = mkdtempSync(path.join(tmpdir(), 'lambda-tune-home-'));
-  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: home, AWS_CONFIG_FILE: path.join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'), AWS_EC2_METADATA_DISABLED: 'true', ...extra };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    HOME: home,
+    AWS_CONFIG_FILE: path.join(home, 'none'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...extra,
+  };
   return env;
 }
 
@@ -30,7 +37,12 @@ function expectClean(result: ReturnType<typeof tune>, code: number, message: Reg
 function localConfig(): { dir: string; config: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-run-'));
   const config = path.join(dir, 'tune.config.json');
-  writeFileSync(config, JSON.stringify({ local: { functions: [{ name: 'chunky', handler: path.join(FIXTURES, 'chunky.handler'), memoryMb: 192, timeoutS: 20 }], s3: { buckets: [] } } }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      local: { functions: [{ name: 'chunky', handler: path.join(FIXTURES, 'chunky.handler'), memoryMb: 192, timeoutS: 20 }], s3: { buckets: [] } },
+    }),
+  );
   return { dir, config };
 }
 
@@ -50,7 +62,8 @@ describe('tune --local as a process', () => {
     const lines = readFileSync(path.join(out, 'samples.jsonl'), 'utf8').trim().split('\n');
     expect(lines.length).toBe(saved.samples.length);
     expect(JSON.parse(readFileSync(path.join(out, 'journal.json'), 'utf8')).state).toBe('restored');
-    for (const file of ['report.md', 'report.html', 'chart.png', 'chart.svg', 'chart-memory.png', 'chart-memory.svg', 'samples.csv']) expect(existsSync(path.join(out, file)), file).toBe(true);
+    for (const file of ['report.md', 'report.html', 'chart.png', 'chart.svg', 'chart-memory.png', 'chart-memory.svg', 'samples.csv'])
+      expect(existsSync(path.join(out, file)), file).toBe(true);
     const schema = JSON.parse(readFileSync(path.join(root, 'schemas', 'tune-result.schema.json'), 'utf8'));
     const validate = new Ajv({ allErrors: true }).compile(schema);
     expect(validate(saved), JSON.stringify(validate.errors)).toBe(true);
@@ -83,14 +96,39 @@ describe('tune --local as a process', () => {
   it('refuses an unusable baseline before measuring anything', () => {
     const { dir, config } = localConfig();
     writeFileSync(path.join(dir, 'bad.json'), 'not json');
-    const result = tune(['--local', '--config', config, '--function', 'chunky', '--memory', '128', '--baseline', path.join(dir, 'bad.json'), '--out', path.join(dir, 'out')]);
+    const result = tune([
+      '--local',
+      '--config',
+      config,
+      '--function',
+      'chunky',
+      '--memory',
+      '128',
+      '--baseline',
+      path.join(dir, 'bad.json'),
+      '--out',
+      path.join(dir, 'out'),
+    ]);
     expectClean(result, 2, /The baseline is unusable/);
     expect(existsSync(path.join(dir, 'out', 'journal.json'))).toBe(false);
   });
 
   it('prints the plan for --dry-run and measures nothing', () => {
     const { dir, config } = localConfig();
-    const result = tune(['--local', '--config', config, '--function', 'chunky', '--memory', '128,256', '--chunks', '1,4', '--dry-run', '--out', path.join(dir, 'out')]);
+    const result = tune([
+      '--local',
+      '--config',
+      config,
+      '--function',
+      'chunky',
+      '--memory',
+      '128,256',
+      '--chunks',
+      '1,4',
+      '--dry-run',
+      '--out',
+      path.join(dir, 'out'),
+    ]);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/Plan: chunky × memory 128, 256 MB × chunks 1, 4 MB = 4 cells/);
     expect(result.stderr).toMatch(/at most \$[\d.]+ if every invocation ran to its timeout/);

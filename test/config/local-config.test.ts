@@ -36,7 +36,11 @@ describe('the local section of the config', () => {
 
   it('names every bad field with exit code 2', () => {
     const error = thrown(() =>
-      parseLocalSection({ functions: [{ name: 'bad name', handler: 'x.h', memoryMb: 64, logFormat: 'XML' }], limits: { cpu: 'fast' } }, '/p', 'tune.config.json'),
+      parseLocalSection(
+        { functions: [{ name: 'bad name', handler: 'x.h', memoryMb: 64, logFormat: 'XML' }], limits: { cpu: 'fast' } },
+        '/p',
+        'tune.config.json',
+      ),
     );
     expect(error).toBeInstanceOf(UsageError);
     expect(error.exitCode).toBe(2);
@@ -48,7 +52,12 @@ describe('the local section of the config', () => {
 
   it('refuses unknown fields and repeated function names', () => {
     expect(thrown(() => parseLocalSection({ functons: [] }, '/p')).message).toContain('functons');
-    const twice = { functions: [{ name: 'a', handler: 'x.h' }, { name: 'a', handler: 'y.h' }] };
+    const twice = {
+      functions: [
+        { name: 'a', handler: 'x.h' },
+        { name: 'a', handler: 'y.h' },
+      ],
+    };
     expect(thrown(() => parseLocalSection(twice, '/p')).message).toContain('"a" appears twice');
   });
 

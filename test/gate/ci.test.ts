@@ -29,7 +29,12 @@ describe('examples/ci/gate.sh', () => {
   it('writes the baseline on its first run and gates against it on the next', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-ci-'));
     const config = path.join(dir, 'tune.config.json');
-    writeFileSync(config, JSON.stringify({ local: { functions: [{ name: 'chunky', handler: path.join(FIXTURES, 'chunky.handler'), memoryMb: 192, timeoutS: 20 }], s3: { buckets: [] } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        local: { functions: [{ name: 'chunky', handler: path.join(FIXTURES, 'chunky.handler'), memoryMb: 192, timeoutS: 20 }], s3: { buckets: [] } },
+      }),
+    );
     const env = {
       PATH: process.env['PATH'],
       TUNE: `${process.execPath} ${path.join(root, 'bin', 'tune.js')}`,

@@ -47,14 +47,19 @@ describe('compareResults', () => {
   it('sees a longer tail that a shift in the middle would not show', () => {
     const steady = Array.from({ length: 40 }, (_, i) => 100 + (i % 8));
     const tail = steady.map((d, i) => (i % 4 === 0 ? d * 3 : d));
-    const report = compareResults(resultOf([{ memoryMb: 512, durations: steady }]), resultOf([{ memoryMb: 512, durations: tail }]), rules('duration:p95 > 20% error', 'duration:p50 > 20% error'), 0.95);
+    const report = compareResults(
+      resultOf([{ memoryMb: 512, durations: steady }]),
+      resultOf([{ memoryMb: 512, durations: tail }]),
+      rules('duration:p95 > 20% error', 'duration:p50 > 20% error'),
+      0.95,
+    );
     expect(report.verdicts.map((v) => [v.rule, v.outcome])).toEqual([
       ['duration:p95 > 20% error', 'error'],
       ['duration:p50 > 20% error', 'pass'],
     ]);
   });
 
-  it('prices both runs at the baseline\'s prices and compares payloads whatever their key order', () => {
+  it("prices both runs at the baseline's prices and compares payloads whatever their key order", () => {
     const noiseFree = [200, 201, 202, 203, 204, 205, 206, 207, 208, 209];
     const base = resultOf([{ memoryMb: 512, durations: noiseFree }], { payload: { a: 1, b: 2 } });
     const dearerPrices = resultOf([{ memoryMb: 512, durations: noiseFree }], { payload: { b: 2, a: 1 } });
@@ -63,9 +68,25 @@ describe('compareResults', () => {
   });
 
   it('checks absolute limits, memory, error rates, timings that should not fall, and cold starts', () => {
-    const hungry = resultOf([{ memoryMb: 512, durations: durations(noise, 200, 0.05), maxMemoryUsedMb: 480, failures: 6, timings: () => ({ mbPerSecond: 50 }), coldInitMs: [300, 310, 320] }]);
-    const baseWithCold = resultOf([{ memoryMb: 512, durations: durations(noise, 200, 0.05), maxMemoryUsedMb: 100, timings: () => ({ mbPerSecond: 70 }), coldInitMs: [200, 205, 210] }]);
-    const report = compareResults(baseWithCold, hungry, rules('maxMemory > 400 error', 'errorRate > 0 error', 'timing:mbPerSecond:p50 < 10% warn', 'coldStart:p50 > 25% warn'), 0.95);
+    const hungry = resultOf([
+      {
+        memoryMb: 512,
+        durations: durations(noise, 200, 0.05),
+        maxMemoryUsedMb: 480,
+        failures: 6,
+        timings: () => ({ mbPerSecond: 50 }),
+        coldInitMs: [300, 310, 320],
+      },
+    ]);
+    const baseWithCold = resultOf([
+      { memoryMb: 512, durations: durations(noise, 200, 0.05), maxMemoryUsedMb: 100, timings: () => ({ mbPerSecond: 70 }), coldInitMs: [200, 205, 210] },
+    ]);
+    const report = compareResults(
+      baseWithCold,
+      hungry,
+      rules('maxMemory > 400 error', 'errorRate > 0 error', 'timing:mbPerSecond:p50 < 10% warn', 'coldStart:p50 > 25% warn'),
+      0.95,
+    );
     const byMetric = Object.fromEntries(report.verdicts.map((v) => [v.metric, v]));
     expect(byMetric['maxMemory']).toMatchObject({ outcome: 'error', current: 480 });
     expect(byMetric['errorRate']).toMatchObject({ outcome: 'error', baseline: 0 });
@@ -121,7 +142,9 @@ describe('the gate on noise, measured (fixed seeds)', () => {
       if (compareResults(baseline, slower, rule, 0.95).errors > 0) flaggedSlow++;
       if (compareResults(baseline, same, rule, 0.95).errors > 0) flaggedSame++;
     }
-    console.info(`gate simulation: 15% slowdown flagged in ${flaggedSlow}/200 pairs (${(flaggedSlow / 2).toFixed(1)}%); identical runs flagged in ${flaggedSame}/200 (${(flaggedSame / 2).toFixed(1)}%)`);
+    console.info(
+      `gate simulation: 15% slowdown flagged in ${flaggedSlow}/200 pairs (${(flaggedSlow / 2).toFixed(1)}%); identical runs flagged in ${flaggedSame}/200 (${(flaggedSame / 2).toFixed(1)}%)`,
+    );
     expect(flaggedSlow / 200).toBeGreaterThanOrEqual(0.95);
     expect(flaggedSame / 200).toBeLessThanOrEqual(0.05);
   });

@@ -3,8 +3,20 @@ import { DEFAULT_RULES, describeRule, parseRule } from '../../src/gate/rules.js'
 
 describe('rules', () => {
   it('reads relative and absolute thresholds, levels and scopes', () => {
-    expect(parseRule('duration:p95 > 10% error')).toEqual({ metric: 'duration', statistic: 'p95', worse: 'increase', threshold: { kind: 'relative', percent: 10 }, level: 'error', scope: 'all' });
-    expect(parseRule('cost > 5% warn recommended')).toMatchObject({ metric: 'cost', threshold: { kind: 'relative', percent: 5 }, level: 'warn', scope: 'recommended' });
+    expect(parseRule('duration:p95 > 10% error')).toEqual({
+      metric: 'duration',
+      statistic: 'p95',
+      worse: 'increase',
+      threshold: { kind: 'relative', percent: 10 },
+      level: 'error',
+      scope: 'all',
+    });
+    expect(parseRule('cost > 5% warn recommended')).toMatchObject({
+      metric: 'cost',
+      threshold: { kind: 'relative', percent: 5 },
+      level: 'warn',
+      scope: 'recommended',
+    });
     expect(parseRule('maxMemory > 900')).toMatchObject({ metric: 'maxMemory', threshold: { kind: 'absolute', limit: 900 }, level: 'error' });
     expect(parseRule('timing:mbPerSecond:p50 < 10% warn')).toMatchObject({ metric: 'timing:mbPerSecond', statistic: 'p50', worse: 'decrease' });
     expect(parseRule('coldStart:mean > 25%')).toMatchObject({ metric: 'coldStart', statistic: 'mean' });

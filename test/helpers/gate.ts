@@ -30,7 +30,10 @@ export interface CellSpec {
 }
 
 /** A result of one function from cell specifications, analysed as a run would be. */
-export function resultOf(cells: CellSpec[], overrides: { region?: string; architecture?: 'x86_64' | 'arm64'; payload?: Record<string, unknown>; fn?: string } = {}): TuneResult {
+export function resultOf(
+  cells: CellSpec[],
+  overrides: { region?: string; architecture?: 'x86_64' | 'arm64'; payload?: Record<string, unknown>; fn?: string } = {},
+): TuneResult {
   const fn = overrides.fn ?? 'f';
   const architecture = overrides.architecture ?? 'x86_64';
   const region = overrides.region ?? 'us-east-1';
@@ -58,7 +61,20 @@ export function resultOf(cells: CellSpec[], overrides: { region?: string; archit
   const plan = { functions: [fn], memoryMb, chunkMb };
   return {
     schemaVersion: 1,
-    run: { tool: 'lambda-tune', toolVersion: '0.1.0', target: 'aws', region, startedAt: 'x', finishedAt: 'y', invocationsPerCell: 20, warmupPerCell: 0, concurrency: 4, payload: overrides.payload ?? {}, chunkKey: 'chunkSizeMb', timingPatterns: [] },
+    run: {
+      tool: 'lambda-tune',
+      toolVersion: '0.1.0',
+      target: 'aws',
+      region,
+      startedAt: 'x',
+      finishedAt: 'y',
+      invocationsPerCell: 20,
+      warmupPerCell: 0,
+      concurrency: 4,
+      payload: overrides.payload ?? {},
+      chunkKey: 'chunkSizeMb',
+      timingPatterns: [],
+    },
     plan,
     functions,
     samples,

@@ -6,9 +6,24 @@ import type { FunctionInfo, Sample, TuneResult } from '../../src/result/types.js
 function cell(fn: string, memoryMb: number, chunkMb: number, durationMs: number, extra: Partial<Sample> = {}): Sample[] {
   const warm = Array.from({ length: 20 }, (_, i): Sample => {
     const d = durationMs * (1 + 0.02 * ((i % 5) - 2));
-    return { function: fn, memoryMb, chunkMb, durationMs: d, billedDurationMs: Math.ceil(d), maxMemoryUsedMb: 90 + chunkMb, status: 'success', cold: false, warmup: false, timings: { readMs: d * 0.7 }, ...extra };
+    return {
+      function: fn,
+      memoryMb,
+      chunkMb,
+      durationMs: d,
+      billedDurationMs: Math.ceil(d),
+      maxMemoryUsedMb: 90 + chunkMb,
+      status: 'success',
+      cold: false,
+      warmup: false,
+      timings: { readMs: d * 0.7 },
+      ...extra,
+    };
   });
-  return [{ ...warm[0]!, cold: true, initDurationMs: 300 + memoryMb / 10, durationMs: durationMs * 1.4, billedDurationMs: Math.ceil(durationMs * 1.4) }, ...warm];
+  return [
+    { ...warm[0]!, cold: true, initDurationMs: 300 + memoryMb / 10, durationMs: durationMs * 1.4, billedDurationMs: Math.ceil(durationMs * 1.4) },
+    ...warm,
+  ];
 }
 
 /** A fixed result: an x86_64 and an arm64 build, two memory sizes, two chunk sizes, one cell out of memory. */

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  FilterLogEventsCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CreateAliasCommand,
   InvalidRequestContentException,
@@ -92,7 +90,9 @@ describe('invoke', () => {
     expect(body.env.LAMBDA_TUNE_HOST_SECRET).toBeUndefined();
     expect(body.env.HOME).toBeUndefined();
     expect(body.env.AWS_ACCESS_KEY_ID).not.toBe(process.env['AWS_ACCESS_KEY_ID'] ?? 'unset-on-host');
-    expect(decodeTail(result.LogResult)).toMatch(new RegExp(`\\n\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${result.$metadata.requestId}\\tINFO\\techo says \\{"hello":"world"\\}\\n`));
+    expect(decodeTail(result.LogResult)).toMatch(
+      new RegExp(`\\n\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${result.$metadata.requestId}\\tINFO\\techo says \\{"hello":"world"\\}\\n`),
+    );
   });
 
   it('passes a client context with any characters through to the function', async () => {
@@ -194,12 +194,18 @@ describe('invoke', () => {
     const dry = await t.lambda.send(new InvokeCommand({ FunctionName: 'echo', InvocationType: 'DryRun' }));
     expect(dry.StatusCode).toBe(204);
     await expect
-      .poll(async () => (await t.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/echo', filterPattern: `"${event.$metadata.requestId}"` }))).events?.length, { timeout: 10_000 })
+      .poll(
+        async () =>
+          (await t.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/echo', filterPattern: `"${event.$metadata.requestId}"` }))).events?.length,
+        { timeout: 10_000 },
+      )
       .toBeGreaterThanOrEqual(4);
   });
 
   it('refuses a payload over 6 MB with RequestEntityTooLargeException and bad JSON with InvalidRequestContentException', async () => {
-    const big = await t.lambda.send(new InvokeCommand({ FunctionName: 'noop', Payload: Buffer.from(JSON.stringify('x'.repeat(6 * 1024 * 1024))) })).catch((e: unknown) => e);
+    const big = await t.lambda
+      .send(new InvokeCommand({ FunctionName: 'noop', Payload: Buffer.from(JSON.stringify('x'.repeat(6 * 1024 * 1024))) }))
+      .catch((e: unknown) => e);
     // AWS answers RequestEntityTooLargeException, which the SDK's model does not name: it arrives by name.
     expect((big as Error).name).toBe('RequestEntityTooLargeException');
     expect((big as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(413);

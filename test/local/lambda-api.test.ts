@@ -129,12 +129,12 @@ describe('versions and aliases', () => {
   it('creates, reads, updates and deletes aliases, with the errors AWS gives', async () => {
     const created = await t.lambda.send(new CreateAliasCommand({ FunctionName: 'versions', Name: 'live', FunctionVersion: '1' }));
     expect(created).toMatchObject({ Name: 'live', FunctionVersion: '1', AliasArn: 'arn:aws:lambda:us-east-1:123456789012:function:versions:live' });
-    expect(await t.lambda.send(new CreateAliasCommand({ FunctionName: 'versions', Name: 'live', FunctionVersion: '1' })).catch((e: unknown) => e)).toBeInstanceOf(
-      ResourceConflictException,
-    );
-    expect(await t.lambda.send(new CreateAliasCommand({ FunctionName: 'versions', Name: 'ghost', FunctionVersion: '99' })).catch((e: unknown) => e)).toBeInstanceOf(
-      ResourceNotFoundException,
-    );
+    expect(
+      await t.lambda.send(new CreateAliasCommand({ FunctionName: 'versions', Name: 'live', FunctionVersion: '1' })).catch((e: unknown) => e),
+    ).toBeInstanceOf(ResourceConflictException);
+    expect(
+      await t.lambda.send(new CreateAliasCommand({ FunctionName: 'versions', Name: 'ghost', FunctionVersion: '99' })).catch((e: unknown) => e),
+    ).toBeInstanceOf(ResourceNotFoundException);
     const updated = await t.lambda.send(new UpdateAliasCommand({ FunctionName: 'versions', Name: 'live', FunctionVersion: '2' }));
     expect(updated.FunctionVersion).toBe('2');
     expect(updated.RevisionId).not.toBe(created.RevisionId);

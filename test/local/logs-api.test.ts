@@ -31,7 +31,7 @@ afterAll(() => t.stop());
 const group = '/aws/lambda/echo';
 
 describe('CloudWatch Logs', () => {
-  it('finds exactly one invocation\'s lines with the quoted request id pattern', async () => {
+  it("finds exactly one invocation's lines with the quoted request id pattern", async () => {
     const id = requestIds[1]!;
     const { events } = await t.logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: `"${id}"` }));
     expect(events!.map((e) => e.message!.split(/[\t ]/)[0])).toEqual(['START', expect.stringMatching(/^\d{4}-/), 'END', 'REPORT']);

@@ -46,7 +46,11 @@ class FakeGateway {
 }
 
 function run(gateway: FakeGateway, overrides: Partial<MeasureSpec> = {}) {
-  const journal = Journal.create(path.join(mkdtempSync(path.join(tmpdir(), 'lambda-tune-faults-')), 'journal.json'), { target: 'aws', region: 'us-east-1', startedAt: 'now' });
+  const journal = Journal.create(path.join(mkdtempSync(path.join(tmpdir(), 'lambda-tune-faults-')), 'journal.json'), {
+    target: 'aws',
+    region: 'us-east-1',
+    startedAt: 'now',
+  });
   const spec: MeasureSpec = {
     functions: ['f'],
     memoryMb: [512, 1024],
@@ -62,7 +66,13 @@ function run(gateway: FakeGateway, overrides: Partial<MeasureSpec> = {}) {
     runId: 'test',
     ...overrides,
   };
-  const promise = measure(spec, { gateway: gateway as unknown as LambdaGateway, journal, onSample: () => {}, onEvent: () => {}, signal: new AbortController().signal });
+  const promise = measure(spec, {
+    gateway: gateway as unknown as LambdaGateway,
+    journal,
+    onSample: () => {},
+    onEvent: () => {},
+    signal: new AbortController().signal,
+  });
   return { promise, journal };
 }
 
@@ -101,7 +111,7 @@ describe('measure when things go wrong', () => {
   it('keeps within its budget with many invocations in flight', async () => {
     const gateway = new FakeGateway();
     const budgetUsd = 0.000005;
-    const outcome = await (run(gateway, { invocations: 200, concurrency: 8, budgetUsd })).promise;
+    const outcome = await run(gateway, { invocations: 200, concurrency: 8, budgetUsd }).promise;
     expect(outcome.stoppedBy).toBe('budget');
     const spent = outcome.samples.reduce((total, s) => total + (s.billedDurationMs / 1000) * (s.memoryMb / 1024) * 0.0000166667 + 0.0000002, 0);
     expect(spent).toBeLessThanOrEqual(budgetUsd);

@@ -47,7 +47,11 @@ const spec = (overrides: Partial<MeasureSpec> = {}): MeasureSpec => ({
 });
 
 function deps(signal = new AbortController().signal) {
-  const journal = Journal.create(path.join(mkdtempSync(path.join(tmpdir(), 'lambda-tune-journal-')), 'journal.json'), { target: 'local', region: 'us-east-1', startedAt: 'now' });
+  const journal = Journal.create(path.join(mkdtempSync(path.join(tmpdir(), 'lambda-tune-journal-')), 'journal.json'), {
+    target: 'local',
+    region: 'us-east-1',
+    startedAt: 'now',
+  });
   const events: ProgressEvent[] = [];
   const written: Sample[] = [];
   return { gateway, journal, signal, events, written, onEvent: (e: ProgressEvent) => void events.push(e), onSample: (s: Sample) => void written.push(s) };
@@ -55,7 +59,14 @@ function deps(signal = new AbortController().signal) {
 
 async function configuration() {
   const c = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'chunky' }));
-  return { MemorySize: c.MemorySize, Timeout: c.Timeout, Environment: c.Environment, Description: c.Description, Handler: c.Handler, LastUpdateStatus: c.LastUpdateStatus };
+  return {
+    MemorySize: c.MemorySize,
+    Timeout: c.Timeout,
+    Environment: c.Environment,
+    Description: c.Description,
+    Handler: c.Handler,
+    LastUpdateStatus: c.LastUpdateStatus,
+  };
 }
 
 async function versions() {
@@ -74,7 +85,11 @@ describe('measure on the local platform', () => {
     expect(d.written).toEqual(outcome.samples);
 
     const plan = { functions: ['chunky'], memoryMb: [128, 512], chunkMb: [1, 100] };
-    const analysis = analyze(outcome.samples, plan, [{ name: 'chunky', architecture: 'x86_64', prices: pricesFor('us-east-1', 'x86_64') }], { strategy: 'balanced', weight: 0.5, percentile: 95 });
+    const analysis = analyze(outcome.samples, plan, [{ name: 'chunky', architecture: 'x86_64', prices: pricesFor('us-east-1', 'x86_64') }], {
+      strategy: 'balanced',
+      weight: 0.5,
+      percentile: 95,
+    });
     const cells = Object.fromEntries(analysis.cells.map((c) => [c.id, c]));
     expect(cells['chunky/128MB/100MB']).toMatchObject({ failed: true, errorTypes: { 'Runtime.OutOfMemory': expect.any(Number) } });
     for (const id of ['chunky/128MB/1MB', 'chunky/512MB/1MB', 'chunky/512MB/100MB']) {

@@ -23,24 +23,53 @@ describe('Lambda platform lines', () => {
 
   it('puts Status and Error Type last, after SnapStart restore fields', () => {
     expect(
-      reportLine({ requestId: id, durationMs: 3000, billedDurationMs: 3000, memorySizeMb: 128, maxMemoryUsedMb: 128, restoreDurationMs: 511.25, billedRestoreDurationMs: 303, status: 'error', errorType: 'Runtime.OutOfMemory' }),
+      reportLine({
+        requestId: id,
+        durationMs: 3000,
+        billedDurationMs: 3000,
+        memorySizeMb: 128,
+        maxMemoryUsedMb: 128,
+        restoreDurationMs: 511.25,
+        billedRestoreDurationMs: 303,
+        status: 'error',
+        errorType: 'Runtime.OutOfMemory',
+      }),
     ).toBe(
       `REPORT RequestId: ${id}\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB\tRestore Duration: 511.25 ms\tBilled Restore Duration: 303 ms\tStatus: error\tError Type: Runtime.OutOfMemory\t`,
     );
   });
 
   it('writes INIT_REPORT for a failed init', () => {
-    expect(initReportLine(12.345, 'Runtime.ImportModuleError')).toBe('INIT_REPORT Init Duration: 12.35 ms\tPhase: init\tStatus: error\tError Type: Runtime.ImportModuleError\t');
+    expect(initReportLine(12.345, 'Runtime.ImportModuleError')).toBe(
+      'INIT_REPORT Init Duration: 12.35 ms\tPhase: init\tStatus: error\tError Type: Runtime.ImportModuleError\t',
+    );
   });
 
   it('writes the JSON platform.report record, with initDurationMs only on a cold start', () => {
     const time = new Date('2026-11-21T10:00:00.000Z');
-    expect(JSON.parse(jsonPlatformReport(time, { requestId: id, durationMs: 693.921, billedDurationMs: 694, memorySizeMb: 128, maxMemoryUsedMb: 84, initDurationMs: 397.678 }))).toEqual({
+    expect(
+      JSON.parse(
+        jsonPlatformReport(time, {
+          requestId: id,
+          durationMs: 693.921,
+          billedDurationMs: 694,
+          memorySizeMb: 128,
+          maxMemoryUsedMb: 84,
+          initDurationMs: 397.678,
+        }),
+      ),
+    ).toEqual({
       time: '2026-11-21T10:00:00.000Z',
       type: 'platform.report',
-      record: { requestId: id, metrics: { durationMs: 693.92, billedDurationMs: 694, memorySizeMB: 128, maxMemoryUsedMB: 84, initDurationMs: 397.68 }, status: 'success' },
+      record: {
+        requestId: id,
+        metrics: { durationMs: 693.92, billedDurationMs: 694, memorySizeMB: 128, maxMemoryUsedMB: 84, initDurationMs: 397.68 },
+        status: 'success',
+      },
     });
-    const warm = JSON.parse(jsonPlatformReport(time, { requestId: id, durationMs: 1, billedDurationMs: 1, memorySizeMb: 128, maxMemoryUsedMb: 84, status: 'timeout' }));
+    const warm = JSON.parse(
+      jsonPlatformReport(time, { requestId: id, durationMs: 1, billedDurationMs: 1, memorySizeMb: 128, maxMemoryUsedMb: 84, status: 'timeout' }),
+    );
     expect(warm.record.metrics).not.toHaveProperty('initDurationMs');
     expect(warm.record.status).toBe('timeout');
   });

@@ -13,7 +13,15 @@ describe('measurements from elsewhere', () => {
     ].join('\n');
     const samples = parseMeasurements(csv, 'unused');
     expect(samples).toHaveLength(3);
-    expect(samples[0]).toMatchObject({ function: 'hasher', memoryMb: 512, chunkMb: 10, durationMs: 812.4, billedDurationMs: 813, cold: false, status: 'success' });
+    expect(samples[0]).toMatchObject({
+      function: 'hasher',
+      memoryMb: 512,
+      chunkMb: 10,
+      durationMs: 812.4,
+      billedDurationMs: 813,
+      cold: false,
+      status: 'success',
+    });
     expect(samples[1]).toMatchObject({ cold: true, initDurationMs: 402.5 });
     expect(samples[2]).toMatchObject({ status: 'error', errorType: 'Runtime.OutOfMemory', memoryMb: 128 });
   });
@@ -27,7 +35,9 @@ describe('measurements from elsewhere', () => {
   });
 
   it('reads a log export full of REPORT lines', () => {
-    const text = ['text-cold.log', 'text-warm.log', 'json-warm.log'].map((f) => readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'logs', f), 'utf8')).join('');
+    const text = ['text-cold.log', 'text-warm.log', 'json-warm.log']
+      .map((f) => readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'logs', f), 'utf8'))
+      .join('');
     const samples = parseMeasurements(text, 'hasher');
     expect(samples.map((s) => [s.memoryMb, s.durationMs, s.cold])).toEqual([
       [512, 1402.61, true],

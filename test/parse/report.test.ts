@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { parseReport } from '../../src/parse/report.js';
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'logs', name), 'utf8').split('\n');
-const reportIn = (name: string) => fixture(name).map(parseReport).find((r) => r !== undefined);
+const reportIn = (name: string) =>
+  fixture(name)
+    .map(parseReport)
+    .find((r) => r !== undefined);
 
 describe('parseReport over Lambda log formats', () => {
   it('reads a cold text REPORT with Init Duration', () => {

@@ -9,7 +9,10 @@ import { twoFunctionResult } from '../helpers/results.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser) console.warn(`report.html browser test skipped: no Chromium at ${CHROMIUM}. Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH; .ci/run installs it.`);
+if (!haveBrowser)
+  console.warn(
+    `report.html browser test skipped: no Chromium at ${CHROMIUM}. Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH; .ci/run installs it.`,
+  );
 
 describe.skipIf(!haveBrowser)('report.html in headless Chromium', () => {
   let browser: Browser;
@@ -22,7 +25,15 @@ describe.skipIf(!haveBrowser)('report.html in headless Chromium', () => {
     url = pathToFileURL(file).href;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -60,7 +71,11 @@ describe.skipIf(!haveBrowser)('report.html in headless Chromium', () => {
       const chart = (window as any).Chart.getChart(canvas);
       const element = chart.getDatasetMeta(0).data[0];
       const rect = canvas.getBoundingClientRect();
-      return { x: rect.left + element.x * (rect.width / canvas.width), y: rect.top + element.y * (rect.height / canvas.height), cellId: chart.data.datasets[0].data[0].cellId };
+      return {
+        x: rect.left + element.x * (rect.width / canvas.width),
+        y: rect.top + element.y * (rect.height / canvas.height),
+        cellId: chart.data.datasets[0].data[0].cellId,
+      };
     });
     await page.mouse.move(target.x, target.y);
     await page.waitForFunction(() => (window as any).Chart.getChart(document.getElementById('cost-duration')).tooltip.opacity > 0);

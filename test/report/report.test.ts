@@ -22,7 +22,7 @@ describe('report.md', () => {
     const lines = md.split('\n');
     expect(lines[2]).toMatch(/^\*\*Recommended: `hasher-arm` at 512 MB with 20 MB chunks\*\*: \$[\d.]+ per million invocations, median 600 ms, p95 624 ms\.$/);
     expect(md).toContain('Chosen by: lowest cost^0.5 × duration^0.5');
-    expect(md).toContain("That is the configuration it already has (512 MB).");
+    expect(md).toContain('That is the configuration it already has (512 MB).');
     expect(md).toMatch(/\| `hasher` \(x86_64\) \| 128 MB \| 20 MB \| 3 \| 4: Runtime\.OutOfMemory ×4 \|.*\| ✗ \|/);
   });
 
@@ -39,7 +39,9 @@ describe('samples.csv', () => {
   it('has every invocation and reads back through tune analyze', () => {
     const result = twoFunctionResult();
     const csv = renderSamplesCsv(result);
-    expect(csv.split('\n')[0]).toBe('function,memoryMb,chunkMb,durationMs,billedDurationMs,maxMemoryUsedMb,initDurationMs,status,errorType,cold,warmup,requestId,timing.readMs');
+    expect(csv.split('\n')[0]).toBe(
+      'function,memoryMb,chunkMb,durationMs,billedDurationMs,maxMemoryUsedMb,initDurationMs,status,errorType,cold,warmup,requestId,timing.readMs',
+    );
     const back = parseMeasurements(csv, 'unused');
     expect(back).toHaveLength(result.samples.length);
     expect(back.map((s) => [s.function, s.memoryMb, s.chunkMb, s.durationMs, s.status, s.cold])).toEqual(
@@ -75,7 +77,10 @@ describe('charts', () => {
   it('puts the frontier through exactly the frontier cells, cheapest first', () => {
     const config = costDurationChart(result);
     const frontier = config.data.datasets.find((d) => String(d['label']).startsWith('Pareto frontier'))!;
-    const expected = result.analysis.cells.filter((c) => c.onFrontier).map((c) => c.costPerMillionUsd!).sort((a, b) => a - b);
+    const expected = result.analysis.cells
+      .filter((c) => c.onFrontier)
+      .map((c) => c.costPerMillionUsd!)
+      .sort((a, b) => a - b);
     expect((frontier['data'] as { x: number }[]).map((p) => p.x)).toEqual(expected.map((x) => Math.round(x * 1e4) / 1e4));
   });
 });
@@ -94,7 +99,8 @@ describe('result.json', () => {
 describe('report.html', () => {
   it('holds the same tables as report.md and needs nothing from the network', () => {
     const html = renderHtml(twoFunctionResult());
-    for (const heading of ['All cells', 'Cold starts', 'Logged timings (median)', 'Prices used', 'How this was measured']) expect(html).toContain(`<h2>${heading}</h2>`);
+    for (const heading of ['All cells', 'Cold starts', 'Logged timings (median)', 'Prices used', 'How this was measured'])
+      expect(html).toContain(`<h2>${heading}</h2>`);
     expect(html).toContain('<tr class="sweet"><td class="text">hasher-arm (arm64)</td>');
     expect(html).not.toMatch(/(src|href)="https?:/);
     expect(html).not.toMatch(/\{\{\w+\}\}/);

@@ -57,7 +57,12 @@ function writeLog(level: string, args: unknown[]): void {
 
 function patchConsole(): void {
   const levels: [keyof Console, string][] = [
-    ['log', 'INFO'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['debug', 'DEBUG'], ['trace', 'TRACE'],
+    ['log', 'INFO'],
+    ['info', 'INFO'],
+    ['warn', 'WARN'],
+    ['error', 'ERROR'],
+    ['debug', 'DEBUG'],
+    ['trace', 'TRACE'],
   ];
   for (const [method, level] of levels) {
     (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => writeLog(level, args);
@@ -118,7 +123,10 @@ function invokeHandler(handler: Handler, event: unknown, context: Context): Prom
     try {
       const returned = handler(event, context, callback);
       if (handler.length < 3 || (returned !== undefined && typeof (returned as Promise<unknown>).then === 'function')) {
-        Promise.resolve(returned).then((value) => callback(undefined, value), (error: unknown) => callback(error ?? new Error('null')));
+        Promise.resolve(returned).then(
+          (value) => callback(undefined, value),
+          (error: unknown) => callback(error ?? new Error('null')),
+        );
       }
     } catch (error) {
       callback(error);
