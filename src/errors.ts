@@ -1,31 +1,212 @@
+/**
+ * Every error a user can cause or meet, in one catalogue: its code, its exit code, and the words
+ * it is told in (what went wrong, then what to do). Call sites pass only the facts.
+ */
+
 /** Exit codes, as DESIGN.md fixes them. */
 export const EXIT = { ok: 0, regression: 1, usage: 2, failure: 3 } as const;
 
+type ExitCode = typeof EXIT.usage | typeof EXIT.failure;
+
+interface Entry<P> {
+  exitCode: ExitCode;
+  message: (p: P) => string;
+  hint: (p: P) => string;
+}
+
+/** Exit 2: the user gave something that cannot be used. */
+function usage<P>(message: (p: P) => string, hint: (p: P) => string): Entry<P> {
+  return { exitCode: EXIT.usage, message, hint };
+}
+
+/** Exit 3: something failed while running (AWS, the local platform, the file system). */
+function failure<P>(message: (p: P) => string, hint: (p: P) => string): Entry<P> {
+  return { exitCode: EXIT.failure, message, hint };
+}
+
+type FileFacts = { file: string; reason: string };
+type Problems = { file: string; problems: string[] };
+type AwsFacts = { where: string; detail: string };
+
+const list = (problems: string[]): string => problems.map((p) => `\n  ${p}`).join('');
+
+export const CATALOGUE = {
+  BAD_USAGE: usage<{ detail: string }>(
+    (p) => p.detail,
+    () => 'Run "tune --help" to see the commands and options.',
+  ),
+  FLAG_MISSING: usage<{ flag: string; what: string; example: string }>(
+    (p) => `${p.what} with ${p.flag}.`,
+    (p) => `For example: ${p.example}`,
+  ),
+  FLAG_REPEATED: usage<{ flag: string; values: string[] }>(
+    (p) => `${p.flag} was given ${p.values.length} times (${p.values.join(', ')}); it takes one value.`,
+    (p) => `Give ${p.flag} once${p.flag === '--memory' || p.flag === '--chunks' ? ', with the values comma separated (--memory 128,256)' : ''}.`,
+  ),
+  FLAG_INVALID: usage<{ flag: string; problem: string; hint: string }>(
+    (p) => `${p.flag} ${p.problem}`,
+    (p) => p.hint,
+  ),
+  CONFIG_UNREADABLE: usage<FileFacts>(
+    (p) => `Cannot read the config file ${p.file}: ${p.reason}.`,
+    () => 'Check the path given to --config, or leave it out to use ./tune.config.json (or, with --local, the bundled examples).',
+  ),
+  CONFIG_INVALID: usage<Problems & { section: string }>(
+    (p) => `The "${p.section}" section of ${p.file} is not valid:${list(p.problems)}`,
+    () => 'Fix the fields named above; README.md lists every field of the config file.',
+  ),
+  BAD_RULE: usage<{ rule: string; why: string }>(
+    (p) => `The rule "${p.rule}" is not valid: ${p.why}.`,
+    () => 'Examples: "duration:p95 > 10% error", "cost > 5% warn recommended", "maxMemory > 900 error", "timing:mbPerSecond < 10% warn".',
+  ),
+  BAD_TEMPLATE: usage<FileFacts>(
+    (p) => `--template ${p.file}: ${p.reason}.`,
+    () => 'Copy templates/report.md or templates/report.html, keep its extension, and give the copy to --template.',
+  ),
+  RESULT_UNREADABLE: usage<FileFacts & { role: string }>(
+    (p) => `Cannot read the ${p.role} ${p.file}: ${p.reason}.`,
+    (p) => (p.role === 'baseline' ? 'Write one with "tune … --update-baseline FILE" and commit it.' : 'Give the result.json a tune run wrote.'),
+  ),
+  RESULT_INVALID: usage<Problems & { role: string }>(
+    (p) => `The ${p.role} ${p.file} is not a valid lambda-tune result:${list(p.problems)}`,
+    () => 'Give the result.json a tune run wrote, unedited; results of a newer lambda-tune need that version.',
+  ),
+  MEASUREMENTS_INVALID: usage<Problems>(
+    (p) => `Cannot analyse ${p.file}:${list(p.problems)}`,
+    () => 'README.md describes the columns and lines tune analyze reads.',
+  ),
+  JOURNAL_UNREADABLE: usage<FileFacts>(
+    (p) => `Cannot read the journal ${p.file}: ${p.reason}.`,
+    () => 'Give the journal.json in the folder the run wrote to (--journal FILE or --out DIR).',
+  ),
+  JOURNAL_INVALID: usage<Problems>(
+    (p) => `The journal ${p.file} is not a valid lambda-tune journal:${list(p.problems)}`,
+    () => 'Give the journal.json a tune run wrote, unedited.',
+  ),
+  JOURNAL_LOCAL: usage<Record<string, never>>(
+    () => 'That journal is from a run on the local platform, which ended with the run.',
+    () => 'Nothing on AWS was changed by it; there is nothing to restore.',
+  ),
+  PATH_UNUSABLE: usage<{ what: string; file: string; reason: string }>(
+    (p) => `Cannot use ${p.what} ${p.file}: ${p.reason}.`,
+    () => 'Give a path that can be used that way, or leave the option out for the default.',
+  ),
+  FILE_FAILURE: failure<{ what: string; file: string; reason: string }>(
+    (p) => `Could not write ${p.what} ${p.file}: ${p.reason}.`,
+    () => 'Check the disk has room and the folder can be written to, then run again.',
+  ),
+  FILE_SYSTEM: failure<{ file: string; reason: string }>(
+    (p) => `A file operation on ${p.file} failed: ${p.reason}.`,
+    () => 'Check the path, the permissions and the free space, then run again.',
+  ),
+  NOT_COMPARABLE: usage<{ problems: string[] }>(
+    (p) => `The baseline and this run are not comparable: ${p.problems.join('; ')}.`,
+    () => 'Compare runs of the same functions, region, architecture and payload; to start over, write a new baseline with --update-baseline.',
+  ),
+  INCOMPLETE_RUN: usage<{ which: string; why: string; instead: string }>(
+    (p) => `The ${p.which} stopped early (${p.why}), so it did not measure every cell; ${p.instead}.`,
+    () => 'Run it to the end (a larger --budget, no interruption).',
+  ),
+  NO_REGION: usage<Record<string, never>>(
+    () => 'No AWS region is set.',
+    () => 'Pass --region us-east-1 (or your region), set AWS_REGION, or give your profile a region; or try it locally with --local.',
+  ),
+  NO_CREDENTIALS: failure<AwsFacts>(
+    (p) => `No AWS credentials were found (${p.where}).`,
+    () => 'Set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run "aws configure" or "aws sso login", or run on the local platform with --local.',
+  ),
+  FUNCTION_NOT_FOUND: failure<AwsFacts & { functionName: string | undefined }>(
+    (p) => `Function ${p.functionName === undefined ? '' : `"${p.functionName}" `}was not found (${p.where}): ${p.detail}`,
+    () => 'Check the name and the region; list your functions with "aws lambda list-functions".',
+  ),
+  ACCESS_DENIED: failure<AwsFacts>(
+    (p) => `AWS refused the request (${p.where}): ${p.detail}`,
+    () => 'README.md lists the IAM permissions lambda-tune needs; check the credentials are current.',
+  ),
+  AWS_ERROR: failure<AwsFacts & { name: string }>(
+    (p) => `AWS answered ${p.name} (${p.where}): ${p.detail}`,
+    () => 'Run again with --debug for details; the function was restored before exiting.',
+  ),
+  PORT_IN_USE: failure<{ host: string; port: number }>(
+    (p) => `Port ${p.port} on ${p.host} is already in use.`,
+    () => 'Pick another with --port, or --port 0 for any free one.',
+  ),
+  BAD_HOST: failure<{ host: string }>(
+    (p) => `Cannot bind to ${p.host}: no such address on this machine.`,
+    () => 'Use 127.0.0.1 (the default) or an address this machine has.',
+  ),
+} satisfies Record<string, Entry<never>>;
+
+export type ErrorCode = keyof typeof CATALOGUE;
+export type ErrorFacts<C extends ErrorCode> = Parameters<(typeof CATALOGUE)[C]['message']>[0];
+
 /** An error the user can fix: a message saying what went wrong and a hint saying what to do. */
 export class UserError extends Error {
+  readonly hint: string;
+  readonly exitCode: ExitCode;
+
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
-    readonly hint: string,
-    readonly exitCode: number,
+    hint: string,
+    exitCode: ExitCode,
   ) {
     super(message);
     this.name = 'UserError';
+    this.hint = hint;
+    this.exitCode = exitCode;
   }
 }
 
-/** Bad flags, bad config: exit 2. */
-export class UsageError extends UserError {
-  constructor(code: string, message: string, hint: string) {
-    super(code, message, hint, EXIT.usage);
+/** The catalogue's error for `code`, told with these facts. */
+export function userError<C extends ErrorCode>(code: C, facts: ErrorFacts<C>): UserError {
+  const entry = CATALOGUE[code] as unknown as Entry<ErrorFacts<C>>;
+  return new UserError(code, entry.message(facts), entry.hint(facts), entry.exitCode);
+}
+
+/** A flag that cannot be used: the most common error, so it gets its own shorthand. */
+export function badFlag(flag: string, problem: string, hint: string): UserError {
+  return userError('FLAG_INVALID', { flag, problem, hint });
+}
+
+/** What a file-system error means to the user, in words; undefined when it is not one. */
+export function fileSystemReason(error: unknown): string | undefined {
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
+    case 'ENOENT':
+      return 'it does not exist';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EEXIST':
+      return 'something else is already there';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+    case 'ELOOP':
+      return 'the path loops through symbolic links';
+    default:
+      return undefined;
   }
 }
 
-/** Something failed at run time (AWS, the local platform, the file system): exit 3. */
-export class RuntimeFailure extends UserError {
-  constructor(code: string, message: string, hint: string) {
-    super(code, message, hint, EXIT.failure);
-  }
+/**
+ * A file-system error as the user's error: exit 2 when the path was the user's own choice and
+ * cannot be used (a folder given as a file, a missing parent), exit 3 when writing failed while
+ * running (a full disk). Anything else passes through unchanged.
+ */
+export function explainFileError(error: unknown, what: string, file: string, given: boolean): unknown {
+  const reason = fileSystemReason(error);
+  if (reason === undefined) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const runtime = code === 'ENOSPC' || code === 'EROFS' || !given;
+  return userError(runtime ? 'FILE_FAILURE' : 'PATH_UNUSABLE', { what, file, reason });
 }
 
 /** One paragraph for the user; the stack only with --debug. */
@@ -33,6 +214,11 @@ export function describeError(error: unknown, debug: boolean): { text: string; e
   if (error instanceof UserError) {
     const text = `tune: ${error.message}\n${error.hint}`;
     return { text: debug && error.stack !== undefined ? `${text}\n${error.stack}` : text, exitCode: error.exitCode };
+  }
+  const reason = fileSystemReason(error);
+  if (reason !== undefined) {
+    const file = (error as NodeJS.ErrnoException).path ?? 'a file';
+    return describeError(userError('FILE_SYSTEM', { file, reason }), debug);
   }
   const message = error instanceof Error ? error.message : String(error);
   const detail = debug && error instanceof Error && error.stack !== undefined ? `\n${error.stack}` : '\nRun again with --debug to see where it happened.';

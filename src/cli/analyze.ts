@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Argv } from 'yargs';
 import { analyze } from '../analyze/analyze.js';
 import { pricesFor } from '../cost/prices.js';
-import { UsageError } from '../errors.js';
+import { userError } from '../errors.js';
 import { MeasurementsError, parseMeasurements } from '../parse/measurements.js';
 import { packageVersion } from '../package-root.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -68,7 +68,7 @@ function fromMeasurements(file: string, options: AnalyzeOptions, selection: Sele
   } catch (error) {
     const reason =
       error instanceof MeasurementsError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
-    throw new UsageError('MEASUREMENTS_INVALID', `Cannot analyse ${file}: ${reason}.`, 'README.md describes the columns tune analyze reads.');
+    throw userError('MEASUREMENTS_INVALID', { file, problems: [reason] });
   }
   const names = [...new Set(samples.map((s) => s.function))];
   const functions = names.map((name) => ({ name, architecture: options.architecture, prices: pricesFor(options.region, options.architecture) }));

@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { RuntimeFailure, UsageError, type UserError } from '../errors.js';
+import { type UserError, userError } from '../errors.js';
 
 export interface AwsTarget {
   lambda: LambdaClient;
@@ -21,11 +21,7 @@ export async function awsTarget(region: string | undefined, profile: string | un
   } catch {
     lambda.destroy();
     logs.destroy();
-    throw new UsageError(
-      'NO_REGION',
-      'No AWS region is set.',
-      'Pass --region us-east-1 (or your region), set AWS_REGION, or give your profile a region; or try it locally with --local.',
-    );
+    throw userError('NO_REGION', {});
   }
   return { lambda, logs, region: resolvedRegion, profile: profile ?? env['AWS_PROFILE'], destroy: () => (lambda.destroy(), logs.destroy()) };
 }
@@ -39,34 +35,18 @@ export function explainAwsError(
   const where = `region ${context.region}${context.profile === undefined ? ', default credentials' : `, profile ${context.profile}`}`;
   switch (error.name) {
     case 'CredentialsProviderError':
-      return new RuntimeFailure(
-        'NO_CREDENTIALS',
-        `No AWS credentials were found (${where}).`,
-        'Set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run "aws configure" or "aws sso login", or run on the local platform with --local.',
-      );
+      return userError('NO_CREDENTIALS', { where, detail: error.message });
     case 'ResourceNotFoundException':
-      return new RuntimeFailure(
-        'FUNCTION_NOT_FOUND',
-        `Function ${context.functionName === undefined ? '' : `"${context.functionName}" `}was not found (${where}): ${error.message}`,
-        'Check the name and the region; list your functions with "aws lambda list-functions".',
-      );
+      return userError('FUNCTION_NOT_FOUND', { where, detail: error.message, functionName: context.functionName });
     case 'AccessDeniedException':
     case 'AccessDeniedExceptionV2':
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':
     case 'ExpiredTokenException':
-      return new RuntimeFailure(
-        'ACCESS_DENIED',
-        `AWS refused the request (${where}): ${error.message}`,
-        'README.md lists the IAM permissions lambda-tune needs; check the credentials are current.',
-      );
+      return userError('ACCESS_DENIED', { where, detail: error.message });
     default:
       if ('$metadata' in error) {
-        return new RuntimeFailure(
-          'AWS_ERROR',
-          `AWS answered ${error.name} (${where}): ${error.message}`,
-          'Run again with --debug for details; the function was restored before exiting.',
-        );
+        return userError('AWS_ERROR', { where, detail: error.message, name: error.name });
       }
       return undefined;
   }

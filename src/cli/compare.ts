@@ -2,7 +2,7 @@ import { appendFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { loadGateConfig } from '../config/gate-config.js';
-import { EXIT, UsageError } from '../errors.js';
+import { badFlag, EXIT } from '../errors.js';
 import { compareResults, type GateReport } from '../gate/compare.js';
 import { gatePassed, renderGateMarkdown, renderGateTerminal } from '../gate/render.js';
 import { DEFAULT_RULES, parseRule } from '../gate/rules.js';
@@ -51,7 +51,7 @@ export function buildCommand(yargs: Argv): Argv<CompareOptions> {
 }
 
 export async function runCommand(options: CompareOptions, io: CliIo): Promise<number> {
-  const baseline = readBaseline(path.resolve(io.cwd, options.baseline));
+  const baseline = readResult(path.resolve(io.cwd, options.baseline), 'baseline');
   const current = readResult(path.resolve(io.cwd, options.current));
   return gate(baseline, current, options, io);
 }
@@ -61,7 +61,7 @@ export function gate(baseline: TuneResult, current: TuneResult, options: GateOpt
   const fromConfig = loadGateConfig(options.config, io.cwd);
   const confidence = options.confidence ?? fromConfig.confidence ?? 0.95;
   if (!(confidence >= 0.5 && confidence < 1)) {
-    throw new UsageError('BAD_CONFIDENCE', `--confidence must be at least 0.5 and below 1 (got ${confidence}).`, 'For example --confidence 0.95.');
+    throw badFlag('--confidence', `must be at least 0.5 and below 1 (got ${confidence}).`, 'For example --confidence 0.95.');
   }
   // Flags win over the config file, which wins over the defaults.
   const rules = (options.rule.length > 0 ? options.rule : (fromConfig.rules ?? DEFAULT_RULES)).map(parseRule);
@@ -77,20 +77,6 @@ export function gate(baseline: TuneResult, current: TuneResult, options: GateOpt
   return gatePassed(report) ? EXIT.ok : EXIT.regression;
 }
 
-/** A baseline that cannot be read is a usage error (exit 2), said as a baseline problem. */
-export function readBaseline(file: string): TuneResult {
-  try {
-    return readResult(file);
-  } catch (error) {
-    if (error instanceof UsageError)
-      throw new UsageError(
-        'BASELINE_UNREADABLE',
-        `The baseline is unusable: ${error.message}`,
-        'Write one with "tune … --update-baseline FILE" and commit it.',
-      );
-    throw error;
-  }
-}
 
 /** Writes the current result as the new baseline to commit. */
 export function updateBaseline(resultFile: string, baselineFile: string): void {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { DEFAULT_CONFIG_FILE, type LocalSection, loadLocalSection, parseLocalSection } from '../config/local-config.js';
-import { RuntimeFailure, UsageError } from '../errors.js';
+import { badFlag, userError } from '../errors.js';
 import { EXAMPLE_OBJECT_MB } from '../local/examples.js';
 import type { Platform } from '../local/platform.js';
 import { type CliIo, interrupted } from './io.js';
@@ -33,9 +33,9 @@ export function buildCommand(yargs: Argv): Argv<LocalOptions> {
 
 export async function runCommand(options: LocalOptions, io: CliIo): Promise<number> {
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65_535) {
-    throw new UsageError('BAD_PORT', `--port must be a whole number from 0 to 65535 (got ${options.port}).`, 'Use 0 to take any free port.');
+    throw badFlag('--port', `must be a whole number from 0 to 65535 (got ${options.port}).`, 'Use 0 to take any free port.');
   }
-  if (!(options.seedMb > 0)) throw new UsageError('BAD_SEED', `--seed-mb must be a positive number (got ${options.seedMb}).`, 'For example --seed-mb 20.');
+  if (!(options.seedMb > 0)) throw badFlag('--seed-mb', `must be a positive number (got ${options.seedMb}).`, 'For example --seed-mb 20.');
   const section = resolveLocalSection(options.config, io.cwd);
   const platform = await start(section, options);
   const { endpoints } = platform;
@@ -85,18 +85,10 @@ async function start(section: LocalSection, options: LocalOptions): Promise<Plat
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new RuntimeFailure(
-        'PORT_IN_USE',
-        `Port ${options.port} on ${options.host} is already in use.`,
-        'Pick another with --port, or --port 0 for any free one.',
-      );
+      throw userError('PORT_IN_USE', { host: options.host, port: options.port });
     }
     if (code === 'EADDRNOTAVAIL') {
-      throw new RuntimeFailure(
-        'BAD_HOST',
-        `Cannot bind to ${options.host}: no such address on this machine.`,
-        'Use 127.0.0.1 (the default) or an address this machine has.',
-      );
+      throw userError('BAD_HOST', { host: options.host });
     }
     throw error;
   }

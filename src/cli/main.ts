@@ -1,5 +1,5 @@
 import yargs from 'yargs';
-import { describeError, EXIT, UsageError } from '../errors.js';
+import { describeError, EXIT, userError } from '../errors.js';
 import { packageVersion } from '../package-root.js';
 import { type CliIo, processIo } from './io.js';
 import * as analyzeCommand from './analyze.js';
@@ -48,7 +48,7 @@ export async function run(proc: NodeJS.Process | CliIo): Promise<number> {
     .exitProcess(false)
     .fail((message, error) => {
       if (error !== undefined && error !== null) throw error;
-      throw new UsageError('BAD_USAGE', message ?? 'The command line could not be read.', 'Run "tune --help" to see the commands and options.');
+      throw userError('BAD_USAGE', { detail: message ?? 'The command line could not be read.' });
     });
   try {
     await parser.parseAsync(io.argv, {}, (error, _argv, output) => {

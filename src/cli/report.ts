@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { UsageError } from '../errors.js';
+import { badFlag } from '../errors.js';
 import { REPORT_FORMATS, type ReportFormat, writeReports } from '../report/write.js';
 import { userTemplates } from '../report/template.js';
 import { readResult } from '../result/files.js';
@@ -41,6 +41,6 @@ export function parseFormats(raw: string): ReportFormat[] {
   const formats = raw.split(',').map((f) => f.trim());
   const unknown = formats.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
   if (unknown.length > 0)
-    throw new UsageError('BAD_FORMAT', `--format: ${unknown.join(', ')} is not a report format.`, `Choose from ${REPORT_FORMATS.join(', ')}.`);
+    throw badFlag('--format:', `${unknown.join(', ')} is not a report format.`, `Choose from ${REPORT_FORMATS.join(', ')}.`);
   return formats as ReportFormat[];
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { UsageError } from '../errors.js';
+import { userError } from '../errors.js';
 import { LambdaGateway } from '../lambda/gateway.js';
 import { Journal } from '../measure/journal.js';
 import { restoreFromJournal } from '../measure/restore.js';
@@ -29,22 +29,14 @@ export async function runCommand(options: RestoreOptions, io: CliIo): Promise<nu
   try {
     journal = Journal.read(file);
   } catch (error) {
-    throw new UsageError(
-      'JOURNAL_UNREADABLE',
-      `Cannot read the journal ${file}: ${(error as Error).message}.`,
-      'Give the journal.json in the folder the run wrote to (--journal FILE or --out DIR).',
-    );
+    throw userError('JOURNAL_UNREADABLE', { file, reason: (error as Error).message });
   }
   if (journal.state === 'restored') {
     io.stdout.write(`Nothing to do: the run of ${file} already restored its functions.\n`);
     return 0;
   }
   if (journal.target === 'local') {
-    throw new UsageError(
-      'JOURNAL_LOCAL',
-      'That journal is from a run on the local platform, which ended with the run.',
-      'Nothing on AWS was changed by it; there is nothing to restore.',
-    );
+    throw userError('JOURNAL_LOCAL', {});
   }
   const target = await openTarget({ ...options, region: options.region ?? journal.region }, io);
   try {

@@ -10,15 +10,15 @@ import { LambdaGateway } from '../lambda/gateway.js';
 import { Journal } from '../measure/journal.js';
 import { measure, type MeasureOutcome } from '../measure/run.js';
 import { packageVersion } from '../package-root.js';
-import { UsageError } from '../errors.js';
+import { userError } from '../errors.js';
 import { formatUsd } from '../report/format.js';
 import { renderTerminal } from '../report/terminal.js';
 import { userTemplates } from '../report/template.js';
 import { REPORT_FORMATS, writeReports } from '../report/write.js';
-import { JOURNAL_FILE, RESULT_FILE, samplesWriter } from '../result/files.js';
+import { JOURNAL_FILE, readResult, RESULT_FILE, samplesWriter } from '../result/files.js';
 import { SCHEMA_VERSION, type TuneResult } from '../result/types.js';
 import { explainAwsError } from './aws.js';
-import { gate, type GateOptions, gateOptions, readBaseline, updateBaseline } from './compare.js';
+import { gate, type GateOptions, gateOptions, updateBaseline } from './compare.js';
 import type { CliIo } from './io.js';
 import { progressReporter } from './progress.js';
 import { openTarget, type Target, targetOptions, type TargetOptions } from './target.js';
@@ -93,7 +93,7 @@ export async function runCommand(options: TuneOptions, io: CliIo): Promise<numbe
   const config = tuneConfigFromFlags({ ...options, concurrency: options.concurrency ?? (options.local ? 8 : 4) }, io.cwd);
   const templates = userTemplates(options.template.map((t) => path.resolve(io.cwd, t)));
   // Read before measuring: a bad baseline should stop the run before it costs anything.
-  const baseline = options.baseline === undefined ? undefined : readBaseline(path.resolve(io.cwd, options.baseline));
+  const baseline = options.baseline === undefined ? undefined : readResult(path.resolve(io.cwd, options.baseline), 'baseline');
   const out = path.resolve(io.cwd, options.out ?? path.join('tune-results', config.functions.map(safeName).join('+')));
   const target = await openTarget(options, io);
   try {
@@ -111,11 +111,7 @@ export async function runCommand(options: TuneOptions, io: CliIo): Promise<numbe
     else io.stdout.write(renderTerminal(result));
     io.stderr.write(`Result and reports in ${out}: report.md, report.html, chart.svg/png, chart-memory.svg/png, samples.csv, result.json\n`);
     if (options.updateBaseline !== undefined && result.run.stoppedBy !== undefined) {
-      throw new UsageError(
-        'INCOMPLETE_RUN',
-        'The run stopped early, so it is not written as a baseline.',
-        'Run it to the end (a larger --budget, no interruption) with --update-baseline.',
-      );
+      throw userError('INCOMPLETE_RUN', { which: 'run', why: result.run.stoppedBy === 'budget' ? 'its budget ran out' : 'it was interrupted', instead: 'it is not written as a baseline' });
     }
     if (options.updateBaseline !== undefined) {
       updateBaseline(path.join(out, RESULT_FILE), path.resolve(io.cwd, options.updateBaseline));

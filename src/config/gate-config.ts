@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
+import { userError } from '../errors.js';
 import { DEFAULT_CONFIG_FILE } from './local-config.js';
 
 /** A rule in the config: the flag's text, or the same as fields. */
@@ -34,12 +34,12 @@ export function loadGateConfig(configFile: string | undefined, cwd: string): Gat
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new UsageError('CONFIG_UNREADABLE', `Cannot read the config file ${file}: ${(error as Error).message}.`, 'Check the path given to --config.');
+    throw userError('CONFIG_UNREADABLE', { file, reason: (error as Error).message });
   }
   const parsed = gateSection.safeParse((raw as Record<string, unknown> | null)?.['gate'] ?? {});
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  gate.${issue.path.join('.')}: ${issue.message}`).join('\n');
-    throw new UsageError('CONFIG_INVALID', `The "gate" section of ${file} is not valid:\n${problems}`, 'README.md describes the rules of the gate.');
+    const problems = parsed.error.issues.map((issue) => `gate.${issue.path.join('.')}: ${issue.message}`);
+    throw userError('CONFIG_INVALID', { section: 'gate', file, problems });
   }
   return { rules: parsed.data.rules?.map(ruleText), confidence: parsed.data.confidence };
 }

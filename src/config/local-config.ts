@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
+import { userError } from '../errors.js';
 
 const MEMORY = z.number().int().min(128).max(10_240);
 
@@ -53,11 +53,7 @@ export function loadLocalSection(file: string): LocalSection {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
-    throw new UsageError(
-      'CONFIG_UNREADABLE',
-      `Cannot read the config file ${file}: ${reason}.`,
-      'Check the path given to --config, or leave it out to use the bundled examples.',
-    );
+    throw userError('CONFIG_UNREADABLE', { file, reason });
   }
   const section = (raw as Record<string, unknown> | null)?.['local'] ?? {};
   return parseLocalSection(section, path.dirname(path.resolve(file)), file);
@@ -66,19 +62,15 @@ export function loadLocalSection(file: string): LocalSection {
 export function parseLocalSection(section: unknown, baseDir: string, source = 'the config'): LocalSection {
   const parsed = localSectionSchema.safeParse(section);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  local.${issue.path.join('.')}: ${issue.message}`).join('\n');
-    throw new UsageError(
-      'CONFIG_INVALID',
-      `The "local" section of ${source} is not valid:\n${problems}`,
-      'Fix the fields named above; README.md lists every field of the local section.',
-    );
+    const problems = parsed.error.issues.map((issue) => `local.${issue.path.join('.')}: ${issue.message}`);
+    throw userError('CONFIG_INVALID', { section: 'local', file: source, problems });
   }
   const value = parsed.data;
   if (value.functions !== undefined) {
     const names = value.functions.map((fn) => fn.name);
     const repeated = names.find((name, index) => names.indexOf(name) !== index);
     if (repeated !== undefined)
-      throw new UsageError('CONFIG_INVALID', `The function name "${repeated}" appears twice in ${source}.`, 'Give each local function its own name.');
+      throw userError('CONFIG_INVALID', { section: 'local', file: source, problems: [`functions: the name "${repeated}" appears twice; give each function its own`] });
     value.functions = value.functions.map((fn) => ({ ...fn, handler: path.resolve(baseDir, fn.handler) }));
   }
   if (value.s3.directory !== undefined) value.s3.directory = path.resolve(baseDir, value.s3.directory);

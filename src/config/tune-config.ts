@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { userError } from '../errors.js';
 import { parseTimingPattern, type TimingPattern } from '../parse/timings.js';
 import type { RunShape, SelectionOptions, Strategy } from '../result/types.js';
 
@@ -33,7 +33,7 @@ export interface TuneConfig extends RunShape {
   prices: { pricePerGbSecondUsd?: number | undefined; pricePerRequestUsd?: number | undefined; billInit: boolean };
 }
 
-const usage = (message: string, hint: string) => new UsageError('BAD_FLAG', message, hint);
+const usage = (message: string, hint: string) => userError('BAD_USAGE', { detail: `${message} ${hint}` });
 
 /** Validates the flags into a config, or says exactly which flag is wrong and how to write it. */
 export function tuneConfigFromFlags(flags: TuneFlags, cwd: string): TuneConfig {

@@ -1,6 +1,6 @@
 import { mean, quantileSorted } from 'simple-statistics';
 import { invocationCostUsd } from '../cost/prices.js';
-import { UsageError } from '../errors.js';
+import { userError } from '../errors.js';
 import { cellId, type Sample, type TuneResult } from '../result/types.js';
 import { describeRule, type MetricName, type Rule, type Statistic } from './rules.js';
 import { fisherGreater, mannWhitneyGreater } from './tests.js';
@@ -72,11 +72,7 @@ function assertComparable(baseline: TuneResult, current: TuneResult): void {
     ['current run', current],
   ] as const) {
     if (result.run.stoppedBy !== undefined) {
-      throw new UsageError(
-        'INCOMPLETE_RUN',
-        `The ${which} stopped early (${result.run.stoppedBy === 'budget' ? 'its budget ran out' : 'it was interrupted'}), so it did not measure every cell; the gate does not judge it.`,
-        'Run it to the end (a larger --budget, no interruption) and compare again.',
-      );
+      throw userError('INCOMPLETE_RUN', { which, why: result.run.stoppedBy === 'budget' ? 'its budget ran out' : 'it was interrupted', instead: 'the gate does not judge it' });
     }
   }
   const problems: string[] = [];
@@ -96,11 +92,7 @@ function assertComparable(baseline: TuneResult, current: TuneResult): void {
     problems.push('the payloads differ');
   }
   if (problems.length > 0) {
-    throw new UsageError(
-      'NOT_COMPARABLE',
-      `The baseline and this run are not comparable: ${problems.join('; ')}.`,
-      'Compare runs of the same functions, region, architecture and payload; to start over, write a new baseline with --update-baseline.',
-    );
+    throw userError('NOT_COMPARABLE', { problems });
   }
 }
 

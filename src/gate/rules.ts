@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { type UserError, userError } from '../errors.js';
 
 /** What a rule watches. Each built-in metric knows which way is worse: up. A timing says so itself. */
 export type MetricName = 'duration' | 'cost' | 'maxMemory' | 'errorRate' | 'coldStart' | `timing:${string}`;
@@ -65,10 +65,6 @@ export function describeRule(rule: Rule): string {
   return `${rule.metric}${stat} ${rule.worse === 'increase' ? '>' : '<'} ${threshold} ${rule.level}${rule.scope === 'recommended' ? ' recommended' : ''}`;
 }
 
-function bad(text: string, why: string): UsageError {
-  return new UsageError(
-    'BAD_RULE',
-    `The rule "${text}" is not valid: ${why}.`,
-    'Examples: "duration:p95 > 10% error", "cost > 5% warn recommended", "maxMemory > 900 error", "timing:mbPerSecond < 10% warn".',
-  );
+function bad(text: string, why: string): UserError {
+  return userError('BAD_RULE', { rule: text, why });
 }

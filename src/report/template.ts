@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { userError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 
 /** The bundled report templates; a user's copy given with --template takes their place. */
@@ -14,16 +14,12 @@ export function userTemplates(files: readonly string[]): { md?: string; html?: s
   for (const file of files) {
     const kind = path.extname(file).slice(1).toLowerCase();
     if (kind !== 'md' && kind !== 'html') {
-      throw new UsageError(
-        'BAD_TEMPLATE',
-        `--template ${file}: give a .md or .html file.`,
-        'Copy templates/report.md or templates/report.html and keep its extension.',
-      );
+      throw userError('BAD_TEMPLATE', { file, reason: 'give a .md or .html file' });
     }
     try {
       templates[kind] = readFileSync(file, 'utf8');
     } catch {
-      throw new UsageError('BAD_TEMPLATE', `--template ${file}: the file cannot be read.`, 'Check the path; templates/ holds the bundled templates to copy.');
+      throw userError('BAD_TEMPLATE', { file, reason: 'the file cannot be read' });
     }
   }
   return templates;

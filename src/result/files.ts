@@ -1,6 +1,6 @@
 import { mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { userError } from '../errors.js';
 import { SCHEMA_VERSION, type Sample, type TuneResult } from './types.js';
 
 export const RESULT_FILE = 'result.json';
@@ -16,21 +16,17 @@ export function samplesWriter(dir: string): (sample: Sample) => void {
 }
 
 /** Reads a result file, refusing one that is not a lambda-tune result of a schema this version knows. */
-export function readResult(file: string): TuneResult {
+export function readResult(file: string, role: 'result' | 'baseline' = 'result'): TuneResult {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : `it is not valid JSON (${(error as Error).message})`;
-    throw new UsageError('RESULT_UNREADABLE', `Cannot read the result ${file}: ${reason}.`, 'Give the result.json a tune run wrote.');
+    throw userError('RESULT_UNREADABLE', { role, file, reason });
   }
   const result = parsed as Partial<TuneResult>;
   if (result.schemaVersion !== SCHEMA_VERSION || !Array.isArray(result.samples) || result.plan === undefined || !Array.isArray(result.functions)) {
-    throw new UsageError(
-      'RESULT_INVALID',
-      `${file} is not a lambda-tune result of schema version ${SCHEMA_VERSION}${result.schemaVersion === undefined ? '' : ` (it says ${String(result.schemaVersion)})`}.`,
-      'Give the result.json a tune run wrote; results of a newer lambda-tune need that version.',
-    );
+    throw userError('RESULT_INVALID', { role, file, problems: [`${file} is not a lambda-tune result of schema version ${SCHEMA_VERSION}${result.schemaVersion === undefined ? '' : ` (it says ${String(result.schemaVersion)})`}.`] });
   }
   return result as TuneResult;
 }

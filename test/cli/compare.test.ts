@@ -57,9 +57,9 @@ describe('tune compare as a process', () => {
   });
 
   it.each([
-    [['missing.json'], /The baseline is unusable: Cannot read the result .*missing\.json: it does not exist/],
-    [['corrupt.json'], /The baseline is unusable: .*is not valid JSON/],
-    [['wrong-schema.json'], /The baseline is unusable: .*not a lambda-tune result of schema version 1/],
+    [['missing.json'], /Cannot read the baseline .*missing\.json: it does not exist/],
+    [['corrupt.json'], /Cannot read the baseline .*corrupt\.json: it is not valid JSON/],
+    [['wrong-schema.json'], /The baseline .*wrong-schema\.json is not a valid lambda-tune result/],
     [['other-region.json'], /not comparable: regions differ/],
   ])('exits 2 for a baseline it cannot use: %j', ([name], message) => {
     save('corrupt.json', '{"schemaVersion": 1,');

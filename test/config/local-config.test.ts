@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { loadGateConfig } from '../../src/config/gate-config.js';
 import { loadLocalSection, parseLocalSection } from '../../src/config/local-config.js';
 import { describeRule, parseRule } from '../../src/gate/rules.js';
-import { UsageError } from '../../src/errors.js';
+import { UserError } from '../../src/errors.js';
 
-const thrown = (fn: () => unknown): UsageError => {
+const thrown = (fn: () => unknown): UserError => {
   try {
     fn();
   } catch (error) {
-    return error as UsageError;
+    return error as UserError;
   }
   throw new Error('expected an error');
 };
@@ -42,7 +42,7 @@ describe('the local section of the config', () => {
         'tune.config.json',
       ),
     );
-    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toBeInstanceOf(UserError);
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain('local.functions.0.name');
     expect(error.message).toContain('local.functions.0.memoryMb');
