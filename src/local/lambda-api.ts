@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError, invalidParameter } from './aws-error.js';
-import { MAX_SYNC_PAYLOAD_BYTES } from './environment.js';
+import { MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES } from './payload-limits.js';
 import type { FunctionRegistry } from './functions.js';
 import { parseFunctionRef } from './function-name.js';
 import type { Invoker } from './invoker.js';
@@ -20,9 +20,6 @@ export interface ApiResponse {
   /** The request id to answer with, when the operation made one (Invoke). */
   requestId?: string;
 }
-
-/** Async invocations are accepted up to 1 MB (synchronous ones up to 6 MB). */
-const MAX_ASYNC_PAYLOAD_BYTES = 1024 * 1024;
 
 type Handler = (name: string, request: ApiRequest, extra: string | undefined) => ApiResponse | Promise<ApiResponse>;
 

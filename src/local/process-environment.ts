@@ -1,0 +1,32 @@
+import type { FunctionVersionConfig } from './function-config.js';
+
+export interface ProcessEnvironmentInput {
+  config: FunctionVersionConfig;
+  /** Variables every function gets besides its own (region, S3 endpoint, throwaway credentials). */
+  baseEnvironment: Record<string, string>;
+  logStreamName: string;
+  /** host:port of the environment's Runtime API. */
+  runtimeApi: string;
+}
+
+/** What a function's process sees: the variables Lambda sets, its own, and nothing from the host. */
+export function processEnvironment({ config, baseEnvironment, logStreamName, runtimeApi }: ProcessEnvironmentInput): Record<string, string> {
+  return {
+    ...config.environment,
+    ...baseEnvironment,
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    LAMBDA_TASK_ROOT: config.codeDir,
+    _HANDLER: config.handler,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${config.runtime}`,
+    AWS_LAMBDA_FUNCTION_NAME: config.functionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: config.version,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: config.logGroup,
+    AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
+    AWS_LAMBDA_RUNTIME_API: runtimeApi,
+    ...(config.logFormat === 'JSON' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON' } : {}),
+  };
+}
