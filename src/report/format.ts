@@ -24,14 +24,3 @@ export function formatNumber(value: number): string {
 export function formatMb(mb: number): string {
   return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
-
-/** Lays out rows under headers: text columns left-aligned, the rest right-aligned. */
-export function table(headers: string[], rows: string[][], leftAligned = new Set<number>([0])): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (leftAligned.has(i) ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
-}

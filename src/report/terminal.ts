@@ -1,60 +1,49 @@
 import type { TuneResult } from '../result/types.js';
-import { CELL_MARKERS, type CellColumn, cellRows, MEASURE_COLUMNS, pick } from './cells.js';
-import { formatMb, formatMs, formatNumber, formatUsd, table } from './format.js';
+import { CELL_MARKERS, type CellColumnKey, cellColumns, markCells, MEASURE_COLUMNS } from './cell-columns.js';
+import { tabulate } from './columns.js';
+import { formatMb, formatMs, formatNumber, formatUsd } from './format.js';
+import { recommend, settingText } from './recommendation.js';
+import { terminalTable } from './terminal-table.js';
 
 /** The result as a table for the terminal: every cell, the frontier and sweet spot marked, then the recommendation. */
 export function renderTerminal(result: TuneResult): string {
-  const { analysis } = result;
-  const byChunk = result.plan.chunkMb.some((c) => c !== null);
-  const headers = [
-    '',
-    'function',
-    'memory',
-    ...(byChunk ? ['chunk'] : []),
-    'n',
-    'errors',
-    'median',
-    'p95',
-    'median 95% CI',
-    'max mem',
-    'headroom',
-    'per invocation',
-    'per million',
-  ];
-  const columns: CellColumn[] = ['marker', 'function', 'memory', ...(byChunk ? (['chunk'] as const) : []), ...MEASURE_COLUMNS];
-  const rows = cellRows(result).map((row) => pick(row, columns));
-  const lines = [table(headers, rows, new Set([0, 1])), CELL_MARKERS, ''];
-  lines.push(...recommendation(result), ...coldStarts(result), ...timings(result));
-  lines.push(
-    `This run: ${result.samples.length} invocations, ${formatUsd(analysis.runCostUsd)} (${result.run.target === 'local' ? 'what they would cost on AWS' : 'billed by AWS'}).`,
-  );
+  const lines = [cellsTable(result), CELL_MARKERS, '', ...recommendation(result), ...coldStarts(result), ...timings(result), runCost(result)];
   return `${lines.join('\n')}\n`;
 }
 
+function cellsTable(result: TuneResult): string {
+  const byChunk = result.plan.chunkMb.some((c) => c !== null);
+  const keys: CellColumnKey[] = ['marker', 'function', 'memory', ...(byChunk ? (['chunk'] as const) : []), ...MEASURE_COLUMNS];
+  return terminalTable(tabulate(cellColumns(keys), markCells(result), { short: true }));
+}
+
 function recommendation(result: TuneResult): string[] {
-  const spot = result.analysis.sweetSpot;
-  if (spot === null) return ['No sweet spot: every cell failed. See the errors above.', ''];
-  const cell = result.analysis.cells.find((c) => c.id === spot.cellId)!;
-  const chunk = cell.chunkMb === null ? '' : ` with ${formatMb(cell.chunkMb)} chunks`;
+  const r = recommend(result);
+  if (r === null) return ['No sweet spot: every cell failed. See the errors above.', ''];
   return [
-    `★ Sweet spot: ${cell.function} at ${formatMb(cell.memoryMb)}${chunk}: median ${formatMs(cell.durationMs!.median)}, p95 ${formatMs(cell.durationMs!.p95)}, ${formatUsd(cell.costPerMillionUsd!)} per million invocations.`,
-    `  Chosen by: ${spot.rule}.`,
-    ...spot.notes.map((note) => `  ${note}`),
+    `★ Sweet spot: ${r.function} at ${settingText(r)}: median ${r.median}, p95 ${r.p95}, ${r.costPerMillion} per million invocations.`,
+    `  Chosen by: ${r.rule}.`,
+    ...r.notes.map((note) => `  ${note}`),
     '',
   ];
 }
 
 function coldStarts(result: TuneResult): string[] {
-  const lines: string[] = [];
-  for (const fn of result.functions) {
-    const cells = result.analysis.cells.filter((c) => c.function === fn.name && c.cold.initDurationMs !== null);
-    if (cells.length === 0) continue;
-    const parts = cells
-      .filter((c, i, all) => all.findIndex((o) => o.memoryMb === c.memoryMb) === i)
-      .map((c) => `${formatMb(c.memoryMb)} ${formatMs(c.cold.initDurationMs!.median)}`);
-    lines.push(`Cold starts of ${fn.name} (init duration, median): ${parts.join(', ')}.`);
-  }
+  const lines = result.functions.flatMap((fn) => {
+    const parts = initDurations(result, fn.name);
+    return parts.length === 0 ? [] : [`Cold starts of ${fn.name} (init duration, median): ${parts.join(', ')}.`];
+  });
   return lines.length === 0 ? [] : [...lines, ''];
+}
+
+/** A function's median init duration at each memory size, the first cell of each size standing for it. */
+function initDurations(result: TuneResult, fn: string): string[] {
+  const seen = new Set<number>();
+  return result.analysis.cells.flatMap((c) => {
+    if (c.function !== fn || c.cold.initDurationMs === null || seen.has(c.memoryMb)) return [];
+    seen.add(c.memoryMb);
+    return [`${formatMb(c.memoryMb)} ${formatMs(c.cold.initDurationMs.median)}`];
+  });
 }
 
 function timings(result: TuneResult): string[] {
@@ -62,6 +51,14 @@ function timings(result: TuneResult): string[] {
   if (names.length === 0) return [];
   const sweet = result.analysis.cells.find((c) => c.id === result.analysis.sweetSpot?.cellId);
   if (sweet === undefined) return [`Logged timings: ${names.join(', ')}.`, ''];
-  const values = names.filter((n) => sweet.timings[n] !== undefined).map((n) => `${n} ${formatNumber(sweet.timings[n]!.median)}`);
+  const values = names.flatMap((n) => {
+    const summary = sweet.timings[n];
+    return summary === undefined ? [] : [`${n} ${formatNumber(summary.median)}`];
+  });
   return [`Logged timings at the sweet spot (median): ${values.join(', ')}.`, ''];
+}
+
+function runCost(result: TuneResult): string {
+  const billing = result.run.target === 'local' ? 'what they would cost on AWS' : 'billed by AWS';
+  return `This run: ${result.samples.length} invocations, ${formatUsd(result.analysis.runCostUsd)} (${billing}).`;
 }

@@ -1,0 +1,80 @@
+import type { CellSummary, TuneResult } from '../result/types.js';
+import { type Column } from './columns.js';
+import { formatMb, formatMs, formatUsd } from './format.js';
+
+/** How a cell is marked in every table: recommended, on the Pareto frontier, failed, or nothing. */
+export type Marker = '★' | '◆' | '✗' | '';
+
+export const CELL_MARKERS = '★ recommended · ◆ on the Pareto frontier (nothing is both cheaper and faster) · ✗ failed (never recommended)';
+
+/** A cell with its marker, the item every table of cells shows a row for. */
+export interface MarkedCell {
+  cell: CellSummary;
+  marker: Marker;
+}
+
+export function markCells(result: TuneResult): MarkedCell[] {
+  const sweetId = result.analysis.sweetSpot?.cellId;
+  return result.analysis.cells.map((cell) => ({ cell, marker: marker(cell, sweetId) }));
+}
+
+function marker(cell: CellSummary, sweetId: string | undefined): Marker {
+  if (cell.id === sweetId) return '★';
+  if (cell.failed) return '✗';
+  return cell.onFrontier ? '◆' : '';
+}
+
+const NONE = '–';
+
+/** Every column a table of cells can show; each format picks and orders the ones it lays out. */
+export const CELL_COLUMNS = {
+  marker: { header: '', align: 'left', text: ({ marker }) => marker },
+  function: { header: 'function', align: 'left', text: ({ cell }) => cell.function },
+  build: { header: 'function', align: 'left', text: ({ cell }) => `${cell.function} (${cell.architecture})` },
+  memory: { header: 'memory', align: 'right', text: ({ cell }) => formatMb(cell.memoryMb) },
+  chunk: { header: 'chunk', align: 'right', text: ({ cell }) => (cell.chunkMb === null ? NONE : formatMb(cell.chunkMb)) },
+  invocations: { header: 'n', align: 'right', text: ({ cell }) => String(cell.invocations) },
+  errors: { header: 'errors', align: 'left', text: ({ cell }) => errors(cell) },
+  median: { header: 'median', align: 'right', text: ({ cell }) => (cell.durationMs === null ? NONE : formatMs(cell.durationMs.median)) },
+  p95: { header: 'p95', align: 'right', text: ({ cell }) => (cell.durationMs === null ? NONE : formatMs(cell.durationMs.p95)) },
+  medianCi: { header: 'median 95% CI', align: 'right', text: ({ cell }) => medianCi(cell) },
+  maxMemoryUsed: { header: 'max memory used', shortHeader: 'max mem', align: 'right', text: ({ cell }) => formatMb(cell.maxMemoryUsedMb) },
+  headroom: { header: 'headroom', align: 'right', text: ({ cell }) => formatMb(cell.headroomMb) },
+  perInvocation: { header: 'per invocation', align: 'right', text: ({ cell }) => usdOrNone(cell.costPerInvocationUsd) },
+  perMillion: { header: 'per million', align: 'right', text: ({ cell }) => usdOrNone(cell.costPerMillionUsd) },
+} satisfies Record<string, Column<MarkedCell>>;
+
+export type CellColumnKey = keyof typeof CELL_COLUMNS;
+
+/** The columns every table of cells shows after the ones naming the cell, in order. */
+export const MEASURE_COLUMNS: readonly CellColumnKey[] = [
+  'invocations',
+  'errors',
+  'median',
+  'p95',
+  'medianCi',
+  'maxMemoryUsed',
+  'headroom',
+  'perInvocation',
+  'perMillion',
+];
+
+export function cellColumns(keys: readonly CellColumnKey[]): Column<MarkedCell>[] {
+  return keys.map((key) => CELL_COLUMNS[key]);
+}
+
+function errors(cell: CellSummary): string {
+  if (cell.errors === 0) return '0';
+  const types = Object.entries(cell.errorTypes).map(([type, count]) => `${type} ×${count}`);
+  return `${cell.errors}: ${types.join(', ')}`;
+}
+
+function medianCi(cell: CellSummary): string {
+  if (cell.durationMs === null) return NONE;
+  const { low, high } = cell.durationMs.medianCi;
+  return `${formatMs(low)} – ${formatMs(high)}`;
+}
+
+function usdOrNone(usd: number | null): string {
+  return usd === null ? NONE : formatUsd(usd);
+}

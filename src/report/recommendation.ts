@@ -1,0 +1,97 @@
+import type { CellSummary, Summary, TuneResult } from '../result/types.js';
+import { formatMb, formatMs, formatUsd } from './format.js';
+
+/** The recommendation as parts, formatted once; each format arranges them into its own sentences. */
+export interface Recommendation {
+  function: string;
+  memory: string;
+  /** Undefined when the run varied no chunk size. */
+  chunk: string | undefined;
+  costPerMillion: string;
+  median: string;
+  p95: string;
+  /** The rule that picked the cell, and any notes on the choice. */
+  rule: string;
+  notes: readonly string[];
+  /** Against the memory the function had before the run; undefined when that is not known. */
+  saving: Saving | undefined;
+}
+
+export type Saving =
+  | { kind: 'unmeasured'; originalMemory: string }
+  | { kind: 'unchanged'; originalMemory: string }
+  | { kind: 'changed'; originalMemory: string; cost: Change; duration: Change };
+
+/** A number before and after, and the relative change between them (−73%, +7%). */
+export interface Change {
+  before: string;
+  after: string;
+  percent: string;
+}
+
+/** The sweet spot's parts, or null when every cell failed and nothing is recommended. */
+export function recommend(result: TuneResult): Recommendation | null {
+  const spot = result.analysis.sweetSpot;
+  const cell = result.analysis.cells.find((c) => c.id === spot?.cellId);
+  if (spot === null || cell === undefined || !isMeasured(cell)) return null;
+  return {
+    function: cell.function,
+    memory: formatMb(cell.memoryMb),
+    chunk: cell.chunkMb === null ? undefined : formatMb(cell.chunkMb),
+    costPerMillion: formatUsd(cell.costPerMillionUsd),
+    median: formatMs(cell.durationMs.median),
+    p95: formatMs(cell.durationMs.p95),
+    rule: spot.rule,
+    notes: spot.notes,
+    saving: saving(result, cell),
+  };
+}
+
+/** "512 MB with 20 MB chunks", or "512 MB" when no chunk size was varied. */
+export function settingText(recommendation: Recommendation): string {
+  return recommendation.chunk === undefined ? recommendation.memory : `${recommendation.memory} with ${recommendation.chunk} chunks`;
+}
+
+/** The saving as one sentence of plain text. */
+export function savingText(saving: Saving): string {
+  const original = saving.originalMemory;
+  switch (saving.kind) {
+    case 'unmeasured':
+      return `The function had ${original} before the run; that size was not measured at this chunk size, so there is no comparison.`;
+    case 'unchanged':
+      return `That is the configuration it already has (${original}).`;
+    case 'changed':
+      return `Against its current ${original}: ${saving.cost.percent} cost (${saving.cost.before} → ${saving.cost.after} per million), ${saving.duration.percent} median duration (${saving.duration.before} → ${saving.duration.after}).`;
+  }
+}
+
+/** Compared with the cell at the function's original memory and the recommended chunk size. */
+function saving(result: TuneResult, recommended: MeasuredCell): Saving | undefined {
+  const original = result.functions.find((f) => f.name === recommended.function)?.originalMemoryMb;
+  if (original === undefined) return undefined;
+  const originalMemory = formatMb(original);
+  const current = result.analysis.cells.find((c) => c.function === recommended.function && c.memoryMb === original && c.chunkMb === recommended.chunkMb);
+  if (current === undefined || !isMeasured(current)) return { kind: 'unmeasured', originalMemory };
+  if (current.id === recommended.id) return { kind: 'unchanged', originalMemory };
+  return {
+    kind: 'changed',
+    originalMemory,
+    cost: change(current.costPerMillionUsd, recommended.costPerMillionUsd, formatUsd),
+    duration: change(current.durationMs.median, recommended.durationMs.median, formatMs),
+  };
+}
+
+type MeasuredCell = CellSummary & { durationMs: Summary; costPerMillionUsd: number };
+
+function isMeasured(cell: CellSummary): cell is MeasuredCell {
+  return cell.durationMs !== null && cell.costPerMillionUsd !== null;
+}
+
+function change(before: number, after: number, format: (value: number) => string): Change {
+  return { before: format(before), after: format(after), percent: percent(after / before - 1) };
+}
+
+function percent(change: number): string {
+  const sign = change > 0 ? '+' : change < 0 ? '−' : '±';
+  return `${sign}${Math.abs(change * 100).toFixed(0)}%`;
+}
