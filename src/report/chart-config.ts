@@ -1,14 +1,15 @@
 import type { CellSummary, TuneResult } from '../result/types.js';
+import { isMeasured, type MeasuredCell } from './measured-cell.js';
 
 /**
  * Chart.js configurations for a result, as plain data (no functions), so the same configuration
  * draws the PNG and SVG in Node and the interactive charts in report.html. The renderer adds the
- * few hooks data cannot carry: label text, tick format, the white background.
+ * few hooks data cannot carry: label text, tick format, the font, the white background.
  */
 
 /** Okabe–Ito colours (told apart with colour vision deficiencies), paired with a point shape each. */
-const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
-const SHAPES = ['circle', 'rect', 'triangle', 'rectRot', 'crossRot', 'rectRounded', 'star', 'cross'];
+const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'] as const;
+const SHAPES = ['circle', 'rect', 'triangle', 'rectRot', 'crossRot', 'rectRounded', 'star', 'cross'] as const;
 
 export interface CellPoint {
   x: number;
@@ -25,10 +26,15 @@ export interface CellPoint {
   costPerInvocationUsd: number;
 }
 
-export type ChartConfig = Record<string, unknown> & { type: string; data: { datasets: Record<string, unknown>[]; labels?: unknown[] } };
+type Dataset = Record<string, unknown>;
+export type ChartConfig = Record<string, unknown> & { type: string; data: { datasets: Dataset[]; labels?: unknown[] } };
 
 export const CHART_SIZE = { width: 960, height: 600 } as const;
 
+/** Drawn once, at a fixed size and pixel ratio, so the same result draws the same picture. */
+const STILL = { animation: false, responsive: false, devicePixelRatio: 1 } as const;
+
+/** One function at one chunk size: a line or a set of points of one colour and shape. */
 interface Series {
   fn: string;
   chunkMb: number | null;
@@ -37,27 +43,35 @@ interface Series {
 }
 
 function series(result: TuneResult): Series[] {
-  const chunks = result.plan.chunkMb;
-  const functions = result.functions.map((f) => f.name);
-  return functions.flatMap((fn, fnIndex) =>
-    chunks.map((chunkMb, chunkIndex) => ({
-      fn,
+  return result.functions.flatMap((f, fnIndex) =>
+    result.plan.chunkMb.map((chunkMb, chunkIndex) => ({
+      fn: f.name,
       chunkMb,
-      cells: result.analysis.cells.filter((c) => c.function === fn && c.chunkMb === chunkMb),
-      style: { colour: COLOURS[chunkIndex % COLOURS.length]!, shape: SHAPES[chunkIndex % SHAPES.length]!, hollow: fnIndex % 2 === 1 },
+      cells: result.analysis.cells.filter((c) => c.function === f.name && c.chunkMb === chunkMb),
+      style: { colour: cycle(COLOURS, chunkIndex), shape: cycle(SHAPES, chunkIndex), hollow: fnIndex % 2 === 1 },
     })),
   );
 }
 
-function seriesLabel(s: Series, several: boolean): string {
-  const chunk = s.chunkMb === null ? '' : `${s.chunkMb} MB chunks`;
-  return several ? `${s.fn}${chunk === '' ? '' : ` · ${chunk}`}` : chunk === '' ? s.fn : chunk;
+function cycle<T>(items: readonly [T, ...T[]], index: number): T {
+  return items[index % items.length] ?? items[0];
 }
 
-function point(cell: CellSummary): CellPoint {
-  const d = cell.durationMs!;
+function seriesLabel(s: Series, several: boolean): string {
+  const chunk = s.chunkMb === null ? '' : `${s.chunkMb} MB chunks`;
+  if (!several) return chunk === '' ? s.fn : chunk;
+  return chunk === '' ? s.fn : `${s.fn} · ${chunk}`;
+}
+
+/** Cells a chart can place: measured, and not failed. */
+function drawable(cell: CellSummary): cell is MeasuredCell {
+  return !cell.failed && isMeasured(cell);
+}
+
+function point(cell: MeasuredCell): CellPoint {
+  const d = cell.durationMs;
   return {
-    x: round(cell.costPerMillionUsd!, 4),
+    x: round(cell.costPerMillionUsd, 4),
     y: round(d.median, 2),
     yMin: round(d.medianCi.low, 2),
     yMax: round(d.medianCi.high, 2),
@@ -67,21 +81,23 @@ function point(cell: CellSummary): CellPoint {
     chunkMb: cell.chunkMb,
     p95Ms: round(d.p95, 2),
     n: cell.invocations,
-    costPerInvocationUsd: cell.costPerInvocationUsd!,
+    costPerInvocationUsd: cell.costPerInvocationUsd,
   };
 }
-
-const measured = (cell: CellSummary) => !cell.failed && cell.durationMs !== null && cell.costPerMillionUsd !== null;
 
 /** Median duration against cost per million, one point per cell, the frontier drawn and the sweet spot marked. */
 export function costDurationChart(result: TuneResult): ChartConfig {
   const several = result.functions.length > 1;
-  const all = series(result);
-  const datasets: Record<string, unknown>[] = all
-    .filter((s) => s.cells.some(measured))
+  const datasets = [...cellDatasets(result, several), frontierDataset(result), ...sweetSpotDatasets(result, several)];
+  return { type: 'scatterWithErrorBars', data: { datasets }, options: costDurationOptions(result) };
+}
+
+function cellDatasets(result: TuneResult, several: boolean): Dataset[] {
+  return series(result)
+    .filter((s) => s.cells.some(drawable))
     .map((s) => ({
       label: seriesLabel(s, several),
-      data: s.cells.filter(measured).map(point),
+      data: s.cells.filter(drawable).map(point),
       backgroundColor: s.style.hollow ? '#ffffff' : s.style.colour,
       borderColor: s.style.colour,
       borderWidth: 2,
@@ -95,11 +111,16 @@ export function costDurationChart(result: TuneResult): ChartConfig {
       // 'auto' hides a label that would overlap another; the HTML report shows every cell on hover.
       datalabels: { display: 'auto' },
     }));
+}
+
+/** The Pareto frontier as a dashed line through its cells, cheapest first. */
+function frontierDataset(result: TuneResult): Dataset {
   const frontier = result.analysis.cells
-    .filter((c) => c.onFrontier && measured(c))
+    .filter(drawable)
+    .filter((c) => c.onFrontier)
     .map(point)
     .sort((a, b) => a.x - b.x);
-  datasets.push({
+  return {
     type: 'line',
     label: 'Pareto frontier (nothing is both cheaper and faster)',
     data: frontier.map(({ x, y }) => ({ x, y })),
@@ -109,18 +130,20 @@ export function costDurationChart(result: TuneResult): ChartConfig {
     pointRadius: 0,
     fill: false,
     datalabels: { display: false },
-  });
+  };
+}
+
+/** A ring around the sweet spot with its label in bold; none when nothing was recommended. */
+function sweetSpotDatasets(result: TuneResult, several: boolean): Dataset[] {
   const sweet = result.analysis.cells.find((c) => c.id === result.analysis.sweetSpot?.cellId);
-  if (sweet !== undefined) {
-    const p = point(sweet);
-    // The label leans away from the nearer edge, so it stays inside the chart.
-    const costs = result.analysis.cells.filter(measured).map((c) => c.costPerMillionUsd!);
-    const span = Math.max(...costs) - Math.min(...costs);
-    const leftward = span > 0 && (p.x - Math.min(...costs)) / span > 0.6;
-    datasets.push({
+  if (sweet === undefined || !isMeasured(sweet)) return [];
+  const p = point(sweet);
+  const label = sweetLabel(sweet, several);
+  return [
+    {
       type: 'scatter',
-      label: `sweet spot: ${sweetLabel(sweet, several)}`,
-      data: [{ x: p.x, y: p.y, label: `★ sweet spot: ${sweetLabel(sweet, several)}` }],
+      label: `sweet spot: ${label}`,
+      data: [{ x: p.x, y: p.y, label: `★ sweet spot: ${label}` }],
       backgroundColor: 'rgba(0,0,0,0)',
       borderColor: '#000000',
       borderWidth: 3,
@@ -129,108 +152,115 @@ export function costDurationChart(result: TuneResult): ChartConfig {
       pointHoverRadius: 18,
       datalabels: {
         display: true,
-        align: leftward ? -155 : -25,
+        align: leansLeft(result, p.x) ? -155 : -25,
         anchor: 'center',
         offset: 20,
         clamp: true,
         color: '#000000',
         font: { weight: 'bold', size: 14 },
       },
-    });
-  }
-  const durations = result.analysis.cells.filter(measured).map((c) => c.durationMs!.median);
-  const logarithmic = durations.length > 1 && Math.max(...durations) / Math.min(...durations) > 5;
+    },
+  ];
+}
+
+/** Whether a label at this cost should lean left: away from the nearer edge, so it stays inside the chart. */
+function leansLeft(result: TuneResult, costPerMillionUsd: number): boolean {
+  const costs = result.analysis.cells.filter(drawable).map((c) => c.costPerMillionUsd);
+  const cheapest = Math.min(...costs);
+  const span = Math.max(...costs) - cheapest;
+  return span > 0 && (costPerMillionUsd - cheapest) / span > 0.6;
+}
+
+function costDurationOptions(result: TuneResult): Record<string, unknown> {
+  const logarithmic = durationsSpread(result);
   return {
-    type: 'scatterWithErrorBars',
-    data: { datasets },
-    options: {
-      animation: false,
-      responsive: false,
-      devicePixelRatio: 1,
-      layout: { padding: { top: 8, right: 24, bottom: 8, left: 8 } },
-      plugins: {
-        title: {
-          display: true,
-          text: `${result.functions.map((f) => f.name).join(' vs ')}: median duration against cost (lower left is better)`,
-          font: { size: 16 },
-        },
-        subtitle: { display: true, text: subtitle(result), padding: { bottom: 8 } },
-        legend: { position: 'bottom', labels: { usePointStyle: true } },
-        datalabels: { align: 'right', anchor: 'center', offset: 8, color: '#222222', font: { size: 12 }, clamp: true },
+    ...STILL,
+    layout: { padding: { top: 8, right: 24, bottom: 8, left: 8 } },
+    plugins: {
+      title: {
+        display: true,
+        text: `${result.functions.map((f) => f.name).join(' vs ')}: median duration against cost (lower left is better)`,
+        font: { size: 16 },
       },
-      scales: {
-        x: { type: 'linear', grace: '12%', title: { display: true, text: 'cost per million invocations (USD)' } },
-        y: {
-          type: logarithmic ? 'logarithmic' : 'linear',
-          ...(logarithmic ? {} : { grace: '10%' }),
-          title: { display: true, text: `median duration (ms${logarithmic ? ', log scale' : ''}); bars: 95% interval of the median` },
-        },
+      subtitle: { display: true, text: subtitle(result), padding: { bottom: 8 } },
+      legend: { position: 'bottom', labels: { usePointStyle: true } },
+      datalabels: { align: 'right', anchor: 'center', offset: 8, color: '#222222', font: { size: 12 }, clamp: true },
+    },
+    scales: {
+      x: { type: 'linear', grace: '12%', title: { display: true, text: 'cost per million invocations (USD)' } },
+      y: {
+        type: logarithmic ? 'logarithmic' : 'linear',
+        ...(logarithmic ? {} : { grace: '10%' }),
+        title: { display: true, text: `median duration (ms${logarithmic ? ', log scale' : ''}); bars: 95% interval of the median` },
       },
     },
   };
 }
 
+/** Durations more than five times apart read better on a log scale. */
+function durationsSpread(result: TuneResult): boolean {
+  const durations = result.analysis.cells.filter(drawable).map((c) => c.durationMs.median);
+  return durations.length > 1 && Math.max(...durations) / Math.min(...durations) > 5;
+}
+
 /** Median duration (solid) and cost per million (dashed) against memory, one line each per chunk size. */
 export function memoryChart(result: TuneResult): ChartConfig {
-  const several = result.functions.length > 1;
   const memories = result.plan.memoryMb;
-  const datasets = series(result).flatMap((s) => {
-    const at = (memoryMb: number) => s.cells.find((c) => c.memoryMb === memoryMb && measured(c));
-    const common = {
-      borderColor: s.style.colour,
-      backgroundColor: s.style.hollow ? '#ffffff' : s.style.colour,
-      pointStyle: s.style.shape,
-      pointRadius: 5,
-      borderWidth: 2,
-      spanGaps: false,
-      datalabels: { display: false },
-    };
-    return [
-      {
-        ...common,
-        label: `${seriesLabel(s, several)}: duration`,
-        yAxisID: 'duration',
-        data: memories.map((m) => (at(m) === undefined ? null : round(at(m)!.durationMs!.median, 2))),
-      },
-      {
-        ...common,
-        label: `${seriesLabel(s, several)}: cost`,
-        yAxisID: 'cost',
-        borderDash: [6, 4],
-        data: memories.map((m) => (at(m) === undefined ? null : round(at(m)!.costPerMillionUsd!, 4))),
-      },
-    ];
-  });
-  return {
-    type: 'line',
-    data: { labels: memories.map((m) => `${m} MB`), datasets },
-    options: {
-      animation: false,
-      responsive: false,
-      devicePixelRatio: 1,
-      plugins: {
-        title: { display: true, text: 'Median duration (solid) and cost per million invocations (dashed) against memory', font: { size: 16 } },
-        subtitle: { display: true, text: 'A missing point is a cell that failed.' },
-        legend: { position: 'bottom', labels: { usePointStyle: true } },
-        datalabels: { display: false },
-      },
-      scales: {
-        x: { title: { display: true, text: 'memory' } },
-        duration: { type: 'logarithmic', position: 'left', title: { display: true, text: 'median duration (ms, log scale)' } },
-        cost: { type: 'linear', position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'cost per million invocations (USD)' } },
-      },
-    },
-  };
+  const several = result.functions.length > 1;
+  const datasets = series(result).flatMap((s) => memoryDatasets(s, memories, several));
+  return { type: 'line', data: { labels: memories.map((m) => `${m} MB`), datasets }, options: MEMORY_OPTIONS };
 }
+
+/** A series' two lines: duration on the left axis, cost on the right; a gap where a cell failed. */
+function memoryDatasets(s: Series, memories: readonly number[], several: boolean): Dataset[] {
+  const drawn = s.cells.filter(drawable);
+  const cells = memories.map((m) => drawn.find((c) => c.memoryMb === m));
+  const common = {
+    borderColor: s.style.colour,
+    backgroundColor: s.style.hollow ? '#ffffff' : s.style.colour,
+    pointStyle: s.style.shape,
+    pointRadius: 5,
+    borderWidth: 2,
+    spanGaps: false,
+    datalabels: { display: false },
+  };
+  const label = seriesLabel(s, several);
+  return [
+    { ...common, label: `${label}: duration`, yAxisID: 'duration', data: cells.map((c) => (c === undefined ? null : round(c.durationMs.median, 2))) },
+    {
+      ...common,
+      label: `${label}: cost`,
+      yAxisID: 'cost',
+      borderDash: [6, 4],
+      data: cells.map((c) => (c === undefined ? null : round(c.costPerMillionUsd, 4))),
+    },
+  ];
+}
+
+const MEMORY_OPTIONS = {
+  ...STILL,
+  plugins: {
+    title: { display: true, text: 'Median duration (solid) and cost per million invocations (dashed) against memory', font: { size: 16 } },
+    subtitle: { display: true, text: 'A missing point is a cell that failed.' },
+    legend: { position: 'bottom', labels: { usePointStyle: true } },
+    datalabels: { display: false },
+  },
+  scales: {
+    x: { title: { display: true, text: 'memory' } },
+    duration: { type: 'logarithmic', position: 'left', title: { display: true, text: 'median duration (ms, log scale)' } },
+    cost: { type: 'linear', position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'cost per million invocations (USD)' } },
+  },
+};
 
 function sweetLabel(cell: CellSummary, several: boolean): string {
   return `${several ? `${cell.function} ` : ''}${cell.memoryMb} MB${cell.chunkMb === null ? '' : `, ${cell.chunkMb} MB chunks`}`;
 }
 
 function subtitle(result: TuneResult): string {
+  const several = result.functions.length > 1;
   const failed = result.analysis.cells
     .filter((c) => c.failed)
-    .map((c) => `${c.memoryMb} MB${c.chunkMb === null ? '' : `/${c.chunkMb} MB`}${result.functions.length > 1 ? ` (${c.function})` : ''}`);
+    .map((c) => `${c.memoryMb} MB${c.chunkMb === null ? '' : `/${c.chunkMb} MB`}${several ? ` (${c.function})` : ''}`);
   const labels = 'labels: memory size';
   return failed.length === 0 ? labels : `${labels} · failed, not shown: ${failed.join(', ')}`;
 }

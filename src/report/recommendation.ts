@@ -1,5 +1,6 @@
-import type { CellSummary, Summary, TuneResult } from '../result/types.js';
+import type { TuneResult } from '../result/types.js';
 import { formatMb, formatMs, formatUsd } from './format.js';
+import { isMeasured, type MeasuredCell } from './measured-cell.js';
 
 /** The recommendation as parts, formatted once; each format arranges them into its own sentences. */
 export interface Recommendation {
@@ -79,12 +80,6 @@ function saving(result: TuneResult, recommended: MeasuredCell): Saving | undefin
     cost: change(current.costPerMillionUsd, recommended.costPerMillionUsd, formatUsd),
     duration: change(current.durationMs.median, recommended.durationMs.median, formatMs),
   };
-}
-
-type MeasuredCell = CellSummary & { durationMs: Summary; costPerMillionUsd: number };
-
-function isMeasured(cell: CellSummary): cell is MeasuredCell {
-  return cell.durationMs !== null && cell.costPerMillionUsd !== null;
 }
 
 function change(before: number, after: number, format: (value: number) => string): Change {
