@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
 import { twoFunctionResult } from '../helpers/results.js';
@@ -14,8 +14,70 @@ if (!haveBrowser)
     `report.html browser test skipped: no Chromium at ${CHROMIUM}. Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH; .ci/run installs it.`,
   );
 
+/** What the test reads of Chart.js inside the page (types only: page functions run in the browser). */
+interface PageWindow {
+  Chart: { getChart(canvas: HTMLCanvasElement): PageChart };
+}
+interface PageChart {
+  getDatasetMeta(index: number): { data: { x: number; y: number }[] };
+  data: { datasets: { data: { cellId: string }[] }[] };
+  tooltip: { opacity: number; title: string[]; body: { lines: string[] }[] };
+}
+
+/** Per chart, how many pixels hold ink: drawn, and darker than the background. */
+function inkedPixels(page: Page): Promise<number[]> {
+  return page.evaluate(() =>
+    ['cost-duration', 'memory'].map((id) => {
+      const canvas = document.getElementById(id) as HTMLCanvasElement;
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let coloured = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i + 3]! > 0 && (pixels[i]! < 200 || pixels[i + 1]! < 200 || pixels[i + 2]! < 200)) coloured++;
+      return coloured;
+    }),
+  );
+}
+
+/** Where the first cell's point is on the page, and that cell's id. */
+function firstPoint(page: Page): Promise<{ x: number; y: number; cellId: string }> {
+  return page.evaluate(() => {
+    const canvas = document.getElementById('cost-duration') as HTMLCanvasElement;
+    const chart = (window as unknown as PageWindow).Chart.getChart(canvas);
+    const element = chart.getDatasetMeta(0).data[0]!;
+    const rect = canvas.getBoundingClientRect();
+    return {
+      x: rect.left + element.x * (rect.width / canvas.width),
+      y: rect.top + element.y * (rect.height / canvas.height),
+      cellId: chart.data.datasets[0]!.data[0]!.cellId,
+    };
+  });
+}
+
+/** The tooltip Chart.js shows, once it shows one: its title and lines. */
+async function shownTooltip(page: Page): Promise<{ title: string; lines: string[] }> {
+  await page.waitForFunction(
+    () => (window as unknown as PageWindow).Chart.getChart(document.getElementById('cost-duration') as HTMLCanvasElement).tooltip.opacity > 0,
+  );
+  return page.evaluate(() => {
+    const tip = (window as unknown as PageWindow).Chart.getChart(document.getElementById('cost-duration') as HTMLCanvasElement).tooltip;
+    return { title: tip.title.join(' '), lines: tip.body.flatMap((b) => b.lines) };
+  });
+}
+
+/** Every console error, uncaught page error and request beyond the file itself, as they happen. */
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('request', (request) => {
+    if (!request.url().startsWith('file:')) problems.push(`network request: ${request.url()}`);
+  });
+  return problems;
+}
+
 describe.skipIf(!haveBrowser)('report.html in headless Chromium', () => {
-  let browser: Browser;
+  let browser: Browser | undefined;
   let url: string;
 
   beforeAll(async () => {
@@ -41,48 +103,19 @@ describe.skipIf(!haveBrowser)('report.html in headless Chromium', () => {
   });
 
   it('draws both charts from disk with no network and no console errors, and shows a cell when its point is hovered', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('request', (request) => {
-      if (!request.url().startsWith('file:')) problems.push(`network request: ${request.url()}`);
-    });
+    const page = await browser!.newPage({ viewport: { width: 1200, height: 1000 } });
+    const problems = watchProblems(page);
     await page.goto(url);
 
     // A chart was drawn when its canvas holds pixels other than the background.
-    const inked = await page.evaluate(() =>
-      ['cost-duration', 'memory'].map((id) => {
-        const canvas = document.getElementById(id) as HTMLCanvasElement;
-        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-        let coloured = 0;
-        for (let i = 0; i < pixels.length; i += 4) if (pixels[i + 3]! > 0 && (pixels[i]! < 200 || pixels[i + 1]! < 200 || pixels[i + 2]! < 200)) coloured++;
-        return coloured;
-      }),
-    );
+    const inked = await inkedPixels(page);
     expect(inked[0]).toBeGreaterThan(2000);
     expect(inked[1]).toBeGreaterThan(2000);
 
     // Hover the first cell's point and read the tooltip Chart.js shows for it.
-    const target = await page.evaluate(() => {
-      const canvas = document.getElementById('cost-duration') as HTMLCanvasElement;
-      const chart = (window as any).Chart.getChart(canvas);
-      const element = chart.getDatasetMeta(0).data[0];
-      const rect = canvas.getBoundingClientRect();
-      return {
-        x: rect.left + element.x * (rect.width / canvas.width),
-        y: rect.top + element.y * (rect.height / canvas.height),
-        cellId: chart.data.datasets[0].data[0].cellId,
-      };
-    });
+    const target = await firstPoint(page);
     await page.mouse.move(target.x, target.y);
-    await page.waitForFunction(() => (window as any).Chart.getChart(document.getElementById('cost-duration')).tooltip.opacity > 0);
-    const tooltip = await page.evaluate(() => {
-      const tip = (window as any).Chart.getChart(document.getElementById('cost-duration')).tooltip;
-      return { title: tip.title.join(' '), lines: tip.body.flatMap((b: { lines: string[] }) => b.lines) };
-    });
+    const tooltip = await shownTooltip(page);
     expect(tooltip.title).toBe(target.cellId);
     expect(tooltip.lines.join(' | ')).toMatch(/median [\d.]+ s \(95% interval .*\) \| p95 .*, n = 20 \| \$[\d.]+ per million invocations/);
 
