@@ -15,9 +15,7 @@ let registered = false;
 /** Registers the bundled regular and bold DejaVu Sans with the canvas, the first time a chart is drawn. */
 export function registerChartFont(): string {
   if (!registered) {
-    FONT_FILES.forEach((file) => {
-      registerFont(path.join(fontFolder(), file));
-    });
+    for (const file of FONT_FILES) registerFont(path.join(fontFolder(), file));
     registered = true;
   }
   return CHART_FONT_FAMILY;
