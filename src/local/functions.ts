@@ -1,32 +1,7 @@
-import { AwsError, conflict, invalidParameter, notFound, preconditionFailed, updateInProgress } from './aws-error.js';
+import { conflict, invalidParameter, notFound, preconditionFailed, updateInProgress } from './aws-error.js';
+import { applyConfigurationUpdate, type ConfigurationUpdate } from './configuration-update.js';
 import { type FunctionVersionConfig, lambdaTimestamp, newRevisionId, sameDeployment, toApiConfiguration } from './function-config.js';
 import { functionArn } from './function-name.js';
-
-export const MEMORY_MIN_MB = 128;
-export const MEMORY_MAX_MB = 10_240;
-export const TIMEOUT_MAX_S = 900;
-
-/** Environment variables Lambda sets itself and refuses to let a function override. */
-const RESERVED_ENV_KEYS = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
 
 export interface Alias {
   name: string;
@@ -48,14 +23,21 @@ export interface LambdaFunction {
   timers: Set<NodeJS.Timeout>;
 }
 
-export interface ConfigurationUpdate {
-  MemorySize?: number;
-  Timeout?: number;
+export interface PublishRequest {
   Description?: string;
-  Handler?: string;
-  Environment?: { Variables?: Record<string, string> };
-  LoggingConfig?: { LogFormat?: string; LogGroup?: string };
-  EphemeralStorage?: { Size?: number };
+  RevisionId?: string;
+  CodeSha256?: string;
+}
+
+export interface CreateAliasRequest {
+  Name?: string;
+  FunctionVersion?: string;
+  Description?: string;
+}
+
+export interface UpdateAliasRequest {
+  FunctionVersion?: string;
+  Description?: string;
   RevisionId?: string;
 }
 
@@ -134,7 +116,7 @@ export class FunctionRegistry {
     if (fn.latest.lastUpdateStatus === 'InProgress') throw updateInProgress(this.arn(name));
     if (update.RevisionId !== undefined && update.RevisionId !== fn.latest.revisionId) throw preconditionFailed();
     const next: FunctionVersionConfig = { ...fn.latest, environment: { ...fn.latest.environment } };
-    applyUpdate(next, update);
+    applyConfigurationUpdate(next, update);
     next.lastModified = lambdaTimestamp(new Date());
     next.revisionId = newRevisionId();
     next.lastUpdateStatus = 'InProgress';
@@ -147,7 +129,7 @@ export class FunctionRegistry {
     return next;
   }
 
-  publish(name: string, request: { Description?: string; RevisionId?: string; CodeSha256?: string }): FunctionVersionConfig {
+  publish(name: string, request: PublishRequest): FunctionVersionConfig {
     const fn = this.get(name);
     if (fn.latest.lastUpdateStatus === 'InProgress') throw updateInProgress(this.arn(name));
     if (request.RevisionId !== undefined && request.RevisionId !== fn.latest.revisionId) throw preconditionFailed();
@@ -209,7 +191,7 @@ export class FunctionRegistry {
     this.options.onRetire(name, qualifier);
   }
 
-  createAlias(name: string, request: { Name?: string; FunctionVersion?: string; Description?: string }): Alias {
+  createAlias(name: string, request: CreateAliasRequest): Alias {
     const fn = this.get(name);
     const aliasName = request.Name ?? '';
     if (!/^(?!^[0-9]+$)[a-zA-Z0-9_-]{1,128}$/.test(aliasName) || aliasName === '$LATEST') {
@@ -229,7 +211,7 @@ export class FunctionRegistry {
     return alias;
   }
 
-  updateAlias(name: string, aliasName: string, request: { FunctionVersion?: string; Description?: string; RevisionId?: string }): Alias {
+  updateAlias(name: string, aliasName: string, request: UpdateAliasRequest): Alias {
     const fn = this.get(name);
     const alias = this.getAlias(name, aliasName);
     if (request.RevisionId !== undefined && request.RevisionId !== alias.revisionId) throw preconditionFailed();
@@ -301,59 +283,4 @@ export class FunctionRegistry {
     }, delayMs);
     fn.timers.add(timer);
   }
-}
-
-/** Validates and applies an UpdateFunctionConfiguration request the way Lambda checks it. */
-function applyUpdate(config: FunctionVersionConfig, update: ConfigurationUpdate): void {
-  if (update.MemorySize !== undefined) {
-    const memory = update.MemorySize;
-    if (!Number.isInteger(memory) || memory < MEMORY_MIN_MB || memory > MEMORY_MAX_MB) {
-      throw invalidParameter(
-        `'MemorySize' value failed to satisfy constraint: Member must have value between ${MEMORY_MIN_MB} and ${MEMORY_MAX_MB}, inclusive (got ${String(memory)}).`,
-      );
-    }
-    config.memoryMb = memory;
-  }
-  if (update.Timeout !== undefined) {
-    const timeout = update.Timeout;
-    if (!Number.isInteger(timeout) || timeout < 1 || timeout > TIMEOUT_MAX_S) {
-      throw invalidParameter(
-        `'Timeout' value failed to satisfy constraint: Member must have value between 1 and ${TIMEOUT_MAX_S}, inclusive (got ${String(timeout)}).`,
-      );
-    }
-    config.timeoutS = timeout;
-  }
-  if (update.Description !== undefined) config.description = String(update.Description);
-  if (update.Handler !== undefined) config.handler = String(update.Handler);
-  if (update.Environment !== undefined) config.environment = validEnvironment(update.Environment.Variables ?? {});
-  if (update.EphemeralStorage?.Size !== undefined) {
-    const size = update.EphemeralStorage.Size;
-    if (!Number.isInteger(size) || size < 512 || size > 10_240) {
-      throw invalidParameter(`'EphemeralStorage.Size' must be between 512 and 10240 (got ${String(size)}).`);
-    }
-    config.ephemeralStorageMb = size;
-  }
-  if (update.LoggingConfig?.LogFormat !== undefined) {
-    const format = update.LoggingConfig.LogFormat;
-    if (format !== 'Text' && format !== 'JSON') throw invalidParameter(`LogFormat must be Text or JSON (got ${format}).`);
-    config.logFormat = format;
-  }
-  if (update.LoggingConfig?.LogGroup !== undefined) config.logGroup = update.LoggingConfig.LogGroup;
-}
-
-export function validEnvironment(variables: Record<string, unknown>): Record<string, string> {
-  const reserved = Object.keys(variables).filter((key) => RESERVED_ENV_KEYS.has(key));
-  if (reserved.length > 0) {
-    throw new AwsError(
-      'InvalidParameterValueException',
-      400,
-      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
-    );
-  }
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(variables)) {
-    if (!/^[a-zA-Z]([a-zA-Z0-9_])*$/.test(key)) throw invalidParameter(`Environment variable name ${key} is not valid.`);
-    result[key] = String(value);
-  }
-  return result;
 }

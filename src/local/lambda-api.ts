@@ -1,270 +1,179 @@
-import { randomUUID } from 'node:crypto';
+import { type ApiRequest, type ApiResponse, jsonBody } from './api-request.js';
 import { AwsError, invalidParameter } from './aws-error.js';
-import { MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES } from './payload-limits.js';
+import { type FunctionRef, parseFunctionRef } from './function-name.js';
 import type { FunctionRegistry } from './functions.js';
-import { parseFunctionRef } from './function-name.js';
+import { invokeFunction } from './invoke-api.js';
 import type { Invoker } from './invoker.js';
 
-export interface ApiRequest {
+export type { ApiRequest, ApiResponse } from './api-request.js';
+
+interface LambdaApiDeps {
+  registry: FunctionRegistry;
+  invoker: Invoker;
+}
+
+/** The path's parameters, percent-decoded: the function as written, and the alias name ('' where the path has none). */
+interface PathParams {
+  functionRef: string;
+  aliasName: string;
+}
+
+type Handler = (deps: LambdaApiDeps, params: PathParams, request: ApiRequest) => ApiResponse | Promise<ApiResponse>;
+
+interface Route {
   method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
+  path: RegExp;
+  handle: Handler;
 }
-
-export interface ApiResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body?: Buffer | object;
-  /** The request id to answer with, when the operation made one (Invoke). */
-  requestId?: string;
-}
-
-type Handler = (name: string, request: ApiRequest, extra: string | undefined) => ApiResponse | Promise<ApiResponse>;
 
 /** The Lambda REST API (2015-03-31) operations the platform answers. */
-export function createLambdaApi(registry: FunctionRegistry, invoker: Invoker) {
-  const configurationOf = (name: string, qualifier: string | undefined) => {
-    const config = registry.configuration(name, qualifier);
-    return registry.apiConfiguration(config, qualifier !== undefined);
+export function createLambdaApi(registry: FunctionRegistry, invoker: Invoker): (request: ApiRequest) => Promise<ApiResponse> {
+  const deps = { registry, invoker };
+  return async (request) => {
+    const { route, params } = findRoute(request);
+    return route.handle(deps, params, request);
   };
-  const ref = (raw: string, request: ApiRequest) => parseFunctionRef(raw, request.query.get('Qualifier') ?? undefined);
+}
 
-  const routes: [string, RegExp, Handler][] = [
-    [
-      'GET',
-      /^\/2015-03-31\/functions\/?$/,
-      () => ({
-        status: 200,
-        body: { Functions: registry.names().map((name) => configurationOf(name, undefined)) },
-      }),
-    ],
-    [
-      'GET',
-      /^\/2015-03-31\/functions\/([^/]+)$/,
-      (raw, request) => {
-        const { name, qualifier } = ref(raw, request);
-        const fn = registry.get(name);
-        return {
-          status: 200,
-          body: {
-            Configuration: configurationOf(name, qualifier),
-            Code: { RepositoryType: 'S3', Location: `file://${registry.configuration(name, qualifier).codeDir}` },
-            ...(fn.reservedConcurrency === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } }),
-          },
-        };
-      },
-    ],
-    [
-      'DELETE',
-      /^\/2015-03-31\/functions\/([^/]+)$/,
-      (raw, request) => {
-        const { name, qualifier } = ref(raw, request);
-        registry.deleteFunction(name, qualifier);
-        return { status: 204 };
-      },
-    ],
-    [
-      'GET',
-      /^\/2015-03-31\/functions\/([^/]+)\/configuration$/,
-      (raw, request) => {
-        const { name, qualifier } = ref(raw, request);
-        return { status: 200, body: configurationOf(name, qualifier) };
-      },
-    ],
-    [
-      'PUT',
-      /^\/2015-03-31\/functions\/([^/]+)\/configuration$/,
-      (raw, request) => {
-        const { name } = unqualified(raw);
-        const updated = registry.update(name, jsonBody(request));
-        return { status: 200, body: registry.apiConfiguration(updated, false) };
-      },
-    ],
-    [
-      'POST',
-      /^\/2015-03-31\/functions\/([^/]+)\/versions$/,
-      (raw, request) => {
-        const { name } = unqualified(raw);
-        const published = registry.publish(name, jsonBody(request));
-        return { status: 201, body: registry.apiConfiguration(published, true) };
-      },
-    ],
-    [
-      'GET',
-      /^\/2015-03-31\/functions\/([^/]+)\/versions$/,
-      (raw, request) => {
-        const { name } = unqualified(raw);
-        const maxItems = request.query.get('MaxItems');
-        return { status: 200, body: registry.listVersions(name, request.query.get('Marker') ?? undefined, maxItems === null ? undefined : Number(maxItems)) };
-      },
-    ],
-    [
-      'POST',
-      /^\/2015-03-31\/functions\/([^/]+)\/aliases$/,
-      (raw, request) => {
-        const { name } = unqualified(raw);
-        return { status: 201, body: registry.apiAlias(name, registry.createAlias(name, jsonBody(request))) };
-      },
-    ],
-    [
-      'GET',
-      /^\/2015-03-31\/functions\/([^/]+)\/aliases$/,
-      (raw) => {
-        const { name } = unqualified(raw);
-        return { status: 200, body: { Aliases: registry.listAliases(name).map((alias) => registry.apiAlias(name, alias)) } };
-      },
-    ],
-    [
-      'GET',
-      /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/,
-      (raw, _request, alias) => {
-        const { name } = unqualified(raw);
-        return { status: 200, body: registry.apiAlias(name, registry.getAlias(name, alias!)) };
-      },
-    ],
-    [
-      'PUT',
-      /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/,
-      (raw, request, alias) => {
-        const { name } = unqualified(raw);
-        return { status: 200, body: registry.apiAlias(name, registry.updateAlias(name, alias!, jsonBody(request))) };
-      },
-    ],
-    [
-      'DELETE',
-      /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/,
-      (raw, _request, alias) => {
-        registry.deleteAlias(unqualified(raw).name, alias!);
-        return { status: 204 };
-      },
-    ],
-    [
-      'PUT',
-      /^\/2017-10-31\/functions\/([^/]+)\/concurrency$/,
-      (raw, request) => {
-        const { name } = unqualified(raw);
-        const value = jsonBody<{ ReservedConcurrentExecutions?: number }>(request).ReservedConcurrentExecutions;
-        if (value === undefined) throw invalidParameter('ReservedConcurrentExecutions is required.');
-        registry.setReservedConcurrency(name, value);
-        return { status: 200, body: { ReservedConcurrentExecutions: value } };
-      },
-    ],
-    [
-      'DELETE',
-      /^\/2017-10-31\/functions\/([^/]+)\/concurrency$/,
-      (raw) => {
-        registry.setReservedConcurrency(unqualified(raw).name, undefined);
-        return { status: 204 };
-      },
-    ],
-    [
-      'GET',
-      /^\/2019-09-30\/functions\/([^/]+)\/concurrency$/,
-      (raw) => {
-        const value = registry.get(unqualified(raw).name).reservedConcurrency;
-        return { status: 200, body: value === undefined ? {} : { ReservedConcurrentExecutions: value } };
-      },
-    ],
-    ['POST', /^\/2015-03-31\/functions\/([^/]+)\/invocations$/, (raw, request) => invoke(ref(raw, request), request)],
-  ];
-
-  async function invoke(target: { name: string; qualifier: string | undefined }, request: ApiRequest): Promise<ApiResponse> {
-    const type = header(request, 'x-amz-invocation-type') ?? 'RequestResponse';
-    if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {
-      throw invalidParameter(`Unsupported invocation type: ${type}. Use RequestResponse, Event or DryRun.`);
-    }
-    const config = registry.forInvoke(target.name, target.qualifier);
-    const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
-    if (request.body.length > limit) {
-      throw new AwsError(
-        'RequestEntityTooLargeException',
-        413,
-        type === 'Event'
-          ? `${request.body.length} byte payload is too large for the Event invocation type (limit ${limit} bytes)`
-          : `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
-      );
-    }
-    if (request.body.length > 0) {
-      try {
-        JSON.parse(request.body.toString());
-      } catch (error) {
-        throw new AwsError('InvalidRequestContentException', 400, `Could not parse request body into json: ${(error as Error).message}`);
-      }
-    }
-    if (type === 'DryRun') return { status: 204 };
-    const requestId = randomUUID();
-    const invocation = {
-      requestId,
-      payload: request.body,
-      invokedFunctionArn: registry.arn(target.name, target.qualifier),
-      clientContext: clientContextHeader(header(request, 'x-amz-client-context')),
-    };
-    if (type === 'Event') {
-      invoker.enqueue(config, invocation);
-      return { status: 202, requestId };
-    }
-    const outcome = await invoker.invoke(config, invocation);
-    const headers: Record<string, string> = { 'X-Amz-Executed-Version': config.version, 'Content-Type': 'application/json' };
-    if (outcome.functionError !== undefined) headers['X-Amz-Function-Error'] = outcome.functionError;
-    if (header(request, 'x-amz-log-type') === 'Tail') {
-      headers['X-Amz-Log-Result'] = Buffer.from(outcome.logText).subarray(-4096).toString('base64');
-    }
-    return { status: 200, headers, body: outcome.payload, requestId };
-  }
-
-  return async (request: ApiRequest): Promise<ApiResponse> => {
-    let pathMatched = false;
-    for (const [method, pattern, handler] of routes) {
-      const match = pattern.exec(request.path);
-      if (match === null) continue;
-      pathMatched = true;
-      if (method !== request.method) continue;
-      const [, rawName, extra] = match;
-      return handler(decodePath(rawName ?? ''), request, extra === undefined ? undefined : decodePath(extra));
-    }
-    throw pathMatched
+/** The route for the request's path and method; a path known for other methods is a 405, an unknown one a 404. */
+function findRoute(request: ApiRequest): { route: Route; params: PathParams } {
+  const onPath = ROUTES.filter((route) => route.path.test(request.path));
+  const route = onPath.find((candidate) => candidate.method === request.method);
+  if (route === undefined) {
+    throw onPath.length > 0
       ? new AwsError('MethodNotAllowedException', 405, `${request.method} is not allowed on ${request.path}.`)
       : new AwsError('UnknownOperationException', 404, `The local platform does not implement ${request.method} ${request.path}.`);
-  };
-}
-
-/** X-Amz-Client-Context is base64 of JSON; the runtime gets the JSON, ASCII-only so it fits in a header. */
-function clientContextHeader(raw: string | undefined): string | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
-    return JSON.stringify(parsed).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  } catch {
-    throw new AwsError('InvalidRequestContentException', 400, 'Client context must be a valid Base64-encoded JSON object.');
   }
+  const [, functionRef = '', aliasName = ''] = route.path.exec(request.path) ?? [];
+  return { route, params: { functionRef: decodePath(functionRef), aliasName: decodePath(aliasName) } };
 }
 
-function unqualified(raw: string): { name: string } {
-  return { name: parseFunctionRef(raw).name };
+const ok = (body: object): ApiResponse => ({ status: 200, body });
+const noContent = (): ApiResponse => ({ status: 204 });
+
+/** The function and qualifier a path names, with the `Qualifier` query parameter. */
+function target(params: PathParams, request: ApiRequest): FunctionRef {
+  return parseFunctionRef(params.functionRef, request.query.get('Qualifier') ?? undefined);
 }
+
+function functionName(params: PathParams): string {
+  return parseFunctionRef(params.functionRef).name;
+}
+
+function configurationOf(registry: FunctionRegistry, { name, qualifier }: FunctionRef) {
+  return registry.apiConfiguration(registry.configuration(name, qualifier), qualifier !== undefined);
+}
+
+function listFunctions({ registry }: LambdaApiDeps): ApiResponse {
+  return ok({ Functions: registry.names().map((name) => configurationOf(registry, { name, qualifier: undefined })) });
+}
+
+function getFunction({ registry }: LambdaApiDeps, params: PathParams, request: ApiRequest): ApiResponse {
+  const ref = target(params, request);
+  const { reservedConcurrency } = registry.get(ref.name);
+  return ok({
+    Configuration: configurationOf(registry, ref),
+    Code: { RepositoryType: 'S3', Location: `file://${registry.configuration(ref.name, ref.qualifier).codeDir}` },
+    ...(reservedConcurrency === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: reservedConcurrency } }),
+  });
+}
+
+function deleteFunction({ registry }: LambdaApiDeps, params: PathParams, request: ApiRequest): ApiResponse {
+  const { name, qualifier } = target(params, request);
+  registry.deleteFunction(name, qualifier);
+  return noContent();
+}
+
+function getFunctionConfiguration({ registry }: LambdaApiDeps, params: PathParams, request: ApiRequest): ApiResponse {
+  return ok(configurationOf(registry, target(params, request)));
+}
+
+function updateFunctionConfiguration({ registry }: LambdaApiDeps, params: PathParams, request: ApiRequest): ApiResponse {
+  const updated = registry.update(functionName(params), jsonBody(request));
+  return ok(registry.apiConfiguration(updated, false));
+}
+
+function publishVersion({ registry }: LambdaApiDeps, params: PathParams, request: ApiRequest): ApiResponse {
+  const published = registry.publish(functionName(params), jsonBody(request));
+  return { status: 201, body: registry.apiConfiguration(published, true) };
+}
+
+function listVersionsByFunction({ registry }: LambdaApiDeps, params: PathParams, request: ApiRequest): ApiResponse {
+  const marker = request.query.get('Marker') ?? undefined;
+  const maxItems = request.query.get('MaxItems');
+  return ok(registry.listVersions(functionName(params), marker, maxItems === null ? undefined : Number(maxItems)));
+}
+
+function createAlias({ registry }: LambdaApiDeps, params: PathParams, request: ApiRequest): ApiResponse {
+  const name = functionName(params);
+  return { status: 201, body: registry.apiAlias(name, registry.createAlias(name, jsonBody(request))) };
+}
+
+function listAliases({ registry }: LambdaApiDeps, params: PathParams): ApiResponse {
+  const name = functionName(params);
+  return ok({ Aliases: registry.listAliases(name).map((alias) => registry.apiAlias(name, alias)) });
+}
+
+function getAlias({ registry }: LambdaApiDeps, params: PathParams): ApiResponse {
+  const name = functionName(params);
+  return ok(registry.apiAlias(name, registry.getAlias(name, params.aliasName)));
+}
+
+function updateAlias({ registry }: LambdaApiDeps, params: PathParams, request: ApiRequest): ApiResponse {
+  const name = functionName(params);
+  return ok(registry.apiAlias(name, registry.updateAlias(name, params.aliasName, jsonBody(request))));
+}
+
+function deleteAlias({ registry }: LambdaApiDeps, params: PathParams): ApiResponse {
+  registry.deleteAlias(functionName(params), params.aliasName);
+  return noContent();
+}
+
+function putFunctionConcurrency({ registry }: LambdaApiDeps, params: PathParams, request: ApiRequest): ApiResponse {
+  const name = functionName(params);
+  const value = (jsonBody(request) as { ReservedConcurrentExecutions?: number }).ReservedConcurrentExecutions;
+  if (value === undefined) throw invalidParameter('ReservedConcurrentExecutions is required.');
+  registry.setReservedConcurrency(name, value);
+  return ok({ ReservedConcurrentExecutions: value });
+}
+
+function deleteFunctionConcurrency({ registry }: LambdaApiDeps, params: PathParams): ApiResponse {
+  registry.setReservedConcurrency(functionName(params), undefined);
+  return noContent();
+}
+
+function getFunctionConcurrency({ registry }: LambdaApiDeps, params: PathParams): ApiResponse {
+  const value = registry.get(functionName(params)).reservedConcurrency;
+  return ok(value === undefined ? {} : { ReservedConcurrentExecutions: value });
+}
+
+function invoke({ registry, invoker }: LambdaApiDeps, params: PathParams, request: ApiRequest): Promise<ApiResponse> {
+  return invokeFunction(registry, invoker, target(params, request), request);
+}
+
+const ROUTES: Route[] = [
+  { method: 'GET', path: /^\/2015-03-31\/functions\/?$/, handle: listFunctions },
+  { method: 'GET', path: /^\/2015-03-31\/functions\/([^/]+)$/, handle: getFunction },
+  { method: 'DELETE', path: /^\/2015-03-31\/functions\/([^/]+)$/, handle: deleteFunction },
+  { method: 'GET', path: /^\/2015-03-31\/functions\/([^/]+)\/configuration$/, handle: getFunctionConfiguration },
+  { method: 'PUT', path: /^\/2015-03-31\/functions\/([^/]+)\/configuration$/, handle: updateFunctionConfiguration },
+  { method: 'POST', path: /^\/2015-03-31\/functions\/([^/]+)\/versions$/, handle: publishVersion },
+  { method: 'GET', path: /^\/2015-03-31\/functions\/([^/]+)\/versions$/, handle: listVersionsByFunction },
+  { method: 'POST', path: /^\/2015-03-31\/functions\/([^/]+)\/aliases$/, handle: createAlias },
+  { method: 'GET', path: /^\/2015-03-31\/functions\/([^/]+)\/aliases$/, handle: listAliases },
+  { method: 'GET', path: /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/, handle: getAlias },
+  { method: 'PUT', path: /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/, handle: updateAlias },
+  { method: 'DELETE', path: /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/, handle: deleteAlias },
+  { method: 'PUT', path: /^\/2017-10-31\/functions\/([^/]+)\/concurrency$/, handle: putFunctionConcurrency },
+  { method: 'DELETE', path: /^\/2017-10-31\/functions\/([^/]+)\/concurrency$/, handle: deleteFunctionConcurrency },
+  { method: 'GET', path: /^\/2019-09-30\/functions\/([^/]+)\/concurrency$/, handle: getFunctionConcurrency },
+  { method: 'POST', path: /^\/2015-03-31\/functions\/([^/]+)\/invocations$/, handle: invoke },
+];
 
 function decodePath(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
     throw new AwsError('ValidationException', 400, `The path segment ${segment} is not valid percent-encoding.`);
-  }
-}
-
-function header(request: ApiRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function jsonBody<T = Record<string, never>>(request: ApiRequest): T {
-  if (request.body.length === 0) return {} as T;
-  try {
-    const parsed: unknown = JSON.parse(request.body.toString());
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-    return parsed as T;
-  } catch {
-    throw new AwsError('InvalidRequestContentException', 400, 'Could not parse request body into json.');
   }
 }
