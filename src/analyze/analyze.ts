@@ -10,6 +10,7 @@ import {
   type SelectionOptions,
   type Summary,
 } from '../result/types.js';
+import { cellsWithExtras } from '../plan/plan.js';
 import { summarize } from '../stats/summary.js';
 import { chooseSweetSpot } from './sweet-spot.js';
 
@@ -41,22 +42,9 @@ export function analyze(samples: readonly Sample[], plan: Plan, functions: reado
   return { cells, sweetSpot, selection, runCostUsd };
 }
 
-/** The plan's cells in its order, plus any the samples hold that the plan does not name (measurements from elsewhere). */
+/** The plan's cells in its order, then those of measurements from elsewhere in a fixed order. */
 function cellKeys(plan: Plan, samples: readonly Sample[]): CellKey[] {
-  const keys: CellKey[] = [];
-  const seen = new Set<string>();
-  const add = (key: CellKey) => {
-    const id = cellId(key);
-    if (!seen.has(id)) {
-      seen.add(id);
-      keys.push(key);
-    }
-  };
-  for (const fn of plan.functions) for (const memoryMb of plan.memoryMb) for (const chunkMb of plan.chunkMb) add({ function: fn, memoryMb, chunkMb });
-  const extra = samples.map(({ function: fn, memoryMb, chunkMb }) => ({ function: fn, memoryMb, chunkMb }));
-  extra.sort((a, b) => compareText(a.function, b.function) || a.memoryMb - b.memoryMb || (a.chunkMb ?? -1) - (b.chunkMb ?? -1));
-  for (const key of extra) add(key);
-  return keys;
+  return cellsWithExtras(plan, samples, (a, b) => compareText(a.function, b.function) || a.memoryMb - b.memoryMb || (a.chunkMb ?? -1) - (b.chunkMb ?? -1));
 }
 
 function summarizeCell(key: CellKey, samples: readonly Sample[], info: FunctionInfo): CellSummary {

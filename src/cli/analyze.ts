@@ -1,60 +1,50 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Argv } from 'yargs';
 import { analyze } from '../analyze/analyze.js';
 import { pricesFor } from '../cost/prices.js';
-import { userError } from '../errors.js';
+import { badFlag, EXIT, userError } from '../errors.js';
+import { FileReadError, readText } from '../files/read.js';
 import { MeasurementsError, parseMeasurements } from '../parse/measurements.js';
 import { packageVersion } from '../package-root.js';
 import { renderTerminal } from '../report/terminal.js';
-import { REPORT_FORMATS, writeReports } from '../report/write.js';
+import { REPORT_FORMATS } from '../report/write.js';
+import { writeReportFiles } from './write-reports.js';
 import { readResult } from '../result/files.js';
 import { type Architecture, SCHEMA_VERSION, type Sample, type SelectionOptions, type TuneResult } from '../result/types.js';
 import type { CliIo } from './io.js';
+import type { AnalyzeFlags } from './options/analyze.js';
+import { selectionFromFlags } from '../config/selection.js';
+import { REGION } from '../config/target-config.js';
+import { assertUsableFolder } from '../files/paths.js';
 
-export interface AnalyzeOptions {
-  file: string;
+/** The flags, checked as tune checks them, before any file is read. */
+interface AnalyzeOptions {
   function: string;
   architecture: Architecture;
   region: string;
-  strategy: SelectionOptions['strategy'];
-  weight: number;
-  maxDurationMs?: number | undefined;
-  percentile: SelectionOptions['percentile'];
   out?: string | undefined;
-  json: boolean;
 }
 
-export function buildCommand(yargs: Argv): Argv<AnalyzeOptions> {
-  return yargs
-    .usage('$0 analyze FILE [options]\n\nAnalyse measurements from elsewhere (CSV, JSON lines, a log export of REPORT lines) or re-analyse a result.json.')
-    .positional('file', {
-      type: 'string',
-      describe: 'CSV or JSON lines (memoryMb, chunkMb, durationMs, billedDurationMs, maxMemoryUsedMb, initDurationMs, status), a log export, or a result.json',
-    })
-    .option('function', { type: 'string', default: 'function', describe: 'Function name for rows that carry none' })
-    .option('architecture', { choices: ['x86_64', 'arm64'] as const, default: 'x86_64' as const, describe: 'Architecture to price at' })
-    .option('region', { type: 'string', default: 'us-east-1', describe: 'Region to price at' })
-    .option('strategy', { choices: ['balanced', 'cost', 'speed'] as const, default: 'balanced' as const, describe: 'How the sweet spot is chosen' })
-    .option('weight', { type: 'number', default: 0.5, describe: 'Weight of cost against speed for --strategy balanced' })
-    .option('max-duration-ms', { type: 'number', describe: 'Duration target at --percentile' })
-    .option('percentile', { choices: [50, 90, 95, 99] as const, default: 95 as const, describe: 'Percentile for --max-duration-ms' })
-    .option('out', { type: 'string', describe: 'Write result.json, report.md and samples.csv to this folder' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print the result JSON instead of the table' }) as unknown as Argv<AnalyzeOptions>;
+function optionsFromFlags(flags: AnalyzeFlags, cwd: string): { options: AnalyzeOptions; selection: SelectionOptions } {
+  const architecture = ARCHITECTURES.find((a) => a === flags.architecture);
+  if (architecture === undefined)
+    throw badFlag('--architecture', `must be x86_64 or arm64 (got ${flags.architecture}).`, 'It is the architecture the samples are priced at.');
+  if (!REGION.test(flags.region))
+    throw badFlag('--region', `"${flags.region}" is not an AWS region.`, 'For example --region us-east-1; it is the region the samples are priced at.');
+  if (flags.function.trim() === '') throw badFlag('--function', 'must not be empty.', 'It names the function for rows that carry none.');
+  const out = flags.out === undefined ? undefined : path.resolve(cwd, flags.out);
+  if (out !== undefined) assertUsableFolder('the output folder (--out)', out);
+  return { options: { function: flags.function, architecture, region: flags.region, out }, selection: selectionFromFlags(flags) };
 }
 
-export async function runCommand(options: AnalyzeOptions, io: CliIo): Promise<number> {
-  const file = path.resolve(io.cwd, options.file);
-  const selection: SelectionOptions = {
-    strategy: options.strategy,
-    weight: options.weight,
-    maxDurationMs: options.maxDurationMs,
-    percentile: options.percentile,
-  };
+const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64'];
+
+export async function runCommand(flags: AnalyzeFlags, io: CliIo): Promise<number> {
+  const { options, selection } = optionsFromFlags(flags, io.cwd);
+  const file = path.resolve(io.cwd, flags.file);
   const result = file.endsWith('.json') ? reanalyse(readResult(file), selection) : fromMeasurements(file, options, selection);
-  if (options.out !== undefined) writeReports(result, path.resolve(io.cwd, options.out), REPORT_FORMATS);
-  io.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : renderTerminal(result));
-  return 0;
+  if (options.out !== undefined) writeReportFiles(result, options.out, REPORT_FORMATS);
+  io.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderTerminal(result));
+  return EXIT.ok;
 }
 
 function reanalyse(result: TuneResult, selection: SelectionOptions): TuneResult {
@@ -64,11 +54,11 @@ function reanalyse(result: TuneResult, selection: SelectionOptions): TuneResult 
 function fromMeasurements(file: string, options: AnalyzeOptions, selection: SelectionOptions): TuneResult {
   let samples: Sample[];
   try {
-    samples = parseMeasurements(readFileSync(file, 'utf8'), options.function);
+    samples = parseMeasurements(readText(file), options.function);
   } catch (error) {
-    const reason =
-      error instanceof MeasurementsError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
-    throw userError('MEASUREMENTS_INVALID', { file, problems: [reason] });
+    if (error instanceof FileReadError) throw userError('MEASUREMENTS_INVALID', { file, problems: [error.reason] });
+    if (error instanceof MeasurementsError) throw userError('MEASUREMENTS_INVALID', { file, problems: error.problems });
+    throw error;
   }
   const names = [...new Set(samples.map((s) => s.function))];
   const functions = names.map((name) => ({ name, architecture: options.architecture, prices: pricesFor(options.region, options.architecture) }));

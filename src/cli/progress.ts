@@ -41,6 +41,18 @@ export function progressReporter(io: CliIo): { onEvent: (event: ProgressEvent) =
         case 'warning':
           say(`warning: ${event.message}`);
           break;
+        case 'stopping':
+          say(
+            `\nStopping: letting invocations in flight finish, then restoring the function. Ctrl-C again quits at once; then run "tune restore --journal ${event.journalFile}".`,
+          );
+          break;
+        case 'stopped':
+          say(
+            event.reason === 'budget'
+              ? `Stopped before exceeding the budget of ${formatUsd(event.budgetUsd ?? 0)}; the result holds what was measured.`
+              : 'Interrupted; the result holds what was measured.',
+          );
+          break;
         case 'cleanup':
           say(`Restored: ${[...event.restored, ...event.deleted.map((v) => `deleted ${v}`)].join('; ') || 'nothing to undo'}.`);
           break;

@@ -1,18 +1,11 @@
-import type { Argv } from 'yargs';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { TUNE_OBJECT_MB } from '../local/examples.js';
+import { availableParallelism } from 'node:os';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { LocalSection } from '../config/local-config.js';
+import type { TargetConfig } from '../config/target-config.js';
+import type { CpuBudget } from '../measure/run.js';
 import { awsTarget } from './aws.js';
 import type { CliIo } from './io.js';
-import { resolveLocalSection } from './local.js';
-
-export interface TargetOptions {
-  local: boolean;
-  region?: string | undefined;
-  profile?: string | undefined;
-  config?: string | undefined;
-  seedMb: number;
-}
 
 /** Where the functions live: AWS, or the embedded platform started in this process. The engine cannot tell them apart. */
 export interface Target {
@@ -21,60 +14,49 @@ export interface Target {
   logs: CloudWatchLogsClient;
   region: string;
   profile: string | undefined;
-  /** On the local platform: the CPU share a memory size gets there. */
-  cpuShare?: (memoryMb: number) => number;
+  /** On the local platform: running functions' CPU shares together stay within the host's cores. */
+  cpuBudget?: CpuBudget | undefined;
   close(): Promise<void>;
 }
 
-export function targetOptions(yargs: Argv): Argv {
-  return yargs
-    .option('local', {
-      type: 'boolean',
-      default: false,
-      describe: "Run on the embedded local platform instead of AWS (serves the bundled examples, or the config's functions)",
-    })
-    .option('region', { type: 'string', describe: "AWS region (default: AWS_REGION or the profile's)" })
-    .option('profile', { type: 'string', describe: 'AWS profile (default: AWS_PROFILE or default)' })
-    .option('config', {
-      type: 'string',
-      describe: 'Config file: its "local" section (with --local) and "gate" section (with --baseline); default ./tune.config.json if present',
-    })
-    .option('seed-mb', {
-      type: 'number',
-      default: TUNE_OBJECT_MB,
-      describe: 'With --local: size of the example object seeded into S3 when the config names no buckets',
-    });
+export async function openTarget(config: TargetConfig, io: CliIo): Promise<Target> {
+  if (config.local === undefined) {
+    const aws = await awsTarget(config.region, config.profile, io.env);
+    return { kind: 'aws', ...aws, close: () => Promise.resolve(aws.destroy()) };
+  }
+  return openLocal(config.local, config, io);
 }
 
-export async function openTarget(options: TargetOptions, io: CliIo): Promise<Target> {
-  if (!options.local) {
-    const aws = await awsTarget(options.region, options.profile, io.env);
-    return { kind: 'aws', ...aws, close: async () => aws.destroy() };
-  }
-  const section = resolveLocalSection(options.config, io.cwd);
-  const [{ startPlatform }, { bundledBuckets, bundledFunctions }, { cpuShare }] = await Promise.all([
+async function openLocal(section: LocalSection, config: TargetConfig, io: CliIo): Promise<Target> {
+  // Loaded only here, so that commands which never run functions do not pay for the platform and the SDK.
+  const [{ startPlatform }, { bundledBuckets, bundledFunctions }, { cpuShare }, { LambdaClient }, { CloudWatchLogsClient }] = await Promise.all([
     import('../local/platform.js'),
     import('../local/examples.js'),
     import('../local/limits/cpu.js'),
+    import('@aws-sdk/client-lambda'),
+    import('@aws-sdk/client-cloudwatch-logs'),
   ]);
   const platform = await startPlatform({
     functions: section.functions ?? bundledFunctions(),
     port: 0,
     region: section.region,
-    s3: { directory: section.s3.directory, buckets: section.s3.buckets ?? bundledBuckets(options.seedMb) },
+    s3: { directory: section.s3.directory, buckets: section.s3.buckets ?? bundledBuckets(config.seedMb) },
     cpuLimit: section.limits.cpu,
     maxEnvironments: section.limits.maxEnvironments,
   });
-  const config = { region: platform.region, credentials: platform.credentials };
-  const lambda = new LambdaClient({ ...config, endpoint: platform.endpoints.lambda });
-  const logs = new CloudWatchLogsClient({ ...config, endpoint: platform.endpoints.logs });
+  const clientConfig = { region: platform.region, credentials: platform.credentials };
+  const lambda = new LambdaClient({ ...clientConfig, endpoint: platform.endpoints.lambda });
+  const logs = new CloudWatchLogsClient({ ...clientConfig, endpoint: platform.endpoints.logs });
+  if (config.oversubscribe) {
+    io.stderr.write("warning: --oversubscribe lets functions share CPU beyond the host's cores; durations will read slower than Lambda would run them.\n");
+  }
   return {
     kind: 'local',
     lambda,
     logs,
     region: platform.region,
     profile: undefined,
-    cpuShare: (memoryMb) => cpuShare(memoryMb),
+    cpuBudget: config.oversubscribe ? undefined : { weightOf: (memoryMb) => cpuShare(memoryMb), capacity: availableParallelism() },
     close: async () => {
       lambda.destroy();
       logs.destroy();

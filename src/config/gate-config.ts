@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { userError } from '../errors.js';
-import { DEFAULT_CONFIG_FILE } from './local-config.js';
+import { badFlag, userError } from '../errors.js';
+import { DEFAULT_RULES, parseRule, type Rule } from '../gate/rules.js';
+import { describeIssues } from '../validate.js';
+import { type ConfigFile, sectionOf } from './config-file.js';
+import { decimal, type NumberFlag } from './numbers.js';
 
 /** A rule in the config: the flag's text, or the same as fields. */
 const ruleObject = z.strictObject({
@@ -15,32 +17,48 @@ const ruleObject = z.strictObject({
   scope: z.enum(['all', 'recommended']).optional(),
 });
 
-const gateSection = z.strictObject({
+const gateSchema = z.strictObject({
   rules: z.array(z.union([z.string(), ruleObject])).optional(),
   confidence: z.number().min(0.5).max(0.999).optional(),
 });
 
-export interface GateConfig {
-  /** As rule texts, for the one parser that checks them. */
-  rules?: string[] | undefined;
-  confidence?: number | undefined;
+/** What the gate judges with, every part checked before anything is measured. */
+export interface GateSettings {
+  rules: Rule[];
+  confidence: number;
+  /** Where the verdicts go as Markdown besides the terminal: --markdown, and the job summary in GitHub Actions. */
+  markdownFiles: string[];
+  /** List every skipped check rather than one line per reason. */
+  verbose: boolean;
 }
 
-/** The `gate` section of the config file given, or of ./tune.config.json when there is one. */
-export function loadGateConfig(configFile: string | undefined, cwd: string): GateConfig {
-  const file = configFile === undefined ? path.join(cwd, DEFAULT_CONFIG_FILE) : path.resolve(cwd, configFile);
-  if (configFile === undefined && !existsSync(file)) return {};
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw userError('CONFIG_UNREADABLE', { file, reason: (error as Error).message });
-  }
-  const parsed = gateSection.safeParse((raw as Record<string, unknown> | null)?.['gate'] ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `gate.${issue.path.join('.')}: ${issue.message}`);
-    throw userError('CONFIG_INVALID', { section: 'gate', file, problems });
-  }
+export interface GateFlags {
+  rule: string[];
+  confidence?: NumberFlag | undefined;
+  markdown?: string | undefined;
+  config?: string | undefined;
+  verbose: boolean;
+}
+
+/** The gate's settings from its flags, then the config file's gate section, then the defaults. */
+export function loadGateSettings(flags: GateFlags, config: ConfigFile | undefined, cwd: string, env: NodeJS.ProcessEnv): GateSettings {
+  const fromConfig = config === undefined ? {} : readGateSection(config);
+  const confidence = decimal('--confidence', flags.confidence) ?? fromConfig.confidence ?? 0.95;
+  if (!(confidence >= 0.5 && confidence < 1))
+    throw badFlag('--confidence', `must be at least 0.5 and below 1 (got ${confidence}).`, 'For example --confidence 0.95.');
+  const ruleTexts = flags.rule.length > 0 ? flags.rule : (fromConfig.rules ?? DEFAULT_RULES);
+  const summary = env['GITHUB_STEP_SUMMARY'];
+  const markdownFiles = [
+    ...(flags.markdown === undefined ? [] : [path.resolve(cwd, flags.markdown)]),
+    ...(summary === undefined || summary === '' ? [] : [path.resolve(cwd, summary)]),
+  ];
+  return { rules: ruleTexts.map(parseRule), confidence, markdownFiles, verbose: flags.verbose };
+}
+
+/** The config file's `gate` section, its rules as text for the one parser that checks them. */
+function readGateSection(config: ConfigFile): { rules?: string[] | undefined; confidence?: number | undefined } {
+  const parsed = gateSchema.safeParse(sectionOf(config.raw, 'gate', config.file));
+  if (!parsed.success) throw userError('CONFIG_INVALID', { section: 'gate', file: config.file, problems: describeIssues(parsed.error.issues, 'gate') });
   return { rules: parsed.data.rules?.map(ruleText), confidence: parsed.data.confidence };
 }
 

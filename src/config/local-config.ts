@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { userError } from '../errors.js';
+import { describeIssues } from '../validate.js';
+import { type ConfigFile, sectionOf } from './config-file.js';
+
+export { DEFAULT_CONFIG_FILE } from './config-file.js';
 
 const MEMORY = z.number().int().min(128).max(10_240);
 
@@ -44,25 +47,16 @@ export const localSectionSchema = z.strictObject({
 export type LocalFunctionConfig = z.infer<typeof localFunctionSchema>;
 export type LocalSection = z.infer<typeof localSectionSchema>;
 
-export const DEFAULT_CONFIG_FILE = 'tune.config.json';
-
-/** Reads the `local` section of a config file; relative handler paths become absolute. */
-export function loadLocalSection(file: string): LocalSection {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
-    throw userError('CONFIG_UNREADABLE', { file, reason });
-  }
-  const section = (raw as Record<string, unknown> | null)?.['local'] ?? {};
-  return parseLocalSection(section, path.dirname(path.resolve(file)), file);
+/** The `local` section of a config file (relative paths become absolute), or the bundled examples' when there is no file. */
+export function localSectionOf(config: ConfigFile | undefined, cwd: string): LocalSection {
+  if (config === undefined) return parseLocalSection({}, cwd);
+  return parseLocalSection(sectionOf(config.raw, 'local', config.file), path.dirname(config.file), config.file);
 }
 
 export function parseLocalSection(section: unknown, baseDir: string, source = 'the config'): LocalSection {
   const parsed = localSectionSchema.safeParse(section);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `local.${issue.path.join('.')}: ${issue.message}`);
+    const problems = describeIssues(parsed.error.issues, 'local');
     throw userError('CONFIG_INVALID', { section: 'local', file: source, problems });
   }
   const value = parsed.data;
@@ -70,7 +64,11 @@ export function parseLocalSection(section: unknown, baseDir: string, source = 't
     const names = value.functions.map((fn) => fn.name);
     const repeated = names.find((name, index) => names.indexOf(name) !== index);
     if (repeated !== undefined)
-      throw userError('CONFIG_INVALID', { section: 'local', file: source, problems: [`functions: the name "${repeated}" appears twice; give each function its own`] });
+      throw userError('CONFIG_INVALID', {
+        section: 'local',
+        file: source,
+        problems: [`functions: the name "${repeated}" appears twice; give each function its own`],
+      });
     value.functions = value.functions.map((fn) => ({ ...fn, handler: path.resolve(baseDir, fn.handler) }));
   }
   if (value.s3.directory !== undefined) value.s3.directory = path.resolve(baseDir, value.s3.directory);

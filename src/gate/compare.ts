@@ -19,6 +19,8 @@ export interface Verdict {
   pValue: number | null;
   outcome: Outcome;
   reason: string;
+  /** On a skipped check: why, the fewer of the two runs' sample counts, and how many each run needs. */
+  skip?: { why: 'too-few' | 'underpowered'; samples: number; needed: number };
 }
 
 export interface GateReport {
@@ -72,7 +74,11 @@ function assertComparable(baseline: TuneResult, current: TuneResult): void {
     ['current run', current],
   ] as const) {
     if (result.run.stoppedBy !== undefined) {
-      throw userError('INCOMPLETE_RUN', { which, why: result.run.stoppedBy === 'budget' ? 'its budget ran out' : 'it was interrupted', instead: 'the gate does not judge it' });
+      throw userError('INCOMPLETE_RUN', {
+        which,
+        why: result.run.stoppedBy === 'budget' ? 'its budget ran out' : 'it was interrupted',
+        instead: 'the gate does not judge it',
+      });
     }
   }
   const problems: string[] = [];
@@ -121,6 +127,7 @@ function judge(rule: Rule, id: string, baseline: TuneResult, current: TuneResult
       pValue: null,
       outcome: 'skipped',
       reason: `too few samples to compare (${data.baseline.length} and ${data.current.length})`,
+      skip: { why: 'too-few', samples: Math.min(data.baseline.length, data.current.length), needed: samplesNeeded(confidence) },
     };
   }
   const before = data.value(data.baseline);
@@ -140,6 +147,7 @@ function judge(rule: Rule, id: string, baseline: TuneResult, current: TuneResult
       pValue: null,
       outcome: 'skipped',
       reason: `${data.baseline.length} and ${data.current.length} samples cannot show a change at ${confidence * 100}% confidence; measure more invocations`,
+      skip: { why: 'underpowered', samples: Math.min(data.baseline.length, data.current.length), needed: samplesNeeded(confidence) },
     };
   }
   const pValue = tailTest(rule, data);
@@ -203,6 +211,13 @@ function tailTest(rule: Rule, data: Extracted): number {
 }
 
 /** Whether samples this small can reach the confidence at all: the most extreme split has p = 1 / C(n1 + n2, n1). */
+/** The fewest samples each run needs, equal in number, for a change to be able to show at this confidence. */
+function samplesNeeded(confidence: number): number {
+  let n = MIN_SAMPLES;
+  while (!canReach(n, n, confidence)) n++;
+  return n;
+}
+
 function canReach(n1: number, n2: number, confidence: number): boolean {
   let logChoose = 0;
   for (let i = 1; i <= Math.min(n1, n2); i++) logChoose += Math.log(n1 + n2 - Math.min(n1, n2) + i) - Math.log(i);

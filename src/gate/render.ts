@@ -33,30 +33,49 @@ function headline(report: GateReport): string {
   return `gate: ${status}: ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}${skipped} in ${report.verdicts.length} checks (${report.test}, ${report.confidence * 100}% confidence)`;
 }
 
-function context(report: GateReport): string[] {
+/** Skipped checks: one line each with --verbose, else one line per reason with its count and what to do. */
+function skippedLines(report: GateReport, verbose: boolean): string[] {
+  const skipped = report.verdicts.filter((v) => v.outcome === 'skipped');
+  if (verbose) return skipped.map((v) => `Skipped ${v.rule} for ${v.cellId}: ${v.reason}.`);
+  const lines: string[] = [];
+  for (const why of ['too-few', 'underpowered'] as const) {
+    const group = skipped.filter((v) => v.skip?.why === why);
+    if (group.length === 0) continue;
+    const fewest = Math.min(...group.map((v) => v.skip?.samples ?? 0));
+    const needed = Math.max(...group.map((v) => v.skip?.needed ?? 0));
+    const what = why === 'too-few' ? 'are too few to compare' : `cannot show a change at ${report.confidence * 100}% confidence`;
+    lines.push(
+      `${group.length} check${group.length === 1 ? '' : 's'} skipped: ${fewest} sample${fewest === 1 ? '' : 's'} a cell ${what}; use --invocations ${needed} or more (--verbose lists them).`,
+    );
+  }
+  const other = skipped.filter((v) => v.skip === undefined);
+  return [...lines, ...other.map((v) => `Skipped ${v.rule} for ${v.cellId}: ${v.reason}.`)];
+}
+
+function context(report: GateReport, verbose: boolean): string[] {
   const lines: string[] = [];
   if (report.sweetSpot.moved) lines.push(`The sweet spot moved: ${report.sweetSpot.baseline ?? 'none'} → ${report.sweetSpot.current ?? 'none'}.`);
   if (report.cellsAdded.length > 0) lines.push(`New cells (not in the baseline): ${report.cellsAdded.join(', ')}.`);
   if (report.cellsRemoved.length > 0) lines.push(`Cells gone since the baseline: ${report.cellsRemoved.join(', ')}.`);
-  for (const v of report.verdicts.filter((x) => x.outcome === 'skipped')) lines.push(`Skipped ${v.rule} for ${v.cellId}: ${v.reason}.`);
+  lines.push(...skippedLines(report, verbose));
   const noise = report.verdicts.filter((v) => v.outcome === 'noise').length;
   if (noise > 0) lines.push(`${noise} check${noise === 1 ? ' was' : 's were'} over a threshold but within noise.`);
   return lines;
 }
 
 /** One line per rule and cell that fails or warns, then what else changed, then the summary. */
-export function renderGateTerminal(report: GateReport): string {
+export function renderGateTerminal(report: GateReport, verbose = false): string {
   const lines = report.verdicts
     .filter((v) => v.outcome === 'error' || v.outcome === 'warn')
     .map(
       (v) =>
         `${v.outcome === 'error' ? '✗ error' : '! warn '}  ${v.cellId}  ${v.rule}: ${value(v, v.baseline)} → ${value(v, v.current)} (${change(v)}); ${v.reason}`,
     );
-  return `${[...lines, ...context(report), headline(report)].join('\n')}\n`;
+  return `${[...lines, ...context(report, verbose), headline(report)].join('\n')}\n`;
 }
 
 /** For a pull request (and GITHUB_STEP_SUMMARY). */
-export function renderGateMarkdown(report: GateReport): string {
+export function renderGateMarkdown(report: GateReport, verbose = false): string {
   const flagged = report.verdicts.filter((v) => v.outcome === 'error' || v.outcome === 'warn');
   const rows = flagged.map(
     (v) =>
@@ -68,7 +87,7 @@ export function renderGateMarkdown(report: GateReport): string {
     headline(report).replace(/^gate: /, ''),
     '',
     ...(rows.length === 0 ? [] : ['| level | cell | rule | baseline | current | change | p |', '| --- | --- | --- | ---: | ---: | ---: | ---: |', ...rows, '']),
-    ...context(report).map((line) => `- ${line}`),
+    ...context(report, verbose).map((line) => `- ${line}`),
     '',
   ].join('\n');
 }

@@ -56,8 +56,20 @@ export const defaultGatewayOptions: GatewayOptions = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** What measuring and restoring need of Lambda and CloudWatch Logs; tests may pass their own. */
+export interface Gateway {
+  describe(name: string): Promise<FunctionSnapshot>;
+  versions(name: string): Promise<string[]>;
+  setMemory(name: string, memoryMb: number): Promise<void>;
+  publish(name: string, description: string, existing: ReadonlySet<string>): Promise<{ version: string; created: boolean }>;
+  waitActive(name: string, version: string): Promise<void>;
+  deleteVersion(name: string, version: string): Promise<void>;
+  invoke(name: string, qualifier: string, payload: string): Promise<InvokeOutcome>;
+  findLogLines(logGroup: string, requestId: string, sinceMs: number, done: (lines: string[]) => boolean): Promise<string[]>;
+}
+
 /** The only code of the tune command that calls the Lambda and CloudWatch Logs APIs. */
-export class LambdaGateway {
+export class LambdaGateway implements Gateway {
   private readonly options: GatewayOptions;
 
   constructor(

@@ -1,4 +1,4 @@
-import type { LambdaGateway } from '../lambda/gateway.js';
+import type { Gateway as FullGateway } from '../lambda/gateway.js';
 import type { Journal } from './journal.js';
 
 export interface RestoreReport {
@@ -8,7 +8,7 @@ export interface RestoreReport {
   failures: unknown[];
 }
 
-type Gateway = Pick<LambdaGateway, 'setMemory' | 'deleteVersion'>;
+type Gateway = Pick<FullGateway, 'setMemory' | 'deleteVersion'>;
 
 /** Gives each changed function its original memory back; every function is tried even when one fails. */
 export async function restoreMemory(journal: Journal, gateway: Gateway): Promise<Pick<RestoreReport, 'memoryRestored' | 'failures'>> {

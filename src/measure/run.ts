@@ -1,6 +1,7 @@
 import { invocationCostUsd } from '../cost/prices.js';
-import type { FunctionSnapshot, LambdaGateway } from '../lambda/gateway.js';
+import type { FunctionSnapshot, Gateway } from '../lambda/gateway.js';
 import type { TimingPattern } from '../parse/timings.js';
+import { planCells } from '../plan/plan.js';
 import { type CellKey, cellId, type Prices, type RunShape, type Sample } from '../result/types.js';
 import type { Journal } from './journal.js';
 import { restoreFromJournal, restoreMemory } from './restore.js';
@@ -12,12 +13,17 @@ export interface MeasureSpec extends RunShape {
   budgetUsd?: number | undefined;
   /** A cell stops after this many failures in a row: it has failed, more invocations would only cost. */
   maxConsecutiveFailures: number;
-  /** Weight of one invocation at a memory size, and the total weight allowed in flight (the local CPU budget). */
-  weightOf?: (memoryMb: number) => number;
-  capacity?: number;
+  /** On the local platform: how much CPU invocations may take at once. */
+  cpuBudget?: CpuBudget | undefined;
   pricesOf: (snapshot: FunctionSnapshot) => Prices;
   /** Marks the versions this run publishes, so it never mistakes another run's (or the user's) for its own. */
   runId: string;
+}
+
+/** Weight of one invocation at a memory size, and the total weight allowed in flight. */
+export interface CpuBudget {
+  weightOf: (memoryMb: number) => number;
+  capacity: number;
 }
 
 export type ProgressEvent =
@@ -26,10 +32,12 @@ export type ProgressEvent =
   | { kind: 'sample'; cellId: string; sample: Sample; done: number; total: number; spentUsd: number }
   | { kind: 'cell-done'; cellId: string; samples: number }
   | { kind: 'warning'; message: string }
-  | { kind: 'cleanup'; restored: string[]; deleted: string[] };
+  | { kind: 'cleanup'; restored: string[]; deleted: string[] }
+  | { kind: 'stopping'; journalFile: string }
+  | { kind: 'stopped'; reason: 'budget' | 'interrupt'; budgetUsd?: number | undefined };
 
 export interface MeasureDeps {
-  gateway: LambdaGateway;
+  gateway: Gateway;
   journal: Journal;
   onSample: (sample: Sample) => void;
   onEvent: (event: ProgressEvent) => void;
@@ -65,7 +73,7 @@ export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<Mea
     if (deps.signal.aborted) {
       outcome = { snapshots, samples: [], stoppedBy: 'interrupt' };
     } else {
-      outcome = { snapshots, ...(await new CellRunner(spec, deps, planCells(spec, snapshots, versions)).run()) };
+      outcome = { snapshots, ...(await new CellRunner(spec, deps, versionCells(spec, snapshots, versions)).run()) };
     }
   } catch (error) {
     // The run's own error is the one to report; a clean-up failure on top is left to the journal.
@@ -112,18 +120,13 @@ async function cleanUp(deps: MeasureDeps): Promise<void> {
   if (report.failures.length > 0) throw report.failures[0];
 }
 
-function planCells(spec: MeasureSpec, snapshots: FunctionSnapshot[], versions: Map<string, string>): Cell[] {
-  const cells: Cell[] = [];
-  for (const snapshot of snapshots) {
-    const prices = spec.pricesOf(snapshot);
-    for (const memoryMb of spec.memoryMb) {
-      for (const chunkMb of spec.chunkMb) {
-        const key = { function: snapshot.name, memoryMb, chunkMb };
-        cells.push({ ...key, id: cellId(key), version: versions.get(`${snapshot.name}/${memoryMb}`)!, snapshot, prices });
-      }
-    }
-  }
-  return cells;
+/** The plan's cells, each with the version that holds its memory size and the prices of its function. */
+function versionCells(spec: MeasureSpec, snapshots: FunctionSnapshot[], versions: Map<string, string>): Cell[] {
+  const byName = new Map(snapshots.map((snapshot) => [snapshot.name, { snapshot, prices: spec.pricesOf(snapshot) }]));
+  return planCells({ functions: snapshots.map((s) => s.name), memoryMb: spec.memoryMb, chunkMb: spec.chunkMb }).map((key) => {
+    const { snapshot, prices } = byName.get(key.function)!;
+    return { ...key, id: cellId(key), version: versions.get(`${key.function}/${key.memoryMb}`)!, snapshot, prices };
+  });
 }
 
 /** Invokes every cell through one pool; each version's first invocation is its cold start. */
@@ -142,7 +145,7 @@ class CellRunner {
     private readonly deps: MeasureDeps,
     private readonly cells: Cell[],
   ) {
-    this.pool = new WeightedPool(spec.concurrency, spec.capacity);
+    this.pool = new WeightedPool(spec.concurrency, spec.cpuBudget?.capacity);
     this.total = cells.length * (spec.warmup + spec.invocations);
   }
 
@@ -209,7 +212,7 @@ class CellRunner {
     warmup: boolean,
     state: { measured: number; inFlight: number; coldRetries: number; failuresInRow: number; costs: number[] },
   ): Promise<void> {
-    const weight = this.spec.weightOf?.(cell.memoryMb) ?? 1;
+    const weight = this.spec.cpuBudget?.weightOf(cell.memoryMb) ?? 1;
     let reservedUsd = 0;
     const attempt = await this.pool.run(weight, async () => {
       if (this.stopped()) return 'stopped' as const;

@@ -2,15 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RESULT_FILE } from '../result/files.js';
 import type { TuneResult } from '../result/types.js';
+import type { ReportFormat } from './formats.js';
 import { costDurationChart, memoryChart } from './chart-config.js';
 import { renderChart } from './chart-render.js';
 import { renderSamplesCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 
-// result.json first: whatever fails later, the measurements are on disk.
-export const REPORT_FORMATS = ['json', 'md', 'html', 'png', 'svg', 'csv'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
 /** Users' own copies of the report templates, by kind. */
 export interface Templates {

@@ -50,7 +50,7 @@ describe('tune as a process', () => {
   it('exits 2 naming the field of an invalid config', () => {
     const result = tune('local', '--config', writeConfig({ functions: [{ name: 'f', handler: 'x.handler', memoryMb: 100 }] }));
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('local.functions.0.memoryMb');
+    expect(result.stderr).toContain('local.functions[0].memoryMb');
     expectNoStack(result.stderr);
   });
 

@@ -88,7 +88,7 @@ describe('tune compare as a process', () => {
     const bad = save('bad.config.json', JSON.stringify({ gate: { rules: [{ metric: 'duration', increasePercent: -5 }] } }));
     const refused = compare([baseline, slower, '--config', bad]);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toContain('gate.rules.0');
+    expect(refused.stderr).toContain('gate.rules[0]');
   });
 
   it('exits 2 for a rule it cannot read', () => {

@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadGateConfig } from '../../src/config/gate-config.js';
-import { loadLocalSection, parseLocalSection } from '../../src/config/local-config.js';
-import { describeRule, parseRule } from '../../src/gate/rules.js';
+import { findConfigFile } from '../../src/config/config-file.js';
+import { loadGateSettings } from '../../src/config/gate-config.js';
+import { localSectionOf, parseLocalSection } from '../../src/config/local-config.js';
+import { describeRule } from '../../src/gate/rules.js';
 import { UserError } from '../../src/errors.js';
 
 const thrown = (fn: () => unknown): UserError => {
@@ -44,9 +45,9 @@ describe('the local section of the config', () => {
     );
     expect(error).toBeInstanceOf(UserError);
     expect(error.exitCode).toBe(2);
-    expect(error.message).toContain('local.functions.0.name');
-    expect(error.message).toContain('local.functions.0.memoryMb');
-    expect(error.message).toContain('local.functions.0.logFormat');
+    expect(error.message).toContain('local.functions[0].name');
+    expect(error.message).toContain('local.functions[0].memoryMb');
+    expect(error.message).toContain('local.functions[0].logFormat');
     expect(error.message).toContain('local.limits.cpu');
   });
 
@@ -63,10 +64,11 @@ describe('the local section of the config', () => {
 
   it('reports a missing or corrupt file as a usage error', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-config-'));
-    expect(thrown(() => loadLocalSection(path.join(dir, 'missing.json'))).message).toContain('it does not exist');
+    expect(thrown(() => findConfigFile(path.join(dir, 'missing.json'), dir)).message).toContain('it does not exist');
+    expect(thrown(() => findConfigFile(dir, dir)).message).toContain('it is a folder, not a file');
     const corrupt = path.join(dir, 'corrupt.json');
     writeFileSync(corrupt, '{ "local": ');
-    const error = thrown(() => loadLocalSection(corrupt));
+    const error = thrown(() => findConfigFile(corrupt, dir));
     expect(error.code).toBe('CONFIG_UNREADABLE');
     expect(error.exitCode).toBe(2);
   });
@@ -74,7 +76,8 @@ describe('the local section of the config', () => {
 
 describe('the example config in examples/', () => {
   it('is valid and points at the bundled hasher', () => {
-    const section = loadLocalSection(path.join(import.meta.dirname, '..', '..', 'examples', 'tune.config.json'));
+    const examples = path.join(import.meta.dirname, '..', '..', 'examples');
+    const section = localSectionOf(findConfigFile('tune.config.json', examples), examples);
     expect(section.functions!.map((fn) => [fn.name, fn.architecture, fn.logFormat])).toEqual([
       ['hasher', 'x86_64', 'Text'],
       ['hasher-arm', 'arm64', 'JSON'],
@@ -85,9 +88,10 @@ describe('the example config in examples/', () => {
 
 describe('the gate section of the example config', () => {
   it('holds rules the gate can read, in both forms', () => {
-    const gate = loadGateConfig(path.join(import.meta.dirname, '..', '..', 'examples', 'tune.config.json'), '/');
+    const examples = path.join(import.meta.dirname, '..', '..', 'examples');
+    const gate = loadGateSettings({ rule: [], verbose: false }, findConfigFile('tune.config.json', examples), examples, {});
     expect(gate.confidence).toBe(0.95);
-    expect(gate.rules!.map((text) => describeRule(parseRule(text)))).toEqual([
+    expect(gate.rules.map(describeRule)).toEqual([
       'duration:p95 > 10% error',
       'cost > 5% warn recommended',
       'maxMemory > 900 error',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pricesFor } from '../../src/cost/prices.js';
-import type { FunctionSnapshot, InvokeOutcome, LambdaGateway } from '../../src/lambda/gateway.js';
+import type { FunctionSnapshot, Gateway, InvokeOutcome } from '../../src/lambda/gateway.js';
 import { Journal } from '../../src/measure/journal.js';
 import { measure, type MeasureSpec } from '../../src/measure/run.js';
 
@@ -11,7 +11,7 @@ import { measure, type MeasureSpec } from '../../src/measure/run.js';
  * Faults the local platform cannot produce (reports that never arrive, AWS failing mid-run),
  * through a stand-in gateway that records what was asked of it.
  */
-class FakeGateway {
+class FakeGateway implements Gateway {
   invocations = 0;
   deleted: string[] = [];
   memory = 256;
@@ -20,6 +20,9 @@ class FakeGateway {
 
   async describe(name: string): Promise<FunctionSnapshot> {
     return { name, arn: `arn:${name}`, memoryMb: this.memory, timeoutS: 3, architecture: 'x86_64', logGroup: `/aws/lambda/${name}`, existingVersions: [] };
+  }
+  async versions(): Promise<string[]> {
+    return [];
   }
   async setMemory(_name: string, memoryMb: number): Promise<void> {
     if (this.behaviour.failSetMemory === true && memoryMb === 256) throw new Error('AWS said no');
@@ -67,7 +70,7 @@ function run(gateway: FakeGateway, overrides: Partial<MeasureSpec> = {}) {
     ...overrides,
   };
   const promise = measure(spec, {
-    gateway: gateway as unknown as LambdaGateway,
+    gateway,
     journal,
     onSample: () => {},
     onEvent: () => {},

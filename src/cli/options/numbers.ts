@@ -1,0 +1,1 @@
+export type { NumberFlag } from '../../config/numbers.js';

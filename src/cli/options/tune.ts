@@ -1,0 +1,105 @@
+import type { Argv } from 'yargs';
+import { gateOptions } from './gate.js';
+import type { NumberFlag } from './numbers.js';
+import { targetOptions } from './target.js';
+
+/** The tune command's flags as yargs hands them over, before validation. */
+export interface TuneFlags {
+  local: boolean;
+  region?: string | undefined;
+  profile?: string | undefined;
+  config?: string | undefined;
+  seedMb: NumberFlag;
+  function?: string | undefined;
+  memory?: string | undefined;
+  chunks?: string | undefined;
+  payload?: string | undefined;
+  chunkKey: string;
+  invocations: NumberFlag;
+  warmup: NumberFlag;
+  concurrency?: NumberFlag | undefined;
+  timing: string[];
+  strategy: string;
+  weight: NumberFlag;
+  maxDurationMs?: NumberFlag | undefined;
+  percentile: NumberFlag;
+  budget?: NumberFlag | undefined;
+  pricePerGbSecond?: NumberFlag | undefined;
+  pricePerRequest?: NumberFlag | undefined;
+  billInit: boolean;
+  oversubscribe: boolean;
+  baseline?: string | undefined;
+  updateBaseline?: string | undefined;
+  out?: string | undefined;
+  template: string[];
+  json: boolean;
+  dryRun: boolean;
+  rule: string[];
+  confidence?: NumberFlag | undefined;
+  markdown?: string | undefined;
+  verbose: boolean;
+}
+
+/** The sweet spot's flags, shared by `tune` and `tune analyze` (which validate them alike). */
+export function selectionOptions(yargs: Argv): Argv {
+  return yargs
+    .option('strategy', { type: 'string', default: 'balanced', describe: 'How the sweet spot is chosen: balanced, cost or speed' })
+    .option('weight', { type: 'string', default: 0.5, describe: 'Weight of cost against speed for --strategy balanced (0..1)' })
+    .option('max-duration-ms', {
+      type: 'string',
+      describe: 'Duration target: the cheapest cell that meets it at --percentile wins',
+    })
+    .option('percentile', { type: 'string', default: 95, describe: 'Percentile for --max-duration-ms: 50, 90, 95 or 99' });
+}
+
+/** Numbers arrive as typed and are read as decimal by the config, which says which flag is wrong. */
+const number = (describe: string, defaultValue?: number) => ({
+  type: 'string' as const,
+  describe,
+  ...(defaultValue === undefined ? {} : { default: defaultValue }),
+});
+
+export function tuneOptions(yargs: Argv): Argv<TuneFlags> {
+  return selectionOptions(gateOptions(targetOptions(yargs)))
+    .usage(
+      '$0 --function NAME --memory 128,256,... [--chunks 1,10,...] [options]\n\nMeasure a function at each memory size × chunk size and find its sweet spot.',
+    )
+    .option('function', { type: 'string', describe: 'Function name(s) or ARN(s) to tune, comma separated (compare x86_64 and arm64 builds in one run)' })
+    .option('memory', { type: 'string', describe: 'Memory sizes in MB, comma separated (128..10240)' })
+    .option('chunks', { type: 'string', describe: 'Chunk sizes in MB, comma separated, sent in the payload as --chunk-key' })
+    .option('payload', { type: 'string', describe: 'Payload as JSON, or @file; the chunk size is merged into it' })
+    .option('chunk-key', { type: 'string', default: 'chunkSizeMb', describe: 'Payload field that carries the chunk size' })
+    .option('invocations', number('Measured warm invocations per cell', 10))
+    .option('warmup', number('Warm-up invocations per cell, left out of the statistics', 1))
+    .option('concurrency', number('Invocations in flight across the whole run (default 4; 8 with --local, where the CPU budget keeps cells apart)'))
+    .option('timing', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: "Logged timing to collect: 'name=REGEX' with a named group (?<value>…); embedded metric format is read by itself",
+    })
+    .option('budget', number('Most the run may spend, in USD; the estimate is printed first and the run stops before exceeding it'))
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan and the estimated cost; change nothing' })
+    .option('out', { type: 'string', describe: 'Folder for samples.jsonl, result.json, the reports and the journal (default: tune-results/<function>)' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the result JSON on stdout instead of the table' })
+    .option('template', { type: 'string', array: true, default: [] as string[], describe: 'Your copy of templates/report.md or report.html to render with' })
+    .option('price-per-gb-second', number('Price per GB-second in USD (default: the price table for the region and architecture)'))
+    .option('price-per-request', number('Price per request in USD (default: 0.0000002)'))
+    .option('bill-init', {
+      type: 'boolean',
+      default: true,
+      describe: "Count cold starts' INIT time in their cost (AWS bills it since August 2025); --no-bill-init leaves it out",
+    })
+    .option('oversubscribe', {
+      type: 'boolean',
+      default: false,
+      describe: "With --local: let running functions' CPU shares exceed the host's cores (measurements then steal CPU from each other)",
+    })
+    .option('baseline', {
+      type: 'string',
+      describe: "After the run, compare with this committed result.json (tune compare's rules apply); exit 1 on a real regression",
+    })
+    .option('update-baseline', { type: 'string', describe: "Write this run's result.json here as the new baseline to commit" })
+    .example('$0 --local --function hasher --memory 128,256,512,1024 --chunks 1,10,20,50', 'tune the bundled example on the embedded platform')
+    .example('$0 --function my-fn --memory 512,1024,2048 --payload @event.json --region eu-west-1', 'tune a function on AWS') as unknown as Argv<TuneFlags>;
+}

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { analyze } from '../analyze/analyze.js';
+import type { TuneConfig } from '../config/tune-config.js';
+import { pricesFor } from '../cost/prices.js';
+import type { Gateway } from '../lambda/gateway.js';
+import { Journal } from '../measure/journal.js';
+import { type CpuBudget, measure, type MeasureOutcome, type ProgressEvent } from '../measure/run.js';
+import { packageVersion } from '../package-root.js';
+import { JOURNAL_FILE, samplesWriter } from '../result/files.js';
+import { type FunctionInfo, type Plan, type RunInfo, SCHEMA_VERSION, type TuneResult } from '../result/types.js';
+
+/** Where the run happens, as far as the result records it. */
+export interface TuneTarget {
+  kind: 'aws' | 'local';
+  region: string;
+  profile: string | undefined;
+  cpuBudget?: CpuBudget | undefined;
+}
+
+export interface TuneDeps {
+  gateway: Gateway;
+  target: TuneTarget;
+  /** The run's folder: the journal and samples.jsonl are written there as the run goes. */
+  out: string;
+  onEvent: (event: ProgressEvent) => void;
+  /** Calls back once when the user asks the run to stop; returns a function that stops listening. */
+  onInterrupt: (callback: () => void) => () => void;
+  now?: () => Date;
+}
+
+/** The engine: measure every cell (restoring the functions whatever happens), then analyse what was measured into a result. */
+export async function runTune(config: TuneConfig, deps: TuneDeps): Promise<TuneResult> {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const journal = Journal.create(path.join(deps.out, JOURNAL_FILE), {
+    target: deps.target.kind,
+    region: deps.target.region,
+    profile: deps.target.profile,
+    startedAt: startedAt.toISOString(),
+  });
+  const outcome = await measureUntilStopped(config, deps, journal);
+  if (outcome.stoppedBy !== undefined) deps.onEvent({ kind: 'stopped', reason: outcome.stoppedBy, budgetUsd: config.budgetUsd });
+  return assemble(config, deps.target, outcome, { startedAt, finishedAt: now() });
+}
+
+/** Measures; the first interrupt lets invocations in flight finish and the functions be restored. */
+async function measureUntilStopped(config: TuneConfig, deps: TuneDeps, journal: Journal): Promise<MeasureOutcome> {
+  const abort = new AbortController();
+  const stopListening = deps.onInterrupt(() => {
+    deps.onEvent({ kind: 'stopping', journalFile: journal.file });
+    abort.abort();
+  });
+  try {
+    return await measure(
+      {
+        ...config,
+        maxConsecutiveFailures: 3,
+        cpuBudget: deps.target.cpuBudget,
+        pricesOf: (snapshot) => pricesFor(deps.target.region, snapshot.architecture, config.prices),
+        runId: randomBytes(4).toString('hex'),
+      },
+      { gateway: deps.gateway, journal, onSample: samplesWriter(deps.out), onEvent: deps.onEvent, signal: abort.signal },
+    );
+  } finally {
+    stopListening();
+  }
+}
+
+/** The result record: how the run was made, the raw samples, and their analysis. */
+function assemble(config: TuneConfig, target: TuneTarget, outcome: MeasureOutcome, times: { startedAt: Date; finishedAt: Date }): TuneResult {
+  const functions: FunctionInfo[] = outcome.snapshots.map((s) => ({
+    name: s.name,
+    architecture: s.architecture,
+    originalMemoryMb: s.memoryMb,
+    prices: pricesFor(target.region, s.architecture, config.prices),
+  }));
+  const plan: Plan = { functions: outcome.snapshots.map((s) => s.name), memoryMb: config.memoryMb, chunkMb: config.chunkMb };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    run: runInfo(config, target, outcome, times),
+    plan,
+    functions,
+    samples: outcome.samples,
+    analysis: analyze(outcome.samples, plan, functions, config.selection),
+  };
+}
+
+function runInfo(config: TuneConfig, target: TuneTarget, outcome: MeasureOutcome, times: { startedAt: Date; finishedAt: Date }): RunInfo {
+  return {
+    tool: 'lambda-tune',
+    toolVersion: packageVersion(),
+    target: target.kind,
+    region: target.region,
+    profile: target.profile,
+    startedAt: times.startedAt.toISOString(),
+    finishedAt: times.finishedAt.toISOString(),
+    invocationsPerCell: config.invocations,
+    warmupPerCell: config.warmup,
+    concurrency: config.concurrency,
+    payload: config.payload,
+    chunkKey: config.chunkKey,
+    timingPatterns: config.timingSpecs,
+    ...(outcome.stoppedBy === undefined ? {} : { stoppedBy: outcome.stoppedBy }),
+  };
+}

@@ -1,0 +1,44 @@
+import { invocationCostUsd } from '../cost/prices.js';
+import { type CellKey, cellId, type Plan, type Prices } from '../result/types.js';
+
+/** The cells of a plan in its order: every function × memory size × chunk size. The one place the product is built. */
+export function planCells(plan: Plan): CellKey[] {
+  return plan.functions.flatMap((fn) => plan.memoryMb.flatMap((memoryMb) => plan.chunkMb.map((chunkMb) => ({ function: fn, memoryMb, chunkMb }))));
+}
+
+/** The plan's cells, then any the samples hold that it does not name (measurements from elsewhere), each once. */
+export function cellsWithExtras(plan: Plan, extras: readonly CellKey[], order: (a: CellKey, b: CellKey) => number): CellKey[] {
+  const seen = new Set<string>();
+  const keys: CellKey[] = [];
+  const rest = extras.map(({ function: fn, memoryMb, chunkMb }) => ({ function: fn, memoryMb, chunkMb })).sort(order);
+  for (const key of [...planCells(plan), ...rest]) {
+    const id = cellId(key);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    keys.push(key);
+  }
+  return keys;
+}
+
+/** How many invocations a cell costs at most: warm-ups, measurements, and the version's cold start. */
+export function invocationsPerCell(shape: { warmup: number; invocations: number }): number {
+  return shape.warmup + shape.invocations + 1;
+}
+
+export interface FunctionFacts {
+  name: string;
+  timeoutS: number;
+  prices: Prices;
+}
+
+/** The most a plan can cost: every invocation of every cell running to its function's timeout. */
+export function worstCaseUsd(plan: Plan, shape: { warmup: number; invocations: number }, functions: readonly FunctionFacts[]): number {
+  const facts = new Map(functions.map((fn) => [fn.name, fn]));
+  let totalUsd = 0;
+  for (const cell of planCells(plan)) {
+    const fn = facts.get(cell.function);
+    if (fn === undefined) continue;
+    totalUsd += invocationsPerCell(shape) * invocationCostUsd(fn.timeoutS * 1000, cell.memoryMb, fn.prices);
+  }
+  return totalUsd;
+}

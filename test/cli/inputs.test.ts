@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = path.join(root, 'bin', 'tune.js');
+
+/** Stands where AWS would: counts every request and answers each with a service error. */
+let server: Server;
+let requests = 0;
+let endpoint: string;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    requests++;
+    request.resume();
+    response.writeHead(500, { 'content-type': 'application/json', 'x-amzn-ErrorType': 'ServiceException' });
+    response.end('{"message":"counting endpoint"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-inputs-'));
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stderr: string }> {
+  const home = mkdtempSync(path.join(tmpdir(), 'lambda-tune-home-'));
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: dir,
+    env: {
+      PATH: process.env['PATH'],
+      HOME: home,
+      AWS_CONFIG_FILE: path.join(home, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_MAX_ATTEMPTS: '1',
+      ...env,
+    },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.resume();
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stderr })));
+}
+
+const file = (name: string, text: string): string => {
+  const target = path.join(dir, name);
+  writeFileSync(target, text);
+  return target;
+};
+mkdirSync(path.join(dir, 'a-folder'), { recursive: true });
+
+const base = ['--function', 'f', '--memory', '128,256'];
+
+describe('every input is checked before the first request', () => {
+  it('a sound command line does reach the endpoint (the control)', async () => {
+    const before = requests;
+    const result = await run(base);
+    expect(requests).toBeGreaterThan(before);
+    expect(result.status).toBe(3);
+    expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
+  });
+
+  it.each([
+    ['a bad rule', ['--rule', 'duration:p50 >> 10%'], /The rule "duration:p50 >> 10%" is not valid/],
+    ['a confidence out of range', ['--confidence', '1.5'], /--confidence must be at least 0.5/],
+    ['a hexadecimal confidence', ['--confidence', '0x1'], /--confidence takes a decimal number/],
+    [
+      'a bad gate section',
+      ['--config', file('gate.json', '{"gate":{"rules":[{"metric":"duration","increasePercent":-5}]}}')],
+      /gate\.rules\[0\]\.increasePercent/,
+    ],
+    ['a config that is not an object', ['--config', file('list.json', '[1,2]')], /expected a JSON object/],
+    ['a config folder', ['--config', path.join(dir, 'a-folder')], /it is a folder, not a file/],
+    ['a missing config', ['--config', path.join(dir, 'nope.json')], /it does not exist/],
+    [
+      'a bad local section with --local',
+      ['--local', '--config', file('local.json', '{"local":{"functions":[{"name":"x"}]}}')],
+      /local\.functions\[0\]\.handler/,
+    ],
+    ['a template of the wrong kind', ['--template', file('t.txt', 'x')], /--template .*give a \.md or \.html file/],
+    ['a baseline that is not JSON', ['--baseline', file('b.json', 'nope')], /Cannot read the baseline .*not valid JSON/],
+    ['a baseline folder', ['--baseline', path.join(dir, 'a-folder')], /Cannot read the baseline .*it is a folder, not a file/],
+    ['a payload file that is missing', ['--payload', `@${path.join(dir, 'missing.json')}`], /--payload cannot use .*it does not exist/],
+    ['--out naming a file', ['--out', file('plain-file', 'x')], /output folder .*it is a file, not a folder/],
+    ['--update-baseline naming a folder', ['--update-baseline', path.join(dir, 'a-folder')], /baseline to write .*it is a folder, not a file/],
+    ['--markdown under a file', ['--markdown', path.join(file('blocker', 'x'), 'gate.md')], /blocker is a file, not a folder/],
+    ['a repeated --memory', ['--memory', '512'], /--memory was given 2 times \(128,256, 512\)/],
+    ['a repeated --invocations', ['--invocations', '3', '--invocations=4'], /--invocations was given 2 times \(3, 4\)/],
+    ['a repeated boolean', ['--json', '--no-json'], /--json was given 2 times/],
+    ['a hexadecimal memory size', ['--chunks', '1', '--memory', '0x200'], /was given 2 times|--memory 0x200 is not a memory size/],
+    ['hexadecimal invocations', ['--invocations', '0x10'], /--invocations takes a decimal number \(got "0x10"\)/],
+    ['invocations in exponent form', ['--invocations', '1e1'], /--invocations takes a decimal number/],
+    ['an empty region', ['--region', ''], /--region "" is not an AWS region/],
+    ['a made-up region', ['--region', 'mars'], /--region "mars" is not an AWS region/],
+    ['an empty profile', ['--profile', ' '], /--profile must not be empty/],
+    ['a weight out of range', ['--weight', '5'], /--weight must be between 0 and 1 \(got 5\)/],
+    ['a percentile tune does not know', ['--percentile', '97'], /--percentile must be 50, 90, 95 or 99/],
+  ])('%s: exit 2, no request sent', async (_name, extra, message) => {
+    const before = requests;
+    const result = await run([...base, ...extra]);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    expect(result.status).toBe(2);
+    expect(requests).toBe(before);
+  });
+
+  it('a hexadecimal memory size alone is refused too', async () => {
+    const result = await run(['--function', 'f', '--memory', '0x200']);
+    expect(result.stderr).toMatch(/--memory 0x200 is not a memory size Lambda accepts/);
+    expect(result.status).toBe(2);
+  });
+});
+
+describe('tune analyze checks its flags as tune does', () => {
+  const csv = file('m.csv', 'memoryMb,durationMs,billedDurationMs,maxMemoryUsedMb\n128,10,10,50\n128,11,11,50\n128,12,12,50\n');
+  it.each([
+    [['--weight', '5'], /--weight must be between 0 and 1/],
+    [['--strategy', 'cheap'], /--strategy must be balanced, cost or speed/],
+    [['--percentile', '0x5f'], /--percentile takes a decimal number/],
+    [['--architecture', 'mips'], /--architecture must be x86_64 or arm64/],
+    [['--region', ''], /--region "" is not an AWS region/],
+    [['--out', file('not-a-folder', 'x')], /it is a file, not a folder/],
+    [['--weight', '0.3', '--weight', '0.4'], /--weight was given 2 times/],
+  ])('%j: exit 2', async (extra, message) => {
+    const result = await run(['analyze', csv, ...extra]);
+    expect(result.stderr).toMatch(message);
+    expect(result.status).toBe(2);
+  });
+
+  it('accepts the same file with sound flags', async () => {
+    const result = await run(['analyze', csv, '--weight', '0.3']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
