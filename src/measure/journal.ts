@@ -1,5 +1,11 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
+import { userError } from '../errors.js';
+import { FileReadError, readJson } from '../files/read.js';
+import { choice, flag, list, memoryMb, name, object, text } from '../result/fields.js';
+import { expected } from '../result/wording.js';
+import { parseWith } from '../validate.js';
 
 export interface JournalFunction {
   name: string;
@@ -21,6 +27,26 @@ export interface JournalData {
   functions: JournalFunction[];
 }
 
+const journalFunctionSchema = object({
+  name: name('a function name'),
+  arn: name('a function ARN'),
+  originalMemoryMb: memoryMb(),
+  createdVersions: list(name('a version number'), 'a list of version numbers'),
+  memoryRestored: flag(),
+});
+
+/** What `tune restore` trusts a journal for: only what a run wrote, so nothing it does is built on a guess. */
+const journalSchema: z.ZodType<JournalData> = object({
+  journalVersion: z.literal(1, expected('1, the journal version this lambda-tune reads')),
+  tool: z.literal('lambda-tune', expected('"lambda-tune"')),
+  target: choice(['aws', 'local']),
+  region: text(),
+  profile: text().optional(),
+  startedAt: text(),
+  state: choice(['running', 'restored']),
+  functions: list(journalFunctionSchema, 'a list of functions'),
+});
+
 /**
  * Everything needed to put the tuned functions back, on disk before the first change and after
  * every step, so `tune restore` can finish the job after a crash. Writes are atomic (rename).
@@ -38,13 +64,19 @@ export class Journal {
     return journal;
   }
 
-  /** Reads a journal; throws with a readable message when the file is not one. */
+  /** Reads a journal: a user error saying why when the file cannot be read, or what in it is wrong. */
   static read(file: string): Journal {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as JournalData;
-    if (data.tool !== 'lambda-tune' || data.journalVersion !== 1 || !Array.isArray(data.functions)) {
-      throw new Error(`${file} is not a lambda-tune journal`);
+    let raw: unknown;
+    try {
+      raw = readJson(file);
+    } catch (error) {
+      if (error instanceof FileReadError) throw userError('JOURNAL_UNREADABLE', { file, reason: error.reason });
+      throw error;
     }
-    return new Journal(file, data);
+    return new Journal(
+      file,
+      parseWith(journalSchema, raw, (problems) => userError('JOURNAL_INVALID', { file, problems })),
+    );
   }
 
   get state(): JournalData['state'] {

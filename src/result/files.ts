@@ -1,7 +1,10 @@
-import { mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { userError } from '../errors.js';
-import { SCHEMA_VERSION, type Sample, type TuneResult } from './types.js';
+import { FileReadError, readJson } from '../files/read.js';
+import { parseWith } from '../validate.js';
+import { tuneResultSchema, versionProblem } from './schema.js';
+import type { Sample, TuneResult } from './types.js';
 
 export const RESULT_FILE = 'result.json';
 export const SAMPLES_FILE = 'samples.jsonl';
@@ -15,18 +18,20 @@ export function samplesWriter(dir: string): (sample: Sample) => void {
   return (sample) => void writeSync(fd, `${JSON.stringify(sample)}\n`);
 }
 
-/** Reads a result file, refusing one that is not a lambda-tune result of a schema this version knows. */
+/**
+ * Reads a result file, refusing one that is not a lambda-tune result this version reads; every
+ * problem names the file, where in it, and what was expected there.
+ */
 export function readResult(file: string, role: 'result' | 'baseline' = 'result'): TuneResult {
-  let parsed: unknown;
+  let raw: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    raw = readJson(file);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : `it is not valid JSON (${(error as Error).message})`;
-    throw userError('RESULT_UNREADABLE', { role, file, reason });
+    if (error instanceof FileReadError) throw userError('RESULT_UNREADABLE', { role, file, reason: error.reason });
+    throw error;
   }
-  const result = parsed as Partial<TuneResult>;
-  if (result.schemaVersion !== SCHEMA_VERSION || !Array.isArray(result.samples) || result.plan === undefined || !Array.isArray(result.functions)) {
-    throw userError('RESULT_INVALID', { role, file, problems: [`${file} is not a lambda-tune result of schema version ${SCHEMA_VERSION}${result.schemaVersion === undefined ? '' : ` (it says ${String(result.schemaVersion)})`}.`] });
-  }
-  return result as TuneResult;
+  const invalid = (problems: string[]) => userError('RESULT_INVALID', { role, file, problems });
+  const version = versionProblem(raw);
+  if (version !== undefined) throw invalid([version]);
+  return parseWith(tuneResultSchema, raw, invalid);
 }

@@ -3,10 +3,25 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MeasurementsError, parseMeasurements } from '../../src/parse/measurements.js';
 
+const log = (name: string) => readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'logs', name), 'utf8');
+
+/** The problems parseMeasurements names, or a failure when it accepts the text. */
+function problems(text: string): string[] {
+  try {
+    parseMeasurements(text, 'f');
+  } catch (error) {
+    expect(error).toBeInstanceOf(MeasurementsError);
+    return (error as MeasurementsError).problems;
+  }
+  throw new Error('the text was accepted');
+}
+
+const HEADER = 'function,memoryMb,chunkMb,durationMs,billedDurationMs,maxMemoryUsedMb,initDurationMs,status,errorType';
+
 describe('measurements from elsewhere', () => {
   it('reads CSV with the documented columns, quoted fields included', () => {
     const csv = [
-      'function,memoryMb,chunkMb,durationMs,billedDurationMs,maxMemoryUsedMb,initDurationMs,status,errorType',
+      HEADER,
       'hasher,512,10,812.4,813,140,,success,',
       'hasher,512,10,1203.1,1204,141,402.5,success,',
       '"hasher",128,50,3000,3000,128,,error,"Runtime.OutOfMemory"',
@@ -35,10 +50,7 @@ describe('measurements from elsewhere', () => {
   });
 
   it('reads a log export full of REPORT lines', () => {
-    const text = ['text-cold.log', 'text-warm.log', 'json-warm.log']
-      .map((f) => readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'logs', f), 'utf8'))
-      .join('');
-    const samples = parseMeasurements(text, 'hasher');
+    const samples = parseMeasurements(log('text-cold.log') + log('text-warm.log') + log('json-warm.log'), 'hasher');
     expect(samples.map((s) => [s.memoryMb, s.durationMs, s.cold])).toEqual([
       [512, 1402.61, true],
       [128, 3.01, false],
@@ -46,14 +58,71 @@ describe('measurements from elsewhere', () => {
     ]);
   });
 
-  it.each([
-    ['', /empty/],
-    ['memoryMb,durationMs\n512,abc', /line 2: durationMs is not a number/],
-    ['{"memoryMb":512}', /line 1 has no durationMs/],
-    ['{"memoryMb":512,"durationMs":1,"status":"ok"}', /status must be success, error, timeout or failure/],
-    ['{"memoryMb":512,', /line 1 is not JSON/],
-  ])('says what is wrong with %j', (text, message) => {
-    expect(() => parseMeasurements(text, 'f')).toThrow(MeasurementsError);
-    expect(() => parseMeasurements(text, 'f')).toThrow(message);
+  it('accepts a byte order mark and Windows line ends', () => {
+    expect(parseMeasurements('\uFEFFmemoryMb,durationMs\r\n512,10\r\n', 'f')).toMatchObject([{ memoryMb: 512, durationMs: 10 }]);
+    expect(parseMeasurements('\uFEFF{"memoryMb":512,"durationMs":10}\r\n', 'f')).toMatchObject([{ memoryMb: 512, durationMs: 10 }]);
+  });
+
+  it('names the line and the column of every problem in a CSV, counting the lines of the file', () => {
+    const csv = [
+      HEADER,
+      'hasher,512,10,812.4,813,140,,success,',
+      '',
+      'hasher,512,10,800,801,140,,success,"two',
+      'lines"',
+      'hasher,512,10,790,791,140,,success,',
+      'hasher,512,10,banana,791,140,,success,',
+      'hasher,100,0,-1,,,Infinity,ok,',
+    ].join('\n');
+    expect(problems(csv)).toEqual([
+      'line 7, durationMs: expected a finite number ≥ 0, got "banana"',
+      'line 8, memoryMb: expected a whole number of MB from 128 to 10240, got "100"',
+      'line 8, durationMs: expected a finite number ≥ 0, got "-1"',
+      'line 8, chunkMb: expected a finite number > 0, got "0"',
+      'line 8, initDurationMs: expected a finite number ≥ 0, got "Infinity"',
+      'line 8, status: expected "success", "error", "timeout" or "failure", got "ok"',
+    ]);
+  });
+
+  it('says so when there is nothing to analyse', () => {
+    expect(problems('')).toEqual(['the file is empty']);
+    expect(problems('\n  \n')).toEqual(['the file is empty']);
+    expect(problems(`${HEADER}\n`)).toEqual(['it has a CSV header but no measurements under it']);
+    expect(problems('START RequestId: 3e1f Version: 7\nsomething else\n')).toEqual([
+      'line 1: expected a CSV header naming memoryMb and durationMs (or JSON lines, or a log export with REPORT lines), and it names no memoryMb or durationMs column',
+    ]);
+  });
+
+  it('says what is wrong with JSON lines', () => {
+    const lines = ['{"memoryMb":512,"durationMs":1}', '{"memoryMb":512}', '[1, 2]', '{"memoryMb":512,', '{"memoryMb":"512","durationMs":true,"function":7}'];
+    expect(problems(lines.join('\n'))).toEqual([
+      'line 2, durationMs: expected a finite number ≥ 0, but it is missing',
+      'line 3: expected an object, got a list',
+      expect.stringMatching(/^line 4: not JSON \(.+\)$/),
+      'line 5, durationMs: expected a finite number ≥ 0, got true',
+      'line 5, function: expected a string, got 7',
+    ]);
+  });
+
+  it('names a REPORT line it cannot read instead of skipping it', () => {
+    const warm = log('text-warm.log');
+    const text = [warm, warm.replace('Duration: 3.01 ms', 'Duration: banana ms'), warm.replace('\tMemory Size: 128 MB', '')].join('');
+    expect(problems(text)).toEqual([
+      'line 6, Duration: expected a finite number of ms ≥ 0, got "banana ms"',
+      'line 9, Memory Size: expected a whole number of MB from 128 to 10240, but it is missing',
+    ]);
+    const json = log('json-warm.log').trim();
+    expect(problems([json, json.replace('"durationMs":12.5', '"durationMs":"12.5"'), json.replace('"success"', '"fine"')].join('\n'))).toEqual([
+      'line 2, durationMs: expected a finite number of ms ≥ 0, got "12.5"',
+      'line 3, status: expected "success", "error", "timeout" or "failure", got "fine"',
+    ]);
+  });
+
+  it('tells the first twenty problems and counts the rest', () => {
+    const rows = Array.from({ length: 100 }, () => '512,slow');
+    const told = problems(['memoryMb,durationMs', ...rows].join('\n'));
+    expect(told).toHaveLength(21);
+    expect(told[0]).toBe('line 2, durationMs: expected a finite number ≥ 0, got "slow"');
+    expect(told[20]).toBe('… and 80 more');
   });
 });
