@@ -100,24 +100,13 @@ export class LogStore {
 
   filter(query: FilterQuery): { events: StoredEvent[]; nextToken?: string } {
     const group = this.requireGroup(query.logGroupName);
-    const matches = compileFilterPattern(query.filterPattern);
+    const accepts = eventFilter(query);
     const limit = clampLimit(query.limit, FILTER_LIMIT);
-    const streams = query.logStreamNames === undefined ? undefined : new Set(query.logStreamNames);
-    const afterSeq = query.nextToken === undefined ? 0 : decodeToken(query.nextToken);
-    let index = firstIndexAfter(group.events, afterSeq);
-    const events: StoredEvent[] = [];
-    let scanned = 0;
-    for (; index < group.events.length && events.length < limit && scanned < FILTER_SCAN_BUDGET; index++, scanned++) {
-      const event = group.events[index]!;
-      if (streams !== undefined && !streams.has(event.logStreamName)) continue;
-      if (query.logStreamNamePrefix !== undefined && !event.logStreamName.startsWith(query.logStreamNamePrefix)) continue;
-      if (query.startTime !== undefined && event.timestamp < query.startTime) continue;
-      if (query.endTime !== undefined && event.timestamp > query.endTime) continue;
-      if (matches(event.message)) events.push(event);
-    }
-    const lastSeq = group.events[index - 1]?.seq;
-    const more = index < group.events.length && lastSeq !== undefined;
-    return more ? { events, nextToken: encodeToken(lastSeq) } : { events };
+    const from = query.nextToken === undefined ? 0 : firstIndexAfter(group.events, decodeToken(query.nextToken));
+    const { matches, next } = scan(group.events, from, limit, accepts);
+    const lastSeq = group.events[next - 1]?.seq;
+    const more = next < group.events.length && lastSeq !== undefined;
+    return more ? { events: matches, nextToken: encodeToken(lastSeq) } : { events: matches };
   }
 
   streamEvents(query: StreamQuery): { events: StoredEvent[]; nextForwardToken: string; nextBackwardToken: string } {
@@ -129,21 +118,7 @@ export class LogStore {
     );
     const limit = clampLimit(query.limit, FILTER_LIMIT);
     const token = query.nextToken === undefined ? undefined : parseStreamToken(query.nextToken);
-    let start: number;
-    let end: number;
-    if (token?.direction === 'f') {
-      start = token.position;
-      end = Math.min(inRange.length, start + limit);
-    } else if (token?.direction === 'b') {
-      end = token.position;
-      start = Math.max(0, end - limit);
-    } else if (query.startFromHead === true) {
-      start = 0;
-      end = Math.min(inRange.length, limit);
-    } else {
-      end = inRange.length;
-      start = Math.max(0, end - limit);
-    }
+    const { start, end } = streamWindow(token, query.startFromHead === true, inRange.length, limit);
     return { events: inRange.slice(start, end), nextForwardToken: `f/${end}`, nextBackwardToken: `b/${start}` };
   }
 
@@ -161,7 +136,7 @@ export class LogStore {
     if (query.descending === true) streams = streams.reverse();
     const offset = query.nextToken === undefined ? 0 : decodeToken(query.nextToken);
     const limit = clampLimit(query.limit, 50);
-    const page = streams.slice(offset, offset + limit).map(({ events: _events, ...info }) => info);
+    const page = streams.slice(offset, offset + limit).map(streamSummary);
     const next = offset + limit;
     return next < streams.length ? { logStreams: page, nextToken: encodeToken(next) } : { logStreams: page };
   }
@@ -184,7 +159,8 @@ export class LogStore {
   /** Drops the oldest tenth of a group's events, so a long-running platform keeps bounded memory. */
   private trim(group: Group): void {
     const drop = Math.ceil(this.maxEventsPerGroup / 10);
-    const cutoff = group.events[drop - 1]!.seq;
+    const cutoff = group.events[drop - 1]?.seq;
+    if (cutoff === undefined) return;
     group.events.splice(0, drop);
     for (const stream of group.streams.values()) {
       const keepFrom = stream.events.findIndex((e) => e.seq > cutoff);
@@ -198,10 +174,49 @@ function firstIndexAfter(events: StoredEvent[], seq: number): number {
   let hi = events.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (events[mid]!.seq <= seq) lo = mid + 1;
+    const midSeq = events[mid]?.seq;
+    if (midSeq !== undefined && midSeq <= seq) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** Whether an event is in the query's streams and time range and matches its filter pattern. */
+function eventFilter(query: FilterQuery): (event: StoredEvent) => boolean {
+  const matches = compileFilterPattern(query.filterPattern);
+  const streams = query.logStreamNames === undefined ? undefined : new Set(query.logStreamNames);
+  const { logStreamNamePrefix: prefix, startTime, endTime } = query;
+  return (event) =>
+    (streams === undefined || streams.has(event.logStreamName)) &&
+    (prefix === undefined || event.logStreamName.startsWith(prefix)) &&
+    (startTime === undefined || event.timestamp >= startTime) &&
+    (endTime === undefined || event.timestamp <= endTime) &&
+    matches(event.message);
+}
+
+/** Scans from `from` until `limit` events match or the scan budget is spent; `next` is where it stopped. */
+function scan(events: StoredEvent[], from: number, limit: number, accepts: (event: StoredEvent) => boolean): { matches: StoredEvent[]; next: number } {
+  const matches: StoredEvent[] = [];
+  const stop = Math.min(events.length, from + FILTER_SCAN_BUDGET);
+  let index = from;
+  for (; index < stop && matches.length < limit; index++) {
+    const event = events[index];
+    if (event !== undefined && accepts(event)) matches.push(event);
+  }
+  return { matches, next: index };
+}
+
+/** The slice of a stream a GetLogEvents page covers: after a forward token, before a backward one, else from the head or the tail. */
+function streamWindow(token: StreamToken | undefined, fromHead: boolean, total: number, limit: number): { start: number; end: number } {
+  if (token?.direction === 'f') return { start: token.position, end: Math.min(total, token.position + limit) };
+  if (token?.direction === 'b') return { start: Math.max(0, token.position - limit), end: token.position };
+  if (fromHead) return { start: 0, end: Math.min(total, limit) };
+  return { start: Math.max(0, total - limit), end: total };
+}
+
+function streamSummary(stream: StreamInfo): Omit<StreamInfo, 'events'> {
+  const { logStreamName, creationTime, firstEventTimestamp, lastEventTimestamp, lastIngestionTime, storedBytes } = stream;
+  return { logStreamName, creationTime, firstEventTimestamp, lastEventTimestamp, lastIngestionTime, storedBytes };
 }
 
 function clampLimit(limit: number | undefined, max: number): number {
@@ -222,7 +237,12 @@ function decodeToken(token: string): number {
   return Number(match[1]);
 }
 
-function parseStreamToken(token: string): { direction: 'f' | 'b'; position: number } {
+interface StreamToken {
+  direction: 'f' | 'b';
+  position: number;
+}
+
+function parseStreamToken(token: string): StreamToken {
   const match = /^([fb])\/(\d+)$/.exec(token);
   if (match === null) throw new AwsError('InvalidParameterException', 400, 'The specified nextToken is invalid.');
   return { direction: match[1] as 'f' | 'b', position: Number(match[2]) };
