@@ -52,25 +52,27 @@ export class Invoker {
     if (this.draining) return;
     this.draining = true;
     while (!this.closed && this.queue.length > 0) {
-      let started = false;
-      for (let index = 0; index < this.queue.length; index++) {
-        const next = this.queue[index]!;
-        let environment: ExecutionEnvironment;
-        try {
-          environment = await this.acquire(next.config);
-        } catch (error) {
-          if (error instanceof AwsError && error.statusCode === 429) continue;
-          this.queue.splice(index, 1);
-          started = true;
-          break;
-        }
-        this.queue.splice(index, 1);
-        void this.run(environment, next.request).catch(() => undefined);
-        started = true;
-        break;
-      }
-      if (!started) await new Promise((resolve) => setTimeout(resolve, ASYNC_RETRY_MS));
+      if (!(await this.startOne())) await new Promise((resolve) => setTimeout(resolve, ASYNC_RETRY_MS));
     }
     this.draining = false;
+  }
+
+  /** Takes the first queued invocation that is not throttled off the queue and starts it; false when all were throttled. */
+  private async startOne(): Promise<boolean> {
+    for (const [index, next] of this.queue.entries()) {
+      let environment: ExecutionEnvironment;
+      try {
+        environment = await this.acquire(next.config);
+      } catch (error) {
+        if (error instanceof AwsError && error.statusCode === 429) continue;
+        // It cannot run at all (its function is gone, say): dropped, as nobody waits for its answer.
+        this.queue.splice(index, 1);
+        return true;
+      }
+      this.queue.splice(index, 1);
+      void this.run(environment, next.request).catch(() => undefined);
+      return true;
+    }
+    return false;
   }
 }

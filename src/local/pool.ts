@@ -20,7 +20,12 @@ export class EnvironmentPool {
   private readonly reaper: NodeJS.Timeout;
 
   constructor(private readonly options: PoolOptions) {
-    this.reaper = setInterval(() => this.reapIdle(), Math.min(options.idleTimeoutMs, 30_000));
+    this.reaper = setInterval(
+      () => {
+        this.reapIdle();
+      },
+      Math.min(options.idleTimeoutMs, 30_000),
+    );
     this.reaper.unref();
   }
 
@@ -42,7 +47,7 @@ export class EnvironmentPool {
     try {
       await environment.start();
     } catch (error) {
-      this.remove(environment);
+      void this.remove(environment);
       throw error;
     }
     environment.state = 'busy';
@@ -51,14 +56,14 @@ export class EnvironmentPool {
 
   /** Hands an environment back after its invocation; dead or retired ones are shut down. */
   release(environment: ExecutionEnvironment): void {
-    if (environment.state === 'dead' || this.retiring.has(environment)) this.remove(environment);
+    if (environment.state === 'dead' || this.retiring.has(environment)) void this.remove(environment);
   }
 
   /** Shuts down a version's environments: idle ones now, busy ones when their invocation ends. */
   retire(functionName: string, version: string): void {
     for (const environment of this.environments) {
       if (environment.config.functionName !== functionName || environment.config.version !== version) continue;
-      if (environment.state === 'idle' || environment.state === 'dead') this.remove(environment);
+      if (environment.state === 'idle' || environment.state === 'dead') void this.remove(environment);
       else this.retiring.add(environment);
     }
   }
