@@ -36,12 +36,18 @@ export async function startS3(options: { host: string; directory: string; bucket
   } finally {
     client.destroy();
   }
-  return { endpoint, stop: async () => void (await server.close()) };
+  return {
+    endpoint,
+    stop: async () => {
+      await server.close();
+    },
+  };
 }
 
 async function seedBucket(client: S3Client, bucket: SeedBucket): Promise<void> {
-  await client.send(new CreateBucketCommand({ Bucket: bucket.name })).catch((error: { name?: string }) => {
-    if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
+  await client.send(new CreateBucketCommand({ Bucket: bucket.name })).catch((error: unknown) => {
+    const name = error instanceof Error ? error.name : undefined;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
   });
   for (const object of bucket.objects) {
     const bytes = Math.round(object.sizeMb * 1024 * 1024);

@@ -192,9 +192,13 @@ class CgroupBackend implements CpuLimitBackend {
       writeFileSync(path.join(dir, 'cpu.cfs_quota_us'), String(quotaUs));
     }
     return {
-      attach: (pid) => writeFileSync(path.join(dir, 'cgroup.procs'), String(pid)),
+      attach: (pid) => {
+        writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
+      },
       running() {},
-      close: () => tryRmdir(dir),
+      close: () => {
+        tryRmdir(dir);
+      },
     };
   }
 

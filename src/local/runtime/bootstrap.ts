@@ -38,7 +38,9 @@ function request(method: string, url: string, body?: string, headers: Record<str
     const req = http.request(url, { method, agent: via, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() });
+      });
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -65,7 +67,9 @@ function patchConsole(): void {
     ['trace', 'TRACE'],
   ];
   for (const [method, level] of levels) {
-    (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => writeLog(level, args);
+    (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      writeLog(level, args);
+    };
   }
 }
 
@@ -117,6 +121,7 @@ function invokeHandler(handler: Handler, event: unknown, context: Context): Prom
     const callback = (error?: unknown, result?: unknown) => {
       if (settled) return;
       settled = true;
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a handler may fail with anything; errorBody describes non-Errors too
       if (error !== undefined && error !== null) reject(error);
       else resolve(result);
     };
@@ -124,8 +129,12 @@ function invokeHandler(handler: Handler, event: unknown, context: Context): Prom
       const returned = handler(event, context, callback);
       if (handler.length < 3 || (returned !== undefined && typeof (returned as Promise<unknown>).then === 'function')) {
         Promise.resolve(returned).then(
-          (value) => callback(undefined, value),
-          (error: unknown) => callback(error ?? new Error('null')),
+          (value: unknown) => {
+            callback(undefined, value);
+          },
+          (error: unknown) => {
+            callback(error ?? new Error('null'));
+          },
         );
       }
     } catch (error) {
@@ -184,15 +193,21 @@ async function main(): Promise<void> {
     await postError(`${RUNTIME_API}/init/error`, body);
     process.exit(1);
   }
-  const failCurrent = (type: string) => async (error: unknown) => {
-    const body = { ...errorBody(error), errorType: type };
-    writeLog('ERROR', [`${type} \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage })}`]);
-    if (currentRequestId !== undefined) await postError(`${RUNTIME_API}/invocation/${currentRequestId}/error`, body).catch(() => {});
-    process.exit(129);
-  };
-  process.on('uncaughtException', failCurrent('Runtime.UncaughtException'));
-  process.on('unhandledRejection', failCurrent('Runtime.UnhandledPromiseRejection'));
+  process.on('uncaughtException', (error) => {
+    void exitWithError('Runtime.UncaughtException', error);
+  });
+  process.on('unhandledRejection', (reason) => {
+    void exitWithError('Runtime.UnhandledPromiseRejection', reason);
+  });
   await loop(handler);
+}
+
+/** An error outside the handler's promise ends the process, as on Lambda; the invocation under way gets the error. */
+async function exitWithError(type: string, error: unknown): Promise<void> {
+  const body = { ...errorBody(error), errorType: type };
+  writeLog('ERROR', [`${type} \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage })}`]);
+  if (currentRequestId !== undefined) await postError(`${RUNTIME_API}/invocation/${currentRequestId}/error`, body).catch(() => undefined);
+  process.exit(129);
 }
 
 void main();
