@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { CPU_PERIOD_MS, CpuThrottle, cpuShare } from '../../src/local/limits/cpu.js';
 import { decodeTail, fixture, payloadJson, reportOf, startTestPlatform } from '../helpers/platform.js';
 
+/** What the spin fixture answers: the CPU time it got and the wall time it took. */
+interface SpinReply {
+  cpuMs: number;
+  wallMs: number;
+}
+
 describe('cpuShare', () => {
   it('is MemorySize / 1769 of a vCPU, at most 6 and at most the host cores', () => {
     expect(cpuShare(1769, 8)).toBe(1);
@@ -41,7 +47,7 @@ describe('the throttle backend on a real process', () => {
       expect(t.platform.cpuLimit).toBe('throttle');
       await t.lambda.send(new InvokeCommand({ FunctionName: 'small', Payload: '{"rounds":10}' }));
       const result = await t.lambda.send(new InvokeCommand({ FunctionName: 'small', Payload: '{"rounds":1000}', LogType: 'Tail' }));
-      const { cpuMs, wallMs } = payloadJson(result.Payload);
+      const { cpuMs, wallMs } = payloadJson(result.Payload) as SpinReply;
       // 256 MB is 14.5% of a CPU. The quota is a ceiling: load elsewhere can only push it lower.
       expect(cpuMs / wallMs).toBeLessThan((256 / 1769) * 1.3);
       expect(cpuMs / wallMs).toBeGreaterThan((256 / 1769) * 0.4);

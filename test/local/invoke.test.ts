@@ -17,6 +17,31 @@ import { decodeTail, fixture, payloadJson, reportOf, startTestPlatform, type Tes
 
 let t: TestPlatform;
 
+/** What the echo fixture answers. */
+interface EchoReply {
+  event: unknown;
+  requestId: string;
+  memoryLimitInMB: string;
+  remainingMs: number;
+  clientContext?: unknown;
+  env: Record<string, string | undefined>;
+}
+
+interface ErrorDocument {
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+}
+
+interface PlatformReport {
+  record: { metrics: { durationMs: number; billedDurationMs: number; initDurationMs?: number } };
+}
+
+interface SpinReply {
+  cpuMs: number;
+  wallMs: number;
+}
+
 beforeAll(async () => {
   process.env['LAMBDA_TUNE_HOST_SECRET'] = 'must-not-leak';
   t = await startTestPlatform({
@@ -78,7 +103,7 @@ describe('invoke', () => {
 
   it('passes the event and context, formats console lines as Lambda does, and scrubs the host environment', async () => {
     const result = await invoke('echo', { hello: 'world' });
-    const body = payloadJson(result.Payload);
+    const body = payloadJson(result.Payload) as EchoReply;
     expect(body.event).toEqual({ hello: 'world' });
     expect(body.requestId).toBe(result.$metadata.requestId);
     expect(body.memoryLimitInMB).toBe('128');
@@ -98,10 +123,10 @@ describe('invoke', () => {
   it('passes a client context with any characters through to the function', async () => {
     const clientContext = { custom: { city: '東京', quote: 'a "b"\nc' } };
     const result = await invoke('echo', {}, { ClientContext: Buffer.from(JSON.stringify(clientContext)).toString('base64') });
-    expect(payloadJson(result.Payload).clientContext).toEqual(clientContext);
+    expect((payloadJson(result.Payload) as EchoReply).clientContext).toEqual(clientContext);
     const bad = await invoke('echo', {}, { ClientContext: Buffer.from('not json').toString('base64') }).catch((e: unknown) => e);
     expect((bad as Error).name).toBe('InvalidRequestContentException');
-    expect(payloadJson((await invoke('echo', { after: 'bad context' })).Payload).event).toEqual({ after: 'bad context' });
+    expect((payloadJson((await invoke('echo', { after: 'bad context' })).Payload) as EchoReply).event).toEqual({ after: 'bad context' });
   });
 
   it('keeps a multi-line console message as one log event', async () => {
@@ -122,7 +147,7 @@ describe('invoke', () => {
     expect(first.StatusCode).toBe(200);
     expect(first.FunctionError).toBe('Unhandled');
     expect(payloadJson(first.Payload)).toMatchObject({ errorType: 'TypeError', errorMessage: 'boom' });
-    expect(payloadJson(first.Payload).trace[0]).toContain('TypeError: boom');
+    expect((payloadJson(first.Payload) as ErrorDocument).trace[0]).toContain('TypeError: boom');
     expect(decodeTail(first.LogResult)).toContain('\tERROR\tInvoke Error \t{"errorType":"TypeError","errorMessage":"boom"');
     const second = await invoke('throws');
     expect(reportOf(decodeTail(second.LogResult))).not.toContain('Init Duration');
@@ -132,7 +157,7 @@ describe('invoke', () => {
     const result = await invoke('broken');
     expect(result.FunctionError).toBe('Unhandled');
     expect(payloadJson(result.Payload)).toMatchObject({ errorType: 'Runtime.ImportModuleError' });
-    expect(payloadJson(result.Payload).errorMessage).toContain('a-module-that-does-not-exist');
+    expect((payloadJson(result.Payload) as ErrorDocument).errorMessage).toContain('a-module-that-does-not-exist');
     expect(reportOf(decodeTail(result.LogResult))).toMatch(/Init Duration: [\d.]+ ms\tStatus: error\tError Type: Runtime\.ImportModuleError\t$/);
   });
 
@@ -177,14 +202,14 @@ describe('invoke', () => {
   it('writes platform.start and platform.report records for a function in JSON log format', async () => {
     const cold = await invoke('json-logs');
     const warm = await invoke('json-logs');
-    const coldRecord = JSON.parse(reportOf(decodeTail(cold.LogResult)));
+    const coldRecord = JSON.parse(reportOf(decodeTail(cold.LogResult))) as PlatformReport;
     expect(coldRecord).toMatchObject({
       type: 'platform.report',
       record: { requestId: cold.$metadata.requestId, status: 'success', metrics: { memorySizeMB: 128 } },
     });
     expect(coldRecord.record.metrics.initDurationMs).toBeGreaterThan(0);
     expect(coldRecord.record.metrics.billedDurationMs).toBe(Math.ceil(coldRecord.record.metrics.durationMs));
-    expect(JSON.parse(reportOf(decodeTail(warm.LogResult))).record.metrics.initDurationMs).toBeUndefined();
+    expect((JSON.parse(reportOf(decodeTail(warm.LogResult))) as PlatformReport).record.metrics.initDurationMs).toBeUndefined();
     expect(decodeTail(warm.LogResult)).toContain('"type":"platform.start"');
   });
 
@@ -220,7 +245,7 @@ describe('invoke', () => {
       once.send(new InvokeCommand({ FunctionName: 'reserved', Payload: JSON.stringify({ ms: 400 }) })),
       once.send(new InvokeCommand({ FunctionName: 'reserved', Payload: JSON.stringify({ ms: 400 }) })),
     ]);
-    const rejected = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as TooManyRequestsException);
+    const rejected = results.filter((r) => r.status === 'rejected').map((r) => r.reason as TooManyRequestsException);
     expect(rejected).toHaveLength(1);
     expect(rejected[0]).toBeInstanceOf(TooManyRequestsException);
     expect(rejected[0]!.Reason).toBe('ReservedFunctionConcurrentInvocationLimitExceeded');
@@ -272,7 +297,9 @@ describe('CPU limits', () => {
     const cpu = await startTestPlatform({ functions: [fixture('spin', { name: 'small', memoryMb: 128, timeoutS: 60 })] });
     try {
       await cpu.lambda.send(new InvokeCommand({ FunctionName: 'small', Payload: '{"rounds":10}' }));
-      const { cpuMs, wallMs } = payloadJson((await cpu.lambda.send(new InvokeCommand({ FunctionName: 'small', Payload: '{"rounds":300}' }))).Payload);
+      const { cpuMs, wallMs } = payloadJson(
+        (await cpu.lambda.send(new InvokeCommand({ FunctionName: 'small', Payload: '{"rounds":300}' }))).Payload,
+      ) as SpinReply;
       // The quota is a ceiling; a busy machine can only push the share lower, never higher.
       expect(cpuMs / wallMs).toBeLessThan((128 / 1769) * 1.3);
       expect(cpuMs / wallMs).toBeGreaterThan((128 / 1769) * 0.4);

@@ -34,9 +34,11 @@ describe('CloudWatch Logs', () => {
   it("finds exactly one invocation's lines with the quoted request id pattern", async () => {
     const id = requestIds[1]!;
     const { events } = await t.logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: `"${id}"` }));
-    expect(events!.map((e) => e.message!.split(/[\t ]/)[0])).toEqual(['START', expect.stringMatching(/^\d{4}-/), 'END', 'REPORT']);
+    const firstWords = events!.map((e) => e.message!.split(/[\t ]/)[0]!.replace(/^\d{4}-.*/, '<timestamp>'));
+    expect(firstWords).toEqual(['START', '<timestamp>', 'END', 'REPORT']);
     expect(events!.every((e) => e.message!.includes(id))).toBe(true);
-    expect(events![0]).toMatchObject({ logStreamName: expect.stringMatching(/^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/), eventId: expect.any(String) });
+    expect(events![0]!.logStreamName).toMatch(/^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/);
+    expect(typeof events![0]!.eventId).toBe('string');
     expect(events![0]!.ingestionTime).toBeGreaterThanOrEqual(events![0]!.timestamp!);
   });
 
