@@ -20,6 +20,7 @@ import { measure } from '../src/measure/run.js';
 import { samplesWriter } from '../src/result/files.js';
 import { startPlatform } from '../src/local/platform.js';
 import { packageRoot } from '../src/package-root.js';
+import { startupBench } from './startup.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
@@ -50,9 +51,14 @@ async function main(): Promise<void> {
     localFunctionSchema.parse({ name: 'noop', handler: path.join(FIXTURES, 'noop.handler'), memoryMb: 1769 }),
     localFunctionSchema.parse({ name: 'engine-noop', handler: path.join(FIXTURES, 'noop.handler'), memoryMb: 128 }),
   ];
+  // Before the platform starts, so nothing else of the bench competes with the processes it times.
+  let failed = startupBench();
+  if (process.argv.includes('--startup-only')) {
+    process.exitCode = failed ? 1 : 0;
+    return;
+  }
   const platform = await startPlatform({ functions, port: 0, s3: false, cpuLimit: cpuMode });
   const client = new LambdaClient({ endpoint: platform.endpoints.lambda, region: platform.region, credentials: platform.credentials });
-  let failed = false;
   try {
     console.log(`lambda-tune platform benchmark  (CPU limits: ${platform.cpuLimit}, node ${process.version})\n`);
     failed = (await fidelity(client)) || failed;

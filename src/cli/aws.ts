@@ -23,7 +23,16 @@ export async function awsTarget(region: string | undefined, profile: string | un
     logs.destroy();
     throw userError('NO_REGION', {});
   }
-  return { lambda, logs, region: resolvedRegion, profile: profile ?? env['AWS_PROFILE'], destroy: () => (lambda.destroy(), logs.destroy()) };
+  return {
+    lambda,
+    logs,
+    region: resolvedRegion,
+    profile: profile ?? env['AWS_PROFILE'],
+    destroy: () => {
+      lambda.destroy();
+      logs.destroy();
+    },
+  };
 }
 
 /** Turns what AWS (or the SDK) threw into a message that says what to do; undefined for errors that are not AWS's. */

@@ -23,7 +23,8 @@ export function processIo(proc: NodeJS.Process): CliIo {
     cwd: proc.cwd(),
     stdout: proc.stdout,
     stderr: proc.stderr,
-    stderrIsTty: proc.stderr.isTTY === true,
+    // Node's types promise a boolean; on a pipe there is no such property at all.
+    stderrIsTty: (proc.stderr as { isTTY?: boolean }).isTTY === true,
     onInterrupt: (callback) => {
       // Listens once: a second Ctrl-C finds no listener and ends the process the ordinary way.
       const on = (signal: NodeJS.Signals) => {

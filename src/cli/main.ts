@@ -81,17 +81,20 @@ export async function run(proc: NodeJS.Process | CliIo): Promise<number> {
 }
 
 function baseParser(argv: string[]): Argv {
-  return yargs(argv)
-    .scriptName('tune')
-    .usage('$0 <command> [options]\n\nMeasure an AWS Lambda function across memory sizes and payloads, and find its sweet spot.')
-    .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of unexpected errors' })
-    .strict()
-    .version(packageVersion())
-    .alias('h', 'help')
-    .wrap(Math.min(100, process.stdout.columns || 100))
-    .exitProcess(false)
-    .fail((message, error) => {
-      if (error !== undefined && error !== null) throw error;
-      throw userError('BAD_USAGE', { detail: message || 'The command line could not be read.' });
-    });
+  return (
+    yargs(argv)
+      .scriptName('tune')
+      .usage('$0 <command> [options]\n\nMeasure an AWS Lambda function across memory sizes and payloads, and find its sweet spot.')
+      .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of unexpected errors' })
+      .strict()
+      .version(packageVersion())
+      .alias('h', 'help')
+      .wrap(Math.min(100, process.stdout.columns || 100))
+      .exitProcess(false)
+      // yargs' types say an error always comes; on a usage mistake only the message does.
+      .fail((message: string, error: Error | undefined) => {
+        if (error !== undefined) throw error;
+        throw userError('BAD_USAGE', { detail: message || 'The command line could not be read.' });
+      })
+  );
 }

@@ -22,7 +22,13 @@ export interface Target {
 export async function openTarget(config: TargetConfig, io: CliIo): Promise<Target> {
   if (config.local === undefined) {
     const aws = await awsTarget(config.region, config.profile, io.env);
-    return { kind: 'aws', ...aws, close: () => Promise.resolve(aws.destroy()) };
+    return {
+      kind: 'aws',
+      ...aws,
+      close: async () => {
+        aws.destroy();
+      },
+    };
   }
   return openLocal(config.local, config, io);
 }

@@ -1,4 +1,4 @@
-import { mean, quantileSorted } from 'simple-statistics';
+import { mean, quantileSorted } from '../stats/library.js';
 import { invocationCostUsd } from '../cost/prices.js';
 import { userError } from '../errors.js';
 import { cellId, type Sample, type TuneResult } from '../result/types.js';

@@ -1,4 +1,4 @@
-import { errorFunction } from 'simple-statistics';
+import { errorFunction } from '../stats/library.js';
 
 /** Up to these sizes, without ties, the exact distribution of U is counted rather than approximated. */
 const EXACT_LIMIT = 25;

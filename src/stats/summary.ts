@@ -1,4 +1,4 @@
-import { mean, medianAbsoluteDeviation, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
+import { mean, medianAbsoluteDeviation, quantileSorted, sampleStandardDeviation } from './library.js';
 import type { Summary } from '../result/types.js';
 
 const CONFIDENCE = 0.95;

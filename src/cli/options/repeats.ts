@@ -9,8 +9,7 @@ const REPEATABLE = new Set(['rule', 'timing', 'template']);
  */
 export function assertNoRepeatedFlags(argv: readonly string[]): void {
   const seen = new Map<string, string[]>();
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i]!;
+  for (const [i, token] of argv.entries()) {
     if (token === '--') break;
     if (!token.startsWith('--')) continue;
     const [rawName = '', inline] = token.slice(2).split(/=(.*)/s, 2);
