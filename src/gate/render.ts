@@ -37,19 +37,27 @@ function headline(report: GateReport): string {
 function skippedLines(report: GateReport, verbose: boolean): string[] {
   const skipped = report.verdicts.filter((v) => v.outcome === 'skipped');
   if (verbose) return skipped.map((v) => `Skipped ${v.rule} for ${v.cellId}: ${v.reason}.`);
-  const lines: string[] = [];
-  for (const why of ['too-few', 'underpowered'] as const) {
-    const group = skipped.filter((v) => v.skip?.why === why);
-    if (group.length === 0) continue;
-    const fewest = Math.min(...group.map((v) => v.skip?.samples ?? 0));
-    const needed = Math.max(...group.map((v) => v.skip?.needed ?? 0));
-    const what = why === 'too-few' ? 'are too few to compare' : `cannot show a change at ${report.confidence * 100}% confidence`;
-    lines.push(
-      `${group.length} check${group.length === 1 ? '' : 's'} skipped: ${fewest} sample${fewest === 1 ? '' : 's'} a cell ${what}; use --invocations ${needed} or more (--verbose lists them).`,
-    );
+  const groups = new Map<string, Verdict[]>();
+  for (const v of skipped) {
+    const key = v.skip === undefined ? `other:${v.rule}:${v.cellId}` : `${v.metric === 'coldStart' ? 'cold' : 'warm'}:${v.skip.why}`;
+    groups.set(key, [...(groups.get(key) ?? []), v]);
   }
-  const other = skipped.filter((v) => v.skip === undefined);
-  return [...lines, ...other.map((v) => `Skipped ${v.rule} for ${v.cellId}: ${v.reason}.`)];
+  return [...groups.values()].map((group) => summarizeSkipped(group, report.confidence));
+}
+
+function summarizeSkipped(group: readonly Verdict[], confidence: number): string {
+  const [first] = group;
+  if (first?.skip === undefined) return group.map((v) => `Skipped ${v.rule} for ${v.cellId}: ${v.reason}.`).join('\n');
+  const fewest = Math.min(...group.map((v) => v.skip?.samples ?? 0));
+  const needed = Math.max(...group.map((v) => v.skip?.needed ?? 0));
+  const checks = `${group.length} ${first.metric === 'coldStart' ? 'cold-start ' : ''}check${group.length === 1 ? '' : 's'} skipped`;
+  const what = first.skip.why === 'too-few' ? 'are too few to compare' : `cannot show a change at ${confidence * 100}% confidence`;
+  const samples = `${fewest} ${first.metric === 'coldStart' ? 'cold start' : 'sample'}${fewest === 1 ? '' : 's'} a cell ${what}`;
+  const remedy =
+    first.metric === 'coldStart'
+      ? `a run measures one cold start per memory size, ${needed} are needed; leave the coldStart rule out if cold starts do not matter`
+      : `use --invocations ${needed} or more`;
+  return `${checks}: ${samples}; ${remedy} (--verbose lists them).`;
 }
 
 function context(report: GateReport, verbose: boolean): string[] {
