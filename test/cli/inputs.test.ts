@@ -25,7 +25,14 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(
+  () =>
+    new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    ),
+);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-inputs-'));
 
@@ -50,7 +57,11 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ status
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout.resume();
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stderr })));
+  return new Promise((resolve) =>
+    child.on('close', (status) => {
+      resolve({ status, stderr });
+    }),
+  );
 }
 
 const file = (name: string, text: string): string => {
