@@ -2,62 +2,65 @@ import type { ProgressEvent } from '../measure/run.js';
 import { formatUsd } from '../report/format.js';
 import type { CliIo } from './io.js';
 
+/** What an event says, if anything: a line of its own, or (on a terminal) the live progress bar. */
+type Said = { line: string } | { bar: string } | undefined;
+
 /** Shows the run as it goes: one live line on a terminal, plain lines in a log (CI). Warnings always get their own line. */
-export function progressReporter(io: CliIo): { onEvent: (event: ProgressEvent) => void; done: () => void } {
+export function progressReporter(io: Pick<CliIo, 'stderr' | 'stderrIsTty'>): { onEvent: (event: ProgressEvent) => void; done: () => void } {
   const live = io.stderrIsTty;
   let shown = false;
   const clear = () => {
     if (live && shown) io.stderr.write('\r\x1b[2K');
     shown = false;
   };
-  const say = (text: string) => {
-    clear();
-    io.stderr.write(`${text}\n`);
-  };
   return {
     onEvent(event) {
-      switch (event.kind) {
-        case 'described':
-          say(
-            `${event.snapshot.name}: ${event.snapshot.memoryMb} MB, ${event.snapshot.architecture}, timeout ${event.snapshot.timeoutS} s. It will be put back as it is.`,
-          );
-          break;
-        case 'version':
-          if (!live) say(`${event.function}: version ${event.version} at ${event.memoryMb} MB${event.created ? '' : ' (existing)'}`);
-          break;
-        case 'sample':
-          if (live) {
-            const width = 24;
-            const filled = Math.min(width, Math.round((event.done / Math.max(1, event.total)) * width));
-            io.stderr.write(
-              `\r\x1b[2K[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${event.done}/${event.total}  ${event.cellId}  ${formatUsd(event.spentUsd)}`,
-            );
-            shown = true;
-          }
-          break;
-        case 'cell-done':
-          if (!live) say(`${event.cellId}: ${event.samples} measured`);
-          break;
-        case 'warning':
-          say(`warning: ${event.message}`);
-          break;
-        case 'stopping':
-          say(
-            `\nStopping: letting invocations in flight finish, then restoring the function. Ctrl-C again quits at once; then run "tune restore --journal ${event.journalFile}".`,
-          );
-          break;
-        case 'stopped':
-          say(
-            event.reason === 'budget'
-              ? `Stopped before exceeding the budget of ${formatUsd(event.budgetUsd ?? 0)}; the result holds what was measured.`
-              : 'Interrupted; the result holds what was measured.',
-          );
-          break;
-        case 'cleanup':
-          say(`Restored: ${[...event.restored, ...event.deleted.map((v) => `deleted ${v}`)].join('; ') || 'nothing to undo'}.`);
-          break;
+      const said = describeEvent(event, live);
+      if (said === undefined) return;
+      clear();
+      if ('line' in said) io.stderr.write(`${said.line}\n`);
+      else {
+        io.stderr.write(said.bar);
+        shown = true;
       }
     },
     done: clear,
   };
+}
+
+/** The words for one event; `live` is a terminal, where per-step lines give way to the bar. */
+export function describeEvent(event: ProgressEvent, live: boolean): Said {
+  switch (event.kind) {
+    case 'described': {
+      const { name, memoryMb, architecture, timeoutS } = event.snapshot;
+      return { line: `${name}: ${memoryMb} MB, ${architecture}, timeout ${timeoutS} s. It will be put back as it is.` };
+    }
+    case 'version':
+      return live ? undefined : { line: `${event.function}: version ${event.version} at ${event.memoryMb} MB${event.created ? '' : ' (existing)'}` };
+    case 'sample':
+      return live ? { bar: progressBar(event.done, event.total, `${event.cellId}  ${formatUsd(event.spentUsd)}`) } : undefined;
+    case 'cell-done':
+      return live ? undefined : { line: `${event.cellId}: ${event.samples} measured` };
+    case 'warning':
+      return { line: `warning: ${event.message}` };
+    case 'cleanup':
+      return { line: `Restored: ${[...event.restored, ...event.deleted.map((v) => `deleted ${v}`)].join('; ') || 'nothing to undo'}.` };
+    case 'stopping':
+      return {
+        line: `\nStopping: letting invocations in flight finish, then restoring the function. Ctrl-C again quits at once; then run "tune restore --journal ${event.journalFile}".`,
+      };
+    case 'stopped':
+      return {
+        line:
+          event.reason === 'budget'
+            ? `Stopped before exceeding the budget of ${formatUsd(event.budgetUsd ?? 0)}; the result holds what was measured.`
+            : 'Interrupted; the result holds what was measured.',
+      };
+  }
+}
+
+function progressBar(done: number, total: number, label: string): string {
+  const width = 24;
+  const filled = Math.min(width, Math.round((done / Math.max(1, total)) * width));
+  return `\r\x1b[2K[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total}  ${label}`;
 }

@@ -60,10 +60,17 @@ const number = (describe: string, defaultValue?: number) => ({
 });
 
 export function tuneOptions(yargs: Argv): Argv<TuneFlags> {
-  return selectionOptions(gateOptions(targetOptions(yargs)))
+  return outputOptions(priceOptions(matrixOptions(selectionOptions(gateOptions(targetOptions(yargs))))))
     .usage(
       '$0 --function NAME --memory 128,256,... [--chunks 1,10,...] [options]\n\nMeasure a function at each memory size × chunk size and find its sweet spot.',
     )
+    .example('$0 --local --function hasher --memory 128,256,512,1024 --chunks 1,10,20,50', 'tune the bundled example on the embedded platform')
+    .example('$0 --function my-fn --memory 512,1024,2048 --payload @event.json --region eu-west-1', 'tune a function on AWS') as unknown as Argv<TuneFlags>;
+}
+
+/** What is measured and how hard: the functions, the cells, the payload, the workload. */
+function matrixOptions(yargs: Argv): Argv {
+  return yargs
     .option('function', { type: 'string', describe: 'Function name(s) or ARN(s) to tune, comma separated (compare x86_64 and arm64 builds in one run)' })
     .option('memory', { type: 'string', describe: 'Memory sizes in MB, comma separated (128..10240)' })
     .option('chunks', { type: 'string', describe: 'Chunk sizes in MB, comma separated, sent in the payload as --chunk-key' })
@@ -78,28 +85,36 @@ export function tuneOptions(yargs: Argv): Argv<TuneFlags> {
       default: [] as string[],
       describe: "Logged timing to collect: 'name=REGEX' with a named group (?<value>…); embedded metric format is read by itself",
     })
+    .option('oversubscribe', {
+      type: 'boolean',
+      default: false,
+      describe: "With --local: let running functions' CPU shares exceed the host's cores (measurements then steal CPU from each other)",
+    });
+}
+
+/** What the run may spend and how it is priced. */
+function priceOptions(yargs: Argv): Argv {
+  return yargs
     .option('budget', number('Most the run may spend, in USD; the estimate is printed first and the run stops before exceeding it'))
     .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan and the estimated cost; change nothing' })
-    .option('out', { type: 'string', describe: 'Folder for samples.jsonl, result.json, the reports and the journal (default: tune-results/<function>)' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print the result JSON on stdout instead of the table' })
-    .option('template', { type: 'string', array: true, default: [] as string[], describe: 'Your copy of templates/report.md or report.html to render with' })
     .option('price-per-gb-second', number('Price per GB-second in USD (default: the price table for the region and architecture)'))
     .option('price-per-request', number('Price per request in USD (default: 0.0000002)'))
     .option('bill-init', {
       type: 'boolean',
       default: true,
       describe: "Count cold starts' INIT time in their cost (AWS bills it since August 2025); --no-bill-init leaves it out",
-    })
-    .option('oversubscribe', {
-      type: 'boolean',
-      default: false,
-      describe: "With --local: let running functions' CPU shares exceed the host's cores (measurements then steal CPU from each other)",
-    })
+    });
+}
+
+/** Where the result goes, and the baseline it is judged against or becomes. */
+function outputOptions(yargs: Argv): Argv {
+  return yargs
+    .option('out', { type: 'string', describe: 'Folder for samples.jsonl, result.json, the reports and the journal (default: tune-results/<function>)' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the result JSON on stdout instead of the table' })
+    .option('template', { type: 'string', array: true, default: [] as string[], describe: 'Your copy of templates/report.md or report.html to render with' })
     .option('baseline', {
       type: 'string',
       describe: "After the run, compare with this committed result.json (tune compare's rules apply); exit 1 on a real regression",
     })
-    .option('update-baseline', { type: 'string', describe: "Write this run's result.json here as the new baseline to commit" })
-    .example('$0 --local --function hasher --memory 128,256,512,1024 --chunks 1,10,20,50', 'tune the bundled example on the embedded platform')
-    .example('$0 --function my-fn --memory 512,1024,2048 --payload @event.json --region eu-west-1', 'tune a function on AWS') as unknown as Argv<TuneFlags>;
+    .option('update-baseline', { type: 'string', describe: "Write this run's result.json here as the new baseline to commit" });
 }
