@@ -130,56 +130,67 @@ function headerColumns(header: string[]): string[] {
   return header;
 }
 
-/** One row of CSV or JSON lines as a sample; undefined when it has problems, which go to `problems`. */
-function rowSample(row: Record<string, unknown>, line: number, defaultFunction: string, problems: Problems): Sample | undefined {
-  const before = problems.count;
+/** Reads the columns of one row, sending what is wrong with them to `problems`. */
+function rowReader(row: Record<string, unknown>, line: number, problems: Problems) {
   const problem = (column: string, what: string, raw: unknown) => {
     problems.add(`line ${line}, ${column}: ${mismatch(what, raw)}`);
   };
-  const number = (column: string, rule: NumberRule, required: boolean): number | undefined => {
-    const raw = row[column];
-    if (isBlank(raw)) {
-      if (required) problem(column, rule.words, undefined);
+  return {
+    number(column: string, rule: NumberRule, required: boolean): number | undefined {
+      const raw = row[column];
+      if (isBlank(raw)) {
+        if (required) problem(column, rule.words, undefined);
+        return undefined;
+      }
+      const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
+      if (rule.ok(value)) return value;
+      problem(column, rule.words, raw);
       return undefined;
-    }
-    const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
-    if (rule.ok(value)) return value;
-    problem(column, rule.words, raw);
-    return undefined;
+    },
+    label(column: string): string | undefined {
+      const raw = row[column];
+      if (isBlank(raw)) return undefined;
+      if (typeof raw === 'string') return raw;
+      problem(column, 'a string', raw);
+      return undefined;
+    },
+    status(): SampleStatus {
+      const raw = isBlank(row['status']) ? 'success' : row['status'];
+      if (STATUS_SET.has(raw)) return raw as SampleStatus;
+      problem('status', oneOf(STATUSES), raw);
+      return 'success';
+    },
   };
-  const label = (column: string): string | undefined => {
-    const raw = row[column];
-    if (isBlank(raw)) return undefined;
-    if (typeof raw === 'string') return raw;
-    problem(column, 'a string', raw);
-    return undefined;
-  };
-  const memoryMb = number('memoryMb', MEMORY, true);
-  const durationMs = number('durationMs', AT_LEAST_ZERO, true);
-  const chunkMb = number('chunkMb', ABOVE_ZERO, false) ?? null;
-  const billedDurationMs = number('billedDurationMs', AT_LEAST_ZERO, false);
-  const maxMemoryUsedMb = number('maxMemoryUsedMb', AT_LEAST_ZERO, false) ?? 0;
-  const initDurationMs = number('initDurationMs', AT_LEAST_ZERO, false);
-  const fn = label('function') ?? defaultFunction;
-  const errorType = label('errorType');
-  const status = isBlank(row['status']) ? 'success' : row['status'];
-  if (!STATUS_SET.has(status)) problem('status', oneOf(STATUSES), status);
+}
+
+/** One row of CSV or JSON lines as a sample; undefined when it has problems, which go to `problems`. */
+function rowSample(row: Record<string, unknown>, line: number, defaultFunction: string, problems: Problems): Sample | undefined {
+  const before = problems.count;
+  const read = rowReader(row, line, problems);
+  const memoryMb = read.number('memoryMb', MEMORY, true);
+  const durationMs = read.number('durationMs', AT_LEAST_ZERO, true);
+  const chunkMb = read.number('chunkMb', ABOVE_ZERO, false) ?? null;
+  const billedDurationMs = read.number('billedDurationMs', AT_LEAST_ZERO, false);
+  const maxMemoryUsedMb = read.number('maxMemoryUsedMb', AT_LEAST_ZERO, false) ?? 0;
+  const initDurationMs = read.number('initDurationMs', AT_LEAST_ZERO, false);
+  const fn = read.label('function') ?? defaultFunction;
+  const errorType = read.label('errorType');
+  const status = read.status();
   if (problems.count > before || memoryMb === undefined || durationMs === undefined) return undefined;
-  const sample: Sample = {
+  return {
     function: fn,
     memoryMb,
     chunkMb,
     durationMs,
     billedDurationMs: billedDurationMs ?? Math.ceil(durationMs),
     maxMemoryUsedMb,
-    status: status as SampleStatus,
+    status,
     cold: initDurationMs !== undefined,
     warmup: false,
     timings: {},
+    ...(initDurationMs === undefined ? {} : { initDurationMs }),
+    ...(errorType === undefined ? {} : { errorType }),
   };
-  if (initDurationMs !== undefined) sample.initDurationMs = initDurationMs;
-  if (errorType !== undefined) sample.errorType = errorType;
-  return sample;
 }
 
 function isBlank(raw: unknown): boolean {
