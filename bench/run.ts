@@ -289,7 +289,10 @@ function rawInvoke(agent: http.Agent, endpoint: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${endpoint}/2015-03-31/functions/noop/invocations`, { method: 'POST', agent }, (res) => {
       res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+      res.on('end', () => {
+        if (res.statusCode === 200) resolve();
+        else reject(new Error(`status ${res.statusCode}`));
+      });
     });
     req.on('error', reject);
     req.end('{}');

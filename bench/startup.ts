@@ -16,7 +16,8 @@ const TARGETS: Record<string, number | undefined> = { '--help': 2, compare: 3 };
 export function startupBench(): boolean {
   const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-startup-'));
   const csv = path.join(dir, 'small.csv');
-  writeFileSync(csv, ['memoryMb,durationMs,billedDurationMs,maxMemoryUsedMb', ...Array.from({ length: 30 }, (_, i) => `${128 * (1 + (i % 3))},${10 + i},${11 + i},50`)].join('\n'));
+  const rows = Array.from({ length: 30 }, (_, i) => `${128 * (1 + (i % 3))},${10 + i},${11 + i},50`);
+  writeFileSync(csv, ['memoryMb,durationMs,billedDurationMs,maxMemoryUsedMb', ...rows].join('\n'));
   const bin = path.join(packageRoot(), 'bin', 'tune.js');
   const setup = spawnSync(process.execPath, [bin, 'analyze', csv, '--out', dir], { encoding: 'utf8' });
   if (setup.status !== 0) throw new Error(`tune analyze failed while preparing the start-up bench: ${setup.stderr}`);
@@ -31,7 +32,11 @@ export function startupBench(): boolean {
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, args] of Object.entries(commands)) times.get(name)?.push(wallMs(args));
   }
-  const medianOf = (name: string) => quantileSorted([...(times.get(name) ?? [])].sort((a, b) => a - b), 0.5);
+  const medianOf = (name: string) =>
+    quantileSorted(
+      [...(times.get(name) ?? [])].sort((a, b) => a - b),
+      0.5,
+    );
   const nodeMs = medianOf('node -e 0');
   console.log(`Start-up (median of ${ROUNDS} rounds, commands in turn)`);
   let failed = false;

@@ -27,16 +27,16 @@ export function analyze(samples: readonly Sample[], plan: Plan, functions: reado
     list.push(sample);
   }
   const infos = new Map(functions.map((fn) => [fn.name, fn]));
-  const cells: CellSummary[] = [];
-  for (const key of cellKeys(plan, samples)) {
-    const info = infos.get(key.function);
-    if (info === undefined) throw new Error(`No function information for ${key.function}`);
-    cells.push(summarizeCell(key, byCell.get(cellId(key)) ?? [], info));
-  }
+  const infoOf = (name: string): FunctionInfo => {
+    const info = infos.get(name);
+    if (info === undefined) throw new Error(`No function information for ${name}`);
+    return info;
+  };
+  const cells: CellSummary[] = cellKeys(plan, samples).map((key) => summarizeCell(key, byCell.get(cellId(key)) ?? [], infoOf(key.function)));
   const { sweetSpot, frontier } = chooseSweetSpot(cells, selection);
   for (const cell of cells) cell.onFrontier = frontier.has(cell.id);
   const runCostUsd = samples.reduce(
-    (total, s) => total + invocationCostUsd(s.billedDurationMs, s.memoryMb, infos.get(s.function)!.prices, s.initDurationMs, s.durationMs),
+    (total, s) => total + invocationCostUsd(s.billedDurationMs, s.memoryMb, infoOf(s.function).prices, s.initDurationMs, s.durationMs),
     0,
   );
   return { cells, sweetSpot, selection, runCostUsd };
@@ -90,7 +90,7 @@ function summarizeTimings(samples: readonly Sample[]): Record<string, Summary> {
   const names = [...new Set(samples.flatMap((s) => Object.keys(s.timings)))].sort();
   const result: Record<string, Summary> = {};
   for (const name of names) {
-    const summary = summarize(samples.flatMap((s) => (s.timings[name] === undefined ? [] : [s.timings[name]!])));
+    const summary = summarize(samples.flatMap((s) => s.timings[name] ?? []));
     if (summary !== null) result[name] = summary;
   }
   return result;

@@ -1,11 +1,12 @@
-import type { CellSummary, SelectionOptions, SweetSpot } from '../result/types.js';
+import type { CellSummary, SelectionOptions, Summary, SweetSpot } from '../result/types.js';
 import { paretoFrontier } from './frontier.js';
 
 interface Candidate {
   id: string;
   cost: number;
   duration: number;
-  cell: CellSummary;
+  /** The cell's durations: a candidate never failed, so it has them. */
+  durations: Summary;
 }
 
 const usd = (value: number) => `$${value.toFixed(2)}`;
@@ -16,73 +17,82 @@ const usd = (value: number) => `$${value.toFixed(2)}`;
  * the cheaper one wins.
  */
 export function chooseSweetSpot(cells: readonly CellSummary[], options: SelectionOptions): { sweetSpot: SweetSpot | null; frontier: Set<string> } {
-  const candidates: Candidate[] = cells
-    .filter((cell) => !cell.failed && cell.durationMs !== null && cell.costPerInvocationUsd !== null)
-    .map((cell) => ({ id: cell.id, cost: cell.costPerInvocationUsd!, duration: cell.durationMs!.median, cell }));
+  const candidates: Candidate[] = cells.flatMap(({ id, failed, durationMs, costPerInvocationUsd }) =>
+    !failed && durationMs !== null && costPerInvocationUsd !== null
+      ? [{ id, cost: costPerInvocationUsd, duration: durationMs.median, durations: durationMs }]
+      : [],
+  );
   const frontier = paretoFrontier(candidates);
   const frontierIds = new Set(frontier.map((c) => c.id));
   if (frontier.length === 0) return { sweetSpot: null, frontier: frontierIds };
 
-  const notes: string[] = [];
-  let pick: Candidate;
-  let rule: string;
-  if (options.maxDurationMs !== undefined) {
-    const target = options.maxDurationMs;
-    const meeting = candidates.filter((c) => percentileOf(c.cell, options.percentile) <= target);
-    if (meeting.length > 0) {
-      pick = cheapest(meeting);
-      rule = `cheapest cell whose p${options.percentile} duration is within ${target} ms`;
-    } else {
-      pick = fastest(frontier);
-      rule = `fastest cell: none has a p${options.percentile} duration within ${target} ms`;
-      notes.push(
-        `No cell met the target of ${target} ms at p${options.percentile}; the fastest is ${Math.round(percentileOf(pick.cell, options.percentile))} ms.`,
-      );
-    }
-  } else if (options.strategy === 'cost') {
-    pick = cheapest(frontier);
-    rule = 'cheapest cell (strategy cost)';
-  } else if (options.strategy === 'speed') {
-    pick = fastest(frontier);
-    rule = 'fastest median duration (strategy speed)';
-  } else {
-    pick = balanced(frontier, options.weight);
-    rule = `lowest cost^${options.weight} × duration^${round(1 - options.weight)} (strategy balanced: ${describeWeight(options.weight)})`;
-  }
-
-  const equivalent = frontier.filter((c) => c.cost < pick.cost && overlaps(c.cell, pick.cell));
-  if (equivalent.length > 0 && options.maxDurationMs === undefined) {
-    const cheaper = cheapest(equivalent);
-    notes.push(
-      `${pick.id} and ${cheaper.id} cannot be told apart on median duration (95% intervals overlap); ${cheaper.id} is cheaper (${usd(cheaper.cost * 1e6)} vs ${usd(pick.cost * 1e6)} per million), so it is recommended.`,
-    );
-    pick = cheaper;
-  }
+  const { pick, rule, notes } =
+    options.maxDurationMs === undefined ? byStrategy(frontier, options) : byTarget(candidates, frontier, options.maxDurationMs, options.percentile);
   return { sweetSpot: { cellId: pick.id, rule, notes }, frontier: frontierIds };
 }
 
+interface Choice {
+  pick: Candidate;
+  rule: string;
+  notes: string[];
+}
+
+/** With a duration target: the cheapest cell that meets it, or else the fastest. */
+function byTarget(candidates: readonly Candidate[], frontier: readonly Candidate[], target: number, percentile: SelectionOptions['percentile']): Choice {
+  const meeting = candidates.filter((c) => percentileOf(c.durations, percentile) <= target);
+  if (meeting.length > 0) return { pick: cheapest(meeting), rule: `cheapest cell whose p${percentile} duration is within ${target} ms`, notes: [] };
+  const pick = fastest(frontier);
+  return {
+    pick,
+    rule: `fastest cell: none has a p${percentile} duration within ${target} ms`,
+    notes: [`No cell met the target of ${target} ms at p${percentile}; the fastest is ${Math.round(percentileOf(pick.durations, percentile))} ms.`],
+  };
+}
+
+/** By the strategy; then a cheaper cell whose median cannot be told apart from the pick's takes its place. */
+function byStrategy(frontier: readonly Candidate[], options: SelectionOptions): Choice {
+  const { pick, rule } = strategyPick(frontier, options);
+  const equivalent = frontier.filter((c) => c.cost < pick.cost && overlaps(c.durations, pick.durations));
+  if (equivalent.length === 0) return { pick, rule, notes: [] };
+  const cheaper = cheapest(equivalent);
+  const note = `${pick.id} and ${cheaper.id} cannot be told apart on median duration (95% intervals overlap); ${cheaper.id} is cheaper (${usd(cheaper.cost * 1e6)} vs ${usd(pick.cost * 1e6)} per million), so it is recommended.`;
+  return { pick: cheaper, rule, notes: [note] };
+}
+
+function strategyPick(frontier: readonly Candidate[], { strategy, weight }: SelectionOptions): Pick<Choice, 'pick' | 'rule'> {
+  if (strategy === 'cost') return { pick: cheapest(frontier), rule: 'cheapest cell (strategy cost)' };
+  if (strategy === 'speed') return { pick: fastest(frontier), rule: 'fastest median duration (strategy speed)' };
+  return { pick: balanced(frontier, weight), rule: `lowest cost^${weight} × duration^${round(1 - weight)} (strategy balanced: ${describeWeight(weight)})` };
+}
+
 function cheapest(candidates: readonly Candidate[]): Candidate {
-  return [...candidates].sort((a, b) => a.cost - b.cost || a.duration - b.duration || compareText(a.id, b.id))[0]!;
+  return first(candidates, (a, b) => a.cost - b.cost || a.duration - b.duration || compareText(a.id, b.id));
 }
 
 function fastest(candidates: readonly Candidate[]): Candidate {
-  return [...candidates].sort((a, b) => a.duration - b.duration || a.cost - b.cost || compareText(a.id, b.id))[0]!;
+  return first(candidates, (a, b) => a.duration - b.duration || a.cost - b.cost || compareText(a.id, b.id));
 }
 
 /** Minimises cost^w × duration^(1−w): scale-free, so at w = 0.5 one percent faster is worth one percent dearer. */
 function balanced(frontier: readonly Candidate[], weight: number): Candidate {
   const score = (c: Candidate) => weight * Math.log(c.cost) + (1 - weight) * Math.log(c.duration);
-  return [...frontier].sort((a, b) => score(a) - score(b) || a.cost - b.cost || compareText(a.id, b.id))[0]!;
+  return first(frontier, (a, b) => score(a) - score(b) || a.cost - b.cost || compareText(a.id, b.id));
 }
 
-function overlaps(a: CellSummary, b: CellSummary): boolean {
-  const x = a.durationMs!.medianCi;
-  const y = b.durationMs!.medianCi;
+/** The first candidate in an order; the callers only ever choose among some. */
+function first(candidates: readonly Candidate[], order: (a: Candidate, b: Candidate) => number): Candidate {
+  const [best] = [...candidates].sort(order);
+  if (best === undefined) throw new Error('No candidate cell to choose from');
+  return best;
+}
+
+function overlaps(a: Summary, b: Summary): boolean {
+  const x = a.medianCi;
+  const y = b.medianCi;
   return x.low <= y.high && y.low <= x.high;
 }
 
-function percentileOf(cell: CellSummary, percentile: SelectionOptions['percentile']): number {
-  const d = cell.durationMs!;
+function percentileOf(d: Summary, percentile: SelectionOptions['percentile']): number {
   return percentile === 50 ? d.median : percentile === 90 ? d.p90 : percentile === 95 ? d.p95 : d.p99;
 }
 

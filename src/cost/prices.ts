@@ -9,8 +9,11 @@ export const PRICE_SOURCE = 'AWS Lambda price list, first tier, retrieved 2026';
 
 const PER_REQUEST_USD = 0.2 / 1_000_000;
 
+/** The prices for regions not in the table. */
+const US_EAST_1: Record<Architecture, number> = { x86_64: 0.0000166667, arm64: 0.0000133334 };
+
 const PER_GB_SECOND_USD: Record<string, Partial<Record<Architecture, number>>> = {
-  'us-east-1': { x86_64: 0.0000166667, arm64: 0.0000133334 },
+  'us-east-1': US_EAST_1,
   'af-south-1': { x86_64: 0.0000221 },
   'ap-east-1': { x86_64: 0.00002292 },
   'eu-south-1': { x86_64: 0.0000195172 },
@@ -18,7 +21,7 @@ const PER_GB_SECOND_USD: Record<string, Partial<Record<Architecture, number>>> =
 };
 
 /** arm64 costs 20% less than x86_64 in AWS's published first tiers. */
-const ARM_DISCOUNT = 0.0000133334 / 0.0000166667;
+const ARM_DISCOUNT = US_EAST_1.arm64 / US_EAST_1.x86_64;
 
 export interface PriceOverrides {
   pricePerGbSecondUsd?: number | undefined;
@@ -30,7 +33,7 @@ export interface PriceOverrides {
 export function pricesFor(region: string, architecture: Architecture, overrides: PriceOverrides = {}): Prices {
   const regional = PER_GB_SECOND_USD[region];
   const known = regional?.[architecture] ?? (regional?.x86_64 !== undefined && architecture === 'arm64' ? regional.x86_64 * ARM_DISCOUNT : undefined);
-  const fallback = PER_GB_SECOND_USD['us-east-1']![architecture]!;
+  const fallback = US_EAST_1[architecture];
   let source = known === undefined ? `${PRICE_SOURCE} (us-east-1 prices: ${region} is not in the table)` : PRICE_SOURCE;
   if (overrides.pricePerGbSecondUsd !== undefined || overrides.pricePerRequestUsd !== undefined) source = 'given by the user';
   return {

@@ -1,7 +1,7 @@
 import { mean, quantileSorted } from '../stats/library.js';
 import { invocationCostUsd } from '../cost/prices.js';
 import { userError } from '../errors.js';
-import { cellId, type Sample, type TuneResult } from '../result/types.js';
+import { cellId, type Prices, type Sample, type TuneResult } from '../result/types.js';
 import { describeRule, type MetricName, type Rule, type Statistic } from './rules.js';
 import { fisherGreater, mannWhitneyGreater } from './tests.js';
 
@@ -109,26 +109,16 @@ interface Extracted {
   value: (values: number[]) => number;
 }
 
+/** What every verdict on one rule and cell starts with. */
+type VerdictBase = Pick<Verdict, 'rule' | 'cellId' | 'metric'>;
+
 function judge(rule: Rule, id: string, baseline: TuneResult, current: TuneResult, confidence: number): Verdict {
-  const base: Omit<Verdict, 'unit' | 'baseline' | 'current' | 'changePercent' | 'pValue' | 'outcome' | 'reason'> = {
-    rule: describeRule(rule),
-    cellId: id,
-    metric: rule.metric,
-  };
+  const base: VerdictBase = { rule: describeRule(rule), cellId: id, metric: rule.metric };
   if (rule.metric === 'errorRate') return judgeErrors(rule, id, baseline, current, confidence, base);
   const data = extract(rule, id, baseline, current);
   if (data.baseline.length < MIN_SAMPLES || data.current.length < MIN_SAMPLES) {
-    return {
-      ...base,
-      unit: data.unit,
-      baseline: null,
-      current: null,
-      changePercent: null,
-      pValue: null,
-      outcome: 'skipped',
-      reason: `too few samples to compare (${data.baseline.length} and ${data.current.length})`,
-      skip: { why: 'too-few', samples: Math.min(data.baseline.length, data.current.length), needed: samplesNeeded(confidence) },
-    };
+    const reason = `too few samples to compare (${data.baseline.length} and ${data.current.length})`;
+    return skipped(base, data, confidence, 'too-few', { baseline: null, current: null, changePercent: null }, reason);
   }
   const before = data.value(data.baseline);
   const now = data.value(data.current);
@@ -138,17 +128,8 @@ function judge(rule: Rule, id: string, baseline: TuneResult, current: TuneResult
   const exceeded =
     rule.threshold.kind === 'relative' ? (changePercent === null ? worseBy > 0 : changePercent > rule.threshold.percent) : now > rule.threshold.limit;
   if (exceeded && rule.threshold.kind === 'relative' && !canReach(data.baseline.length, data.current.length, confidence)) {
-    return {
-      ...base,
-      unit: data.unit,
-      baseline: before,
-      current: now,
-      changePercent,
-      pValue: null,
-      outcome: 'skipped',
-      reason: `${data.baseline.length} and ${data.current.length} samples cannot show a change at ${confidence * 100}% confidence; measure more invocations`,
-      skip: { why: 'underpowered', samples: Math.min(data.baseline.length, data.current.length), needed: samplesNeeded(confidence) },
-    };
+    const reason = `${data.baseline.length} and ${data.current.length} samples cannot show a change at ${confidence * 100}% confidence; measure more invocations`;
+    return skipped(base, data, confidence, 'underpowered', { baseline: before, current: now, changePercent }, reason);
   }
   const pValue = tailTest(rule, data);
   const significant = isSignificant(pValue, confidence);
@@ -164,14 +145,27 @@ function judge(rule: Rule, id: string, baseline: TuneResult, current: TuneResult
   return { ...base, unit: data.unit, baseline: before, current: now, changePercent, pValue, outcome, reason };
 }
 
-function judgeErrors(
-  rule: Rule,
-  id: string,
-  baseline: TuneResult,
-  current: TuneResult,
+/** A check the samples cannot decide: too few to compare at all, or too few to ever reach the confidence. */
+function skipped(
+  base: VerdictBase,
+  data: Extracted,
   confidence: number,
-  base: Pick<Verdict, 'rule' | 'cellId' | 'metric'>,
+  why: NonNullable<Verdict['skip']>['why'],
+  measured: Pick<Verdict, 'baseline' | 'current' | 'changePercent'>,
+  reason: string,
 ): Verdict {
+  return {
+    ...base,
+    unit: data.unit,
+    ...measured,
+    pValue: null,
+    outcome: 'skipped',
+    reason,
+    skip: { why, samples: Math.min(data.baseline.length, data.current.length), needed: samplesNeeded(confidence) },
+  };
+}
+
+function judgeErrors(rule: Rule, id: string, baseline: TuneResult, current: TuneResult, confidence: number, base: VerdictBase): Verdict {
   const counts = (result: TuneResult) => {
     const measured = result.samples.filter((s) => cellId(s) === id && !s.warmup);
     return { failures: measured.filter((s) => s.status !== 'success').length, total: measured.length };
@@ -181,7 +175,8 @@ function judgeErrors(
   const before = b.total === 0 ? 0 : (b.failures / b.total) * 100;
   const now = c.total === 0 ? 0 : (c.failures / c.total) * 100;
   const changePercent = before === 0 ? null : ((now - before) / before) * 100;
-  const exceeded = rule.threshold.kind === 'relative' ? (before === 0 ? now > 0 : changePercent! > rule.threshold.percent) : now > rule.threshold.limit;
+  const exceeded =
+    rule.threshold.kind === 'relative' ? (changePercent === null ? now > 0 : changePercent > rule.threshold.percent) : now > rule.threshold.limit;
   const pValue = fisherGreater(b.failures, b.total, c.failures, c.total);
   const significant = isSignificant(pValue, confidence);
   // A limit is a limit: only relative rules wait for the test.
@@ -210,7 +205,6 @@ function tailTest(rule: Rule, data: Extracted): number {
   return fisherGreater(beyond(data.baseline), data.baseline.length, beyond(data.current), data.current.length);
 }
 
-/** Whether samples this small can reach the confidence at all: the most extreme split has p = 1 / C(n1 + n2, n1). */
 /** The fewest samples each run needs, equal in number, for a change to be able to show at this confidence. */
 function samplesNeeded(confidence: number): number {
   let n = MIN_SAMPLES;
@@ -218,6 +212,7 @@ function samplesNeeded(confidence: number): number {
   return n;
 }
 
+/** Whether samples this small can reach the confidence at all: the most extreme split has p = 1 / C(n1 + n2, n1). */
 function canReach(n1: number, n2: number, confidence: number): boolean {
   let logChoose = 0;
   for (let i = 1; i <= Math.min(n1, n2); i++) logChoose += Math.log(n1 + n2 - Math.min(n1, n2) + i) - Math.log(i);
@@ -253,19 +248,25 @@ function extract(rule: Rule, id: string, baseline: TuneResult, current: TuneResu
       };
     case 'coldStart': {
       const cold = (result: TuneResult) =>
-        result.samples.filter((s) => cellId(s) === id && s.cold && s.initDurationMs !== undefined).map((s) => s.initDurationMs!);
+        result.samples.flatMap((s) => (cellId(s) === id && s.cold && s.initDurationMs !== undefined ? [s.initDurationMs] : []));
       return { unit: 'ms', baseline: cold(baseline), current: cold(current), value: summary(rule.statistic) };
     }
     default: {
       const name = rule.metric.slice('timing:'.length);
-      const timing = (result: TuneResult) => warm(result).flatMap((s) => (s.timings[name] === undefined ? [] : [s.timings[name]!]));
+      const timing = (result: TuneResult) => warm(result).flatMap((s) => s.timings[name] ?? []);
       return { unit: '', baseline: timing(baseline), current: timing(current), value: summary(rule.statistic) };
     }
   }
 }
 
 function costs(samples: readonly Sample[], pricedBy: TuneResult): number[] {
-  return samples.map((s) => invocationCostUsd(s.billedDurationMs, s.memoryMb, pricedBy.functions.find((f) => f.name === s.function)!.prices));
+  return samples.map((s) => invocationCostUsd(s.billedDurationMs, s.memoryMb, pricesOf(pricedBy, s.function)));
+}
+
+function pricesOf(result: TuneResult, name: string): Prices {
+  const info = result.functions.find((f) => f.name === name);
+  if (info === undefined) throw new Error(`${name} has samples but is not among the functions of its result`);
+  return info.prices;
 }
 
 /** JSON with keys in order, so the same payload written two ways compares equal. */

@@ -16,18 +16,8 @@ export function mannWhitneyGreater(baseline: readonly number[], current: readonl
   const all = [...baseline.map((value) => ({ value, current: false })), ...current.map((value) => ({ value, current: true }))].sort(
     (a, b) => a.value - b.value,
   );
-  const ranks = new Array<number>(all.length);
-  let tieTerm = 0;
-  for (let i = 0; i < all.length;) {
-    let j = i;
-    while (j + 1 < all.length && all[j + 1]!.value === all[i]!.value) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[k] = rank;
-    const t = j - i + 1;
-    tieTerm += t * t * t - t;
-    i = j + 1;
-  }
-  const rankSumCurrent = all.reduce((sum, entry, index) => (entry.current ? sum + ranks[index]! : sum), 0);
+  const { ranked, tieTerm } = rankAll(all);
+  const rankSumCurrent = ranked.reduce((sum, entry) => (entry.current ? sum + entry.rank : sum), 0);
   const u = rankSumCurrent - (n2 * (n2 + 1)) / 2;
   if (tieTerm === 0 && n1 <= EXACT_LIMIT && n2 <= EXACT_LIMIT) return exactUpperTail(n1, n2, u);
   const mean = (n1 * n2) / 2;
@@ -36,6 +26,26 @@ export function mannWhitneyGreater(baseline: readonly number[], current: readonl
   if (variance <= 0) return u > mean ? 0 : 1;
   const z = (u - mean - 0.5) / Math.sqrt(variance);
   return upperTail(z);
+}
+
+/**
+ * Each entry's rank in the sorted list, tied values sharing the mean of their ranks, and the tie
+ * correction term Σ(t³ − t) over the groups of t tied values.
+ */
+function rankAll(sorted: readonly { value: number; current: boolean }[]): { ranked: { current: boolean; rank: number }[]; tieTerm: number } {
+  const ranked: { current: boolean; rank: number }[] = [];
+  let tieTerm = 0;
+  let start = 0;
+  sorted.forEach((entry, index) => {
+    // A group of ties ends where the next value differs (or at the end).
+    if (sorted[index + 1]?.value === entry.value) return;
+    const rank = (start + index) / 2 + 1;
+    for (const tied of sorted.slice(start, index + 1)) ranked.push({ current: tied.current, rank });
+    const t = index - start + 1;
+    tieTerm += t * t * t - t;
+    start = index + 1;
+  });
+  return { ranked, tieTerm };
 }
 
 /** P(Z > z) for a standard normal Z, from the error function (precise far into the tail, unlike a rounded table). */
@@ -57,9 +67,8 @@ function exactUpperTail(n1: number, n2: number, u: number): number {
     if (cached !== undefined) return cached;
     const withCurrentLast = counts(a, b - 1);
     const withBaselineLast = counts(a - 1, b);
-    const result = new Array<number>(a * b + 1).fill(0);
-    withCurrentLast.forEach((n, i) => (result[i + a]! += n));
-    withBaselineLast.forEach((n, i) => (result[i]! += n));
+    // A current value last is above all a baseline values: it adds a to U.
+    const result = Array.from({ length: a * b + 1 }, (_, i) => (withCurrentLast[i - a] ?? 0) + (withBaselineLast[i] ?? 0));
     memo.set(key, result);
     return result;
   };

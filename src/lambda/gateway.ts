@@ -87,7 +87,7 @@ export class LambdaGateway implements Gateway {
       arn: config.FunctionArn ?? name,
       memoryMb: config.MemorySize ?? 128,
       timeoutS: config.Timeout ?? 3,
-      architecture: (config.Architectures?.[0] ?? 'x86_64') as Architecture,
+      architecture: config.Architectures?.[0] ?? 'x86_64',
       logGroup: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${config.FunctionName ?? name}`,
       existingVersions: await this.versions(name),
     };
@@ -125,7 +125,8 @@ export class LambdaGateway implements Gateway {
    */
   async publish(name: string, description: string, existing: ReadonlySet<string>): Promise<{ version: string; created: boolean }> {
     const published = await this.lambda.send(new PublishVersionCommand({ FunctionName: name, Description: description }));
-    const version = published.Version!;
+    const version = published.Version;
+    if (version === undefined) throw new Error(`Lambda published a version of ${name} without saying its number`);
     return { version, created: !existing.has(version) && published.Description === description };
   }
 
@@ -165,9 +166,8 @@ export class LambdaGateway implements Gateway {
   /** The log lines of one invocation from CloudWatch Logs, polling until `done` says they are all there or time runs out. */
   async findLogLines(logGroup: string, requestId: string, sinceMs: number, done: (lines: string[]) => boolean): Promise<string[]> {
     const deadline = Date.now() + this.options.logWaitMs;
-    let lines: string[] = [];
     for (;;) {
-      lines = await this.filter(logGroup, requestId, sinceMs);
+      const lines = await this.filter(logGroup, requestId, sinceMs);
       if (done(lines) || Date.now() >= deadline) return lines;
       await this.options.sleep(this.options.logPollMs);
     }

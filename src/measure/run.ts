@@ -103,7 +103,7 @@ async function prepareVersions(spec: MeasureSpec, deps: MeasureDeps, snapshots: 
       deps.onEvent({ kind: 'version', function: snapshot.name, memoryMb, version, created });
     }
   }
-  await Promise.all([...versions].map(([key, version]) => deps.gateway.waitActive(key.split('/')[0]!, version)));
+  await Promise.all([...versions].map(([key, version]) => deps.gateway.waitActive(key.slice(0, key.indexOf('/')), version)));
   return versions;
 }
 
@@ -124,8 +124,11 @@ async function cleanUp(deps: MeasureDeps): Promise<void> {
 function versionCells(spec: MeasureSpec, snapshots: FunctionSnapshot[], versions: Map<string, string>): Cell[] {
   const byName = new Map(snapshots.map((snapshot) => [snapshot.name, { snapshot, prices: spec.pricesOf(snapshot) }]));
   return planCells({ functions: snapshots.map((s) => s.name), memoryMb: spec.memoryMb, chunkMb: spec.chunkMb }).map((key) => {
-    const { snapshot, prices } = byName.get(key.function)!;
-    return { ...key, id: cellId(key), version: versions.get(`${key.function}/${key.memoryMb}`)!, snapshot, prices };
+    const described = byName.get(key.function);
+    const version = versions.get(`${key.function}/${key.memoryMb}`);
+    // Both exist: the cells are planned from these snapshots, and a run that stopped before publishing every version has no cells.
+    if (described === undefined || version === undefined) throw new Error(`No version of ${key.function} with ${key.memoryMb} MB was prepared`);
+    return { ...key, id: cellId(key), version, snapshot: described.snapshot, prices: described.prices };
   });
 }
 

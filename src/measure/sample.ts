@@ -5,8 +5,8 @@ import type { InvokeOutcome } from '../lambda/gateway.js';
 
 /** The REPORT of this invocation among its log lines, if present. */
 export function findReport(lines: readonly string[], requestId: string) {
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const report = parseReport(lines[i]!);
+  for (const line of lines.toReversed()) {
+    const report = parseReport(line);
     if (report !== undefined && (requestId === '' || report.requestId === requestId)) return report;
   }
   return undefined;

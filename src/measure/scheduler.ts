@@ -28,8 +28,9 @@ export class WeightedPool {
   }
 
   private pump(): void {
-    while (this.waiting.length > 0 && this.running < this.concurrency) {
-      const next = this.waiting[0]!;
+    while (this.running < this.concurrency) {
+      const next = this.waiting[0];
+      if (next === undefined) return;
       const fits = this.running === 0 || this.load + next.weight <= this.capacity + 1e-9;
       if (!fits) return;
       this.waiting.shift();

@@ -18,7 +18,7 @@ export function parseTimingPattern(spec: string): TimingPattern {
   try {
     regex = new RegExp(spec.slice(eq + 1));
   } catch (error) {
-    throw new Error(`the regex of "${name}" does not compile: ${(error as Error).message}`);
+    throw new Error(`the regex of "${name}" does not compile: ${(error as Error).message}`, { cause: error });
   }
   const groups = new RegExp(`${regex.source}|`).exec('')?.groups ?? {};
   if (!('value' in groups) && !(name in groups)) throw new Error(`the regex of "${name}" needs a named group (?<value>…) holding the number`);

@@ -6,7 +6,7 @@ const CONFIDENCE = 0.95;
 const OUTLIER_Z = 3.5;
 const TRIM = 0.1;
 
-/** Describes a set of measurements; undefined for an empty one. */
+/** Describes a set of measurements; null for an empty one. */
 export function summarize(values: readonly number[]): Summary | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -18,8 +18,8 @@ export function summarize(values: readonly number[]): Summary | null {
     p90: quantileSorted(sorted, 0.9),
     p95: quantileSorted(sorted, 0.95),
     p99: quantileSorted(sorted, 0.99),
-    min: sorted[0]!,
-    max: sorted.at(-1)!,
+    min: orderStatistic(sorted, 0),
+    max: orderStatistic(sorted, sorted.length - 1),
     stdDev: sorted.length > 1 ? sampleStandardDeviation(sorted) : 0,
     trimmedMean: trimmedMean(sorted),
     medianCi: medianInterval(sorted),
@@ -58,8 +58,15 @@ export function medianInterval(sorted: readonly number[], confidence = CONFIDENC
     j = k + 1;
     logChoose += Math.log(n - k) - Math.log(k + 1);
   }
-  if (j === 0) return { low: sorted[0]!, high: sorted[n - 1]!, confidence: 1 - 2 * Math.pow(0.5, n) };
-  return { low: sorted[j - 1]!, high: sorted[n - j]!, confidence: 1 - 2 * binomialCdf(n, j - 1) };
+  if (j === 0) return { low: orderStatistic(sorted, 0), high: orderStatistic(sorted, n - 1), confidence: 1 - 2 * Math.pow(0.5, n) };
+  return { low: orderStatistic(sorted, j - 1), high: orderStatistic(sorted, n - j), confidence: 1 - 2 * binomialCdf(n, j - 1) };
+}
+
+/** The value at a rank of a sorted, non-empty set; a rank outside it is a bug in the caller. */
+function orderStatistic(sorted: readonly number[], index: number): number {
+  const value = sorted[index];
+  if (value === undefined) throw new Error(`Rank ${index} is outside a set of ${sorted.length} values`);
+  return value;
 }
 
 /** P(Binomial(n, 1/2) <= k). */

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES } from '../helpers/platform.js';
+import { FIXTURES, payloadJson } from '../helpers/platform.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = path.join(root, 'bin', 'tune.js');
@@ -56,7 +56,7 @@ describe('tune as a process', () => {
 
   it('serves on a free port, prints its endpoints as JSON, answers the SDK, and stops cleanly on SIGTERM', async () => {
     const config = writeConfig({ functions: [{ name: 'echo', handler: path.join(FIXTURES, 'echo.handler'), memoryMb: 256 }], s3: { buckets: [] } });
-    const child = spawn(process.execPath, [bin, 'local', '--port', '0', '--json', '--config', config], { stdio: 'pipe' }) as ChildProcessWithoutNullStreams;
+    const child = spawn(process.execPath, [bin, 'local', '--port', '0', '--json', '--config', config], { stdio: 'pipe' });
     try {
       const line = await firstLine(child);
       const endpoints = JSON.parse(line) as { lambda: string; logs: string; s3: string };
@@ -66,21 +66,29 @@ describe('tune as a process', () => {
       const client = new LambdaClient({ endpoint: endpoints.lambda, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' } });
       expect((await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'echo' }))).MemorySize).toBe(256);
       const result = await client.send(new InvokeCommand({ FunctionName: 'echo', Payload: '{"from":"cli"}' }));
-      expect(JSON.parse(Buffer.from(result.Payload!).toString()).event).toEqual({ from: 'cli' });
+      expect(payloadJson<{ event: unknown }>(result.Payload).event).toEqual({ from: 'cli' });
       client.destroy();
     } finally {
       child.kill('SIGTERM');
     }
-    const [code] = await new Promise<[number | null]>((resolve) => child.once('exit', (c) => resolve([c])));
+    const [code] = await new Promise<[number | null]>((resolve) => {
+      child.once('exit', (c) => {
+        resolve([c]);
+      });
+    });
     expect(code).toBe(0);
   });
 });
 
 function firstLine(child: ChildProcessWithoutNullStreams): Promise<string> {
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`tune local exited with ${code}: ${stderr}`)));
+    child.once('exit', (code) => {
+      reject(new Error(`tune local exited with ${code}: ${stderr}`));
+    });
   });
 }

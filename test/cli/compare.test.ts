@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { GateReport } from '../../src/gate/compare.js';
 import type { TuneResult } from '../../src/result/types.js';
 import { durations, normal, resultOf, seeded } from '../helpers/gate.js';
 
@@ -52,7 +53,7 @@ describe('tune compare as a process', () => {
     expect(lenient.status).toBe(0);
     const json = compare([baseline, slower, '--json', '--rule', 'duration:p95 > 10% warn']);
     expect(json.status).toBe(0);
-    const report = JSON.parse(json.stdout);
+    const report = JSON.parse(json.stdout) as GateReport;
     expect(report).toMatchObject({ errors: 0, warnings: 1, confidence: 0.95, verdicts: [{ metric: 'duration', outcome: 'warn' }] });
   });
 
@@ -78,9 +79,9 @@ describe('tune compare as a process', () => {
     );
     const json = compare([baseline, slower, '--json', '--config', config]);
     expect(json.status).toBe(0);
-    const report = JSON.parse(json.stdout);
+    const report = JSON.parse(json.stdout) as GateReport;
     expect(report.confidence).toBe(0.99);
-    expect(report.verdicts.map((v: { rule: string; outcome: string }) => [v.rule, v.outcome])).toEqual([
+    expect(report.verdicts.map((v) => [v.rule, v.outcome])).toEqual([
       ['duration:p50 > 50% error', 'pass'],
       ['cost > 5% warn', 'warn'],
     ]);

@@ -55,7 +55,9 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ status
     },
   });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   child.stdout.resume();
   return new Promise((resolve) =>
     child.on('close', (status) => {

@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
+import { Ajv, type SchemaObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import type { TuneResult } from '../../src/result/types.js';
 import { FIXTURES } from '../helpers/platform.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -55,16 +56,16 @@ describe('tune --local as a process', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('★ Sweet spot: chunky at');
     expect(result.stdout).toMatch(/chunky\s+128 MB\s+1 MB\s+3\s+0/);
-    const saved = JSON.parse(readFileSync(path.join(out, 'result.json'), 'utf8'));
+    const saved = JSON.parse(readFileSync(path.join(out, 'result.json'), 'utf8')) as TuneResult;
     expect(saved.schemaVersion).toBe(1);
     expect(saved.analysis.cells).toHaveLength(4);
     expect(saved.functions[0]).toMatchObject({ name: 'chunky', architecture: 'x86_64', originalMemoryMb: 192 });
     const lines = readFileSync(path.join(out, 'samples.jsonl'), 'utf8').trim().split('\n');
     expect(lines.length).toBe(saved.samples.length);
-    expect(JSON.parse(readFileSync(path.join(out, 'journal.json'), 'utf8')).state).toBe('restored');
+    expect((JSON.parse(readFileSync(path.join(out, 'journal.json'), 'utf8')) as { state: string }).state).toBe('restored');
     for (const file of ['report.md', 'report.html', 'chart.png', 'chart.svg', 'chart-memory.png', 'chart-memory.svg', 'samples.csv'])
       expect(existsSync(path.join(out, file)), file).toBe(true);
-    const schema = JSON.parse(readFileSync(path.join(root, 'schemas', 'tune-result.schema.json'), 'utf8'));
+    const schema = JSON.parse(readFileSync(path.join(root, 'schemas', 'tune-result.schema.json'), 'utf8')) as SchemaObject;
     const validate = new Ajv({ allErrors: true }).compile(schema);
     expect(validate(saved), JSON.stringify(validate.errors)).toBe(true);
 
@@ -86,7 +87,7 @@ describe('tune --local as a process', () => {
     const args = ['--local', '--config', config, '--function', 'chunky', '--memory', '128', '--chunks', '1', '--invocations', '3'];
     const first = tune([...args, '--out', path.join(dir, 'one'), '--update-baseline', baseline]);
     expect(first.status).toBe(0);
-    expect(JSON.parse(readFileSync(baseline, 'utf8')).schemaVersion).toBe(1);
+    expect((JSON.parse(readFileSync(baseline, 'utf8')) as TuneResult).schemaVersion).toBe(1);
     // Durations on a shared machine drift between runs; the rule here checks that errors did not rise beyond chance.
     const second = tune([...args, '--out', path.join(dir, 'two'), '--baseline', baseline, '--rule', 'errorRate > 10% error']);
     expect(second.stderr).toMatch(/^gate: PASS/m);

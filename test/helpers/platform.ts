@@ -49,6 +49,8 @@ export function reportOf(tail: string): string {
   return line;
 }
 
-export function payloadJson(payload: Uint8Array | undefined): any {
-  return JSON.parse(Buffer.from(payload ?? new Uint8Array()).toString());
+/** An invocation's reply, parsed; its type is the caller's to give (unknown until then). */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T is the caller's statement of the reply's shape, checked by the test's assertions
+export function payloadJson<T = unknown>(payload: Uint8Array | undefined): T {
+  return JSON.parse(Buffer.from(payload ?? new Uint8Array()).toString()) as T;
 }

@@ -3,6 +3,11 @@ import { billedDurationMs, endLine, initReportLine, jsonPlatformReport, reportLi
 
 const id = 'c6af9ac6-7b61-11e6-9a41-93e812345678';
 
+/** The parts of a platform.report record these tests read. */
+interface PlatformReport {
+  record: { metrics: Record<string, number>; status: string };
+}
+
 describe('Lambda platform lines', () => {
   it('writes START and END as Lambda does', () => {
     expect(startLine(id, '$LATEST')).toBe(`START RequestId: ${id} Version: $LATEST`);
@@ -69,7 +74,7 @@ describe('Lambda platform lines', () => {
     });
     const warm = JSON.parse(
       jsonPlatformReport(time, { requestId: id, durationMs: 1, billedDurationMs: 1, memorySizeMb: 128, maxMemoryUsedMb: 84, status: 'timeout' }),
-    );
+    ) as PlatformReport;
     expect(warm.record.metrics).not.toHaveProperty('initDurationMs');
     expect(warm.record.status).toBe('timeout');
   });
