@@ -240,7 +240,7 @@ async function bareLoop(client: LambdaClient, version: string): Promise<number> 
 /** Times the engine's invocation phase: from its first sample to its last (publishing and waiting are not invoking). */
 async function engineRun(client: LambdaClient, logs: CloudWatchLogsClient): Promise<number> {
   const out = mkdtempSync(path.join(tmpdir(), 'lambda-tune-bench-'));
-  const journal = Journal.create(path.join(out, 'journal.json'), { target: 'local', region: 'us-east-1', startedAt: new Date().toISOString() });
+  const journal = Journal.create(path.join(out, 'journal.json'), { runId: 'bench', target: 'local', region: 'us-east-1', startedAt: new Date().toISOString() });
   const stamps: number[] = [];
   const outcome = await measure(
     {

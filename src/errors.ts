@@ -83,6 +83,10 @@ export const CATALOGUE = {
     (p) => `The journal ${p.file} is not a valid lambda-tune journal:${list(p.problems)}`,
     () => 'Give the journal.json a tune run wrote, unedited.',
   ),
+  JOURNAL_PENDING: usage<{ file: string }>(
+    (p) => `The journal ${p.file} is of a run that did not put everything back; a new run there would lose what it knows.`,
+    (p) => `Run "tune restore --journal ${p.file}" first (or use another --out folder).`,
+  ),
   JOURNAL_LOCAL: usage<Record<string, never>>(
     () => 'That journal is from a run on the local platform, which ended with the run.',
     () => 'Nothing on AWS was changed by it; there is nothing to restore.',
@@ -126,6 +130,18 @@ export const CATALOGUE = {
   AWS_ERROR: failure<AwsFacts & { name: string }>(
     (p) => `AWS answered ${p.name} (${p.where}): ${p.detail}`,
     () => 'Run again with --debug for details; the function was restored before exiting.',
+  ),
+  WAIT_TIMEOUT: failure<{ what: string; seconds: number }>(
+    (p) => `Gave up waiting for ${p.what} after ${p.seconds} s.`,
+    () => 'Lambda may be slow or stuck on this function; check it in the console, then run again (tune restore puts it back if a run was cut short).',
+  ),
+  LAMBDA_FAILED: failure<{ what: string; reason: string }>(
+    (p) => `${p.what} failed: ${p.reason}.`,
+    () => 'Fix what Lambda names above (see the function in the console), then run again.',
+  ),
+  ENDPOINT_UNREACHABLE: failure<{ where: string; detail: string }>(
+    (p) => `Cannot reach AWS (${p.where}): ${p.detail}.`,
+    () => 'Check the network, a proxy or AWS_ENDPOINT_URL, then run again; if a run was cut short, tune restore puts its functions back.',
   ),
   PORT_IN_USE: failure<{ host: string; port: number }>(
     (p) => `Port ${p.port} on ${p.host} is already in use.`,

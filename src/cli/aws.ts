@@ -12,7 +12,12 @@ export interface AwsTarget {
 
 /** Clients for real AWS through the default credential chain; --region and --profile win over the environment. */
 export async function awsTarget(region: string | undefined, profile: string | undefined, env: NodeJS.ProcessEnv): Promise<AwsTarget> {
-  const config = { ...(region === undefined ? {} : { region }), ...(profile === undefined ? {} : { profile }) };
+  const config = {
+    ...(region === undefined ? {} : { region }),
+    ...(profile === undefined ? {} : { profile }),
+    // A connection that cannot be made fails in seconds, not after the operating system's minutes.
+    requestHandler: { connectionTimeout: 5000 },
+  };
   const lambda = new LambdaClient(config);
   const logs = new CloudWatchLogsClient(config);
   let resolvedRegion: string;
@@ -35,6 +40,9 @@ export async function awsTarget(region: string | undefined, profile: string | un
   };
 }
 
+/** What a connection that never got an answer fails with. */
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
 /** Turns what AWS (or the SDK) threw into a message that says what to do; undefined for errors that are not AWS's. */
 export function explainAwsError(
   error: unknown,
@@ -54,6 +62,9 @@ export function explainAwsError(
     case 'ExpiredTokenException':
       return userError('ACCESS_DENIED', { where, detail: error.message });
     default:
+      if (NETWORK_ERRORS.has((error as NodeJS.ErrnoException).code ?? '') || error.name === 'TimeoutError') {
+        return userError('ENDPOINT_UNREACHABLE', { where, detail: error.message });
+      }
       if ('$metadata' in error) {
         return userError('AWS_ERROR', { where, detail: error.message, name: error.name });
       }

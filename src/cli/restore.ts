@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { targetConfigFromFlags } from '../config/target-config.js';
 import { userError } from '../errors.js';
 import { LambdaGateway } from '../lambda/gateway.js';
 import { Journal } from '../measure/journal.js';
@@ -8,7 +9,6 @@ import { explainAwsError } from './aws.js';
 import type { CliIo } from './io.js';
 import type { RestoreFlags } from './options/restore.js';
 import { openTarget } from './target.js';
-import { targetConfigFromFlags } from '../config/target-config.js';
 
 export async function runCommand(options: RestoreFlags, io: CliIo): Promise<number> {
   const file = path.resolve(io.cwd, options.journal ?? path.join(options.out ?? '.', JOURNAL_FILE));
@@ -21,7 +21,9 @@ export async function runCommand(options: RestoreFlags, io: CliIo): Promise<numb
   if (journal.target === 'local') {
     throw userError('JOURNAL_LOCAL', {});
   }
-  const target = await openTarget(targetConfigFromFlags({ ...options, region: options.region ?? journal.region }, undefined, io.cwd), io);
+  // The journal's region and profile, unless the user says otherwise: the functions are where the run found them.
+  const where = { ...options, region: options.region ?? journal.region, profile: options.profile ?? journal.profile };
+  const target = await openTarget(targetConfigFromFlags(where, undefined, io.cwd), io);
   try {
     const report = await restoreFromJournal(journal, new LambdaGateway(target.lambda, target.logs));
     if (report.failures.length > 0) throw report.failures[0];

@@ -1,12 +1,15 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { findConfigFile } from '../config/config-file.js';
 import type { GateSettings } from '../config/gate-config.js';
 import { type TargetConfig, targetConfigFromFlags } from '../config/target-config.js';
 import { type TuneConfig, tuneConfigFromFlags } from '../config/tune-config.js';
+import { userError } from '../errors.js';
 import { assertUsableFile, assertUsableFolder } from '../files/paths.js';
+import { Journal } from '../measure/journal.js';
 import { userTemplates } from '../report/template.js';
 import type { Templates } from '../report/write.js';
-import { readResult } from '../result/files.js';
+import { JOURNAL_FILE, readResult } from '../result/files.js';
 import type { TuneResult } from '../result/types.js';
 import { gateSettingsFromFlags } from './compare.js';
 import type { CliIo } from './io.js';
@@ -40,8 +43,14 @@ export function prepareTune(flags: TuneFlags, io: CliIo): TuneJob {
     dryRun: flags.dryRun,
   };
   assertUsableFolder('the output folder (--out)', job.out);
+  assertNoPendingRestore(path.join(job.out, JOURNAL_FILE));
   if (job.updateBaseline !== undefined) assertUsableFile('the baseline to write (--update-baseline)', job.updateBaseline);
   return job;
+}
+
+/** A journal that still needs a restore holds the only record of the functions' original memory: never write over it. */
+function assertNoPendingRestore(journalFile: string): void {
+  if (existsSync(journalFile) && Journal.read(journalFile).needsRestore) throw userError('JOURNAL_PENDING', { file: journalFile });
 }
 
 function safeName(name: string): string {

@@ -33,19 +33,21 @@ export interface TuneDeps {
 export async function runTune(config: TuneConfig, deps: TuneDeps): Promise<TuneResult> {
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
+  const runId = randomBytes(4).toString('hex');
   const journal = Journal.create(path.join(deps.out, JOURNAL_FILE), {
+    runId,
     target: deps.target.kind,
     region: deps.target.region,
     profile: deps.target.profile,
     startedAt: startedAt.toISOString(),
   });
-  const outcome = await measureUntilStopped(config, deps, journal);
+  const outcome = await measureUntilStopped(config, deps, journal, runId);
   if (outcome.stoppedBy !== undefined) deps.onEvent({ kind: 'stopped', reason: outcome.stoppedBy, budgetUsd: config.budgetUsd });
   return assemble(config, deps.target, outcome, { startedAt, finishedAt: now() });
 }
 
 /** Measures; the first interrupt lets invocations in flight finish and the functions be restored. */
-async function measureUntilStopped(config: TuneConfig, deps: TuneDeps, journal: Journal): Promise<MeasureOutcome> {
+async function measureUntilStopped(config: TuneConfig, deps: TuneDeps, journal: Journal, runId: string): Promise<MeasureOutcome> {
   const abort = new AbortController();
   const stopListening = deps.onInterrupt(() => {
     deps.onEvent({ kind: 'stopping', journalFile: journal.file });
@@ -58,7 +60,7 @@ async function measureUntilStopped(config: TuneConfig, deps: TuneDeps, journal: 
         maxConsecutiveFailures: 3,
         cpuBudget: deps.target.cpuBudget,
         pricesOf: (snapshot) => pricesFor(deps.target.region, snapshot.architecture, config.prices),
-        runId: randomBytes(4).toString('hex'),
+        runId,
       },
       { gateway: deps.gateway, journal, onSample: samplesWriter(deps.out), onEvent: deps.onEvent, signal: abort.signal },
     );

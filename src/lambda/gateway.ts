@@ -10,9 +10,8 @@ import {
   ResourceNotFoundException,
   TooManyRequestsException,
   UpdateFunctionConfigurationCommand,
-  waitUntilFunctionUpdatedV2,
-  waitUntilPublishedVersionActive,
 } from '@aws-sdk/client-lambda';
+import { userError } from '../errors.js';
 import type { Architecture } from '../result/types.js';
 
 /** What the run needs to know of a function before it touches it, and to put it back. */
@@ -25,6 +24,12 @@ export interface FunctionSnapshot {
   logGroup: string;
   /** Versions that existed before the run: never deleted by it. */
   existingVersions: string[];
+}
+
+/** A published version and the description it was published with. */
+export interface VersionInfo {
+  version: string;
+  description: string;
 }
 
 export interface InvokeOutcome {
@@ -40,6 +45,10 @@ export interface InvokeOutcome {
 export interface GatewayOptions {
   /** Longest wait for an update or a new version to settle. */
   settleSeconds: number;
+  /** How often to look whether it has. */
+  settlePollMs: number;
+  /** Longest wait for the answer to one control-plane call (not Invoke, which lasts as long as the function runs). */
+  controlTimeoutMs: number;
   /** How long to poll CloudWatch Logs for an invocation's lines (they arrive late on AWS). */
   logWaitMs: number;
   logPollMs: number;
@@ -50,6 +59,8 @@ export interface GatewayOptions {
 
 export const defaultGatewayOptions: GatewayOptions = {
   settleSeconds: 300,
+  settlePollMs: 1000,
+  controlTimeoutMs: 10_000,
   logWaitMs: 30_000,
   logPollMs: 1000,
   throttleWaitMs: 300_000,
@@ -59,7 +70,7 @@ export const defaultGatewayOptions: GatewayOptions = {
 /** What measuring and restoring need of Lambda and CloudWatch Logs; tests may pass their own. */
 export interface Gateway {
   describe(name: string): Promise<FunctionSnapshot>;
-  versions(name: string): Promise<string[]>;
+  versions(name: string): Promise<VersionInfo[]>;
   setMemory(name: string, memoryMb: number): Promise<void>;
   publish(name: string, description: string, existing: ReadonlySet<string>): Promise<{ version: string; created: boolean }>;
   waitActive(name: string, version: string): Promise<void>;
@@ -81,7 +92,7 @@ export class LambdaGateway implements Gateway {
   }
 
   async describe(name: string): Promise<FunctionSnapshot> {
-    const config = await this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    const config = await this.control((o) => this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }), o));
     return {
       name: config.FunctionName ?? name,
       arn: config.FunctionArn ?? name,
@@ -89,16 +100,18 @@ export class LambdaGateway implements Gateway {
       timeoutS: config.Timeout ?? 3,
       architecture: config.Architectures?.[0] ?? 'x86_64',
       logGroup: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${config.FunctionName ?? name}`,
-      existingVersions: await this.versions(name),
+      existingVersions: (await this.versions(name)).map((v) => v.version),
     };
   }
 
-  async versions(name: string): Promise<string[]> {
-    const versions: string[] = [];
+  async versions(name: string): Promise<VersionInfo[]> {
+    const versions: VersionInfo[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker: marker }));
-      for (const v of page.Versions ?? []) if (v.Version !== undefined && v.Version !== '$LATEST') versions.push(v.Version);
+      const page = await this.control((o) => this.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker: marker }), o));
+      for (const v of page.Versions ?? []) {
+        if (v.Version !== undefined && v.Version !== '$LATEST') versions.push({ version: v.Version, description: v.Description ?? '' });
+      }
       marker = page.NextMarker;
     } while (marker !== undefined);
     return versions;
@@ -109,7 +122,7 @@ export class LambdaGateway implements Gateway {
     await this.settle(name);
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, MemorySize: memoryMb }));
+        await this.control((o) => this.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, MemorySize: memoryMb }), o));
         break;
       } catch (error) {
         if (!(error instanceof ResourceConflictException) || attempt >= 5) throw error;
@@ -124,19 +137,25 @@ export class LambdaGateway implements Gateway {
    * hands back an existing version when nothing changed, and that may be the user's or another run's.
    */
   async publish(name: string, description: string, existing: ReadonlySet<string>): Promise<{ version: string; created: boolean }> {
-    const published = await this.lambda.send(new PublishVersionCommand({ FunctionName: name, Description: description }));
+    const published = await this.control((o) => this.lambda.send(new PublishVersionCommand({ FunctionName: name, Description: description }), o));
     const version = published.Version;
     if (version === undefined) throw new Error(`Lambda published a version of ${name} without saying its number`);
     return { version, created: !existing.has(version) && published.Description === description };
   }
 
+  /** Waits until a new version can be invoked (State Active). */
   async waitActive(name: string, version: string): Promise<void> {
-    await waitUntilPublishedVersionActive({ client: this.lambda, maxWaitTime: this.options.settleSeconds }, { FunctionName: name, Qualifier: version });
+    await this.pollUntil(`version ${version} of ${name} to become active`, async () => {
+      const config = await this.control((o) => this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: version }), o));
+      if (config.State === 'Failed')
+        throw userError('LAMBDA_FAILED', { what: `Version ${version} of ${name}`, reason: config.StateReason ?? 'no reason given' });
+      return config.State === 'Active';
+    });
   }
 
   async deleteVersion(name: string, version: string): Promise<void> {
     try {
-      await this.lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: version }));
+      await this.control((o) => this.lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: version }), o));
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
@@ -190,7 +209,40 @@ export class LambdaGateway implements Gateway {
     return lines;
   }
 
+  /** Waits until no update of $LATEST is in progress (LastUpdateStatus Successful). */
   private async settle(name: string): Promise<void> {
-    await waitUntilFunctionUpdatedV2({ client: this.lambda, maxWaitTime: this.options.settleSeconds }, { FunctionName: name });
+    await this.pollUntil(`the update of ${name} to finish`, async () => {
+      const config = await this.control((o) => this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }), o));
+      if (config.LastUpdateStatus === 'Failed') {
+        throw userError('LAMBDA_FAILED', { what: `The update of ${name}`, reason: config.LastUpdateStatusReason ?? 'no reason given' });
+      }
+      return config.LastUpdateStatus === undefined || config.LastUpdateStatus === 'Successful';
+    });
+  }
+
+  /** One control-plane call, given up on (as a TimeoutError) when no answer comes in controlTimeoutMs. */
+  private async control<T>(send: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
+    const signal = AbortSignal.timeout(this.options.controlTimeoutMs);
+    try {
+      return await send({ abortSignal: signal });
+    } catch (error) {
+      if (!signal.aborted) throw error;
+      const timeout = new Error(`no answer within ${this.options.controlTimeoutMs / 1000} s`, { cause: error });
+      timeout.name = 'TimeoutError';
+      throw timeout;
+    }
+  }
+
+  /**
+   * Asks until `done` says yes, for at most settleSeconds. Unlike the SDK's waiters, an error
+   * while asking ends the wait at once (the SDK has already retried what is worth retrying), so
+   * an unreachable endpoint is reported in seconds, not after the whole wait.
+   */
+  private async pollUntil(what: string, done: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + this.options.settleSeconds * 1000;
+    while (!(await done())) {
+      if (Date.now() >= deadline) throw userError('WAIT_TIMEOUT', { what, seconds: this.options.settleSeconds });
+      await this.options.sleep(this.options.settlePollMs);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { userError } from '../errors.js';
@@ -13,12 +13,20 @@ export interface JournalFunction {
   originalMemoryMb: number;
   /** Versions this run published; only these are ever deleted. */
   createdVersions: string[];
+  /**
+   * Set just before PublishVersion is sent and cleared when its answer is recorded: while set, a
+   * version may exist that the journal cannot name, and restore finds it by the run id in its
+   * description.
+   */
+  publishing: boolean;
   memoryRestored: boolean;
 }
 
 export interface JournalData {
-  journalVersion: 1;
+  journalVersion: 2;
   tool: 'lambda-tune';
+  /** Written into the description of every version the run publishes: how restore tells them from anyone else's. */
+  runId: string;
   target: 'aws' | 'local';
   region: string;
   profile?: string | undefined;
@@ -32,13 +40,15 @@ const journalFunctionSchema = object({
   arn: name('a function ARN'),
   originalMemoryMb: memoryMb(),
   createdVersions: list(name('a version number'), 'a list of version numbers'),
+  publishing: flag(),
   memoryRestored: flag(),
 });
 
 /** What `tune restore` trusts a journal for: only what a run wrote, so nothing it does is built on a guess. */
 const journalSchema: z.ZodType<JournalData> = object({
-  journalVersion: z.literal(1, expected('1, the journal version this lambda-tune reads')),
+  journalVersion: z.literal(2, expected('2, the journal version this lambda-tune reads')),
   tool: z.literal('lambda-tune', expected('"lambda-tune"')),
+  runId: name('the run id'),
   target: choice(['aws', 'local']),
   region: text(),
   profile: text().optional(),
@@ -48,8 +58,33 @@ const journalSchema: z.ZodType<JournalData> = object({
 });
 
 /**
+ * A journal of lambda-tune 0.1, which recorded neither the run id nor publishing: read as one
+ * whose versions are all named in it (restore then deletes exactly those, as 0.1 did).
+ */
+const firstJournalSchema: z.ZodType<JournalData> = object({
+  journalVersion: z.literal(1),
+  tool: z.literal('lambda-tune', expected('"lambda-tune"')),
+  target: choice(['aws', 'local']),
+  region: text(),
+  profile: text().optional(),
+  startedAt: text(),
+  state: choice(['running', 'restored']),
+  functions: list(journalFunctionSchema.omit({ publishing: true }), 'a list of functions'),
+}).transform((old) => ({ ...old, journalVersion: 2 as const, runId: '', functions: old.functions.map((fn) => ({ ...fn, publishing: false })) }));
+
+function schemaFor(raw: unknown): z.ZodType<JournalData> {
+  const version = (raw as { journalVersion?: unknown } | null)?.journalVersion;
+  return version === 1 ? firstJournalSchema : journalSchema;
+}
+
+/** Unique to this process and this write, so two runs writing into one folder never share a temporary file. */
+let writes = 0;
+
+/**
  * Everything needed to put the tuned functions back, on disk before the first change and after
- * every step, so `tune restore` can finish the job after a crash. Writes are atomic (rename).
+ * every step, so `tune restore` can finish the job after a crash. Each write is atomic (a
+ * temporary file renamed over the journal) and durable (the file and its folder are synced
+ * before the step it records is taken).
  */
 export class Journal {
   private constructor(
@@ -59,7 +94,7 @@ export class Journal {
 
   static create(file: string, data: Omit<JournalData, 'journalVersion' | 'tool' | 'state' | 'functions'>): Journal {
     mkdirSync(path.dirname(file), { recursive: true });
-    const journal = new Journal(file, { journalVersion: 1, tool: 'lambda-tune', state: 'running', functions: [], ...data });
+    const journal = new Journal(file, { journalVersion: 2, tool: 'lambda-tune', state: 'running', functions: [], ...data });
     journal.save();
     return journal;
   }
@@ -75,7 +110,7 @@ export class Journal {
     }
     return new Journal(
       file,
-      parseWith(journalSchema, raw, (problems) => userError('JOURNAL_INVALID', { file, problems })),
+      parseWith(schemaFor(raw), raw, (problems) => userError('JOURNAL_INVALID', { file, problems })),
     );
   }
 
@@ -95,20 +130,45 @@ export class Journal {
     return this.data.region;
   }
 
+  get profile(): string | undefined {
+    return this.data.profile;
+  }
+
+  get runId(): string {
+    return this.data.runId;
+  }
+
   /** A function the run will tune; untouched (so nothing to restore) until memoryChanged says otherwise. */
   addFunction(name: string, arn: string, originalMemoryMb: number): void {
-    this.data.functions.push({ name, arn, originalMemoryMb, createdVersions: [], memoryRestored: true });
+    this.data.functions.push({ name, arn, originalMemoryMb, createdVersions: [], publishing: false, memoryRestored: true });
     this.save();
   }
 
-  versionCreated(name: string, version: string): void {
-    this.fn(name).createdVersions.push(version);
+  /** Recorded before PublishVersion is sent: from here until `published`, restore looks for the run's versions by description. */
+  publishing(name: string): void {
+    this.fn(name).publishing = true;
+    this.save();
+  }
+
+  /** PublishVersion answered: the version this run made, or undefined when Lambda handed back one that already existed. */
+  published(name: string, version: string | undefined): void {
+    const fn = this.fn(name);
+    if (version !== undefined) fn.createdVersions.push(version);
+    fn.publishing = false;
     this.save();
   }
 
   versionDeleted(name: string, version: string): void {
     const fn = this.fn(name);
     fn.createdVersions = fn.createdVersions.filter((v) => v !== version);
+    this.save();
+  }
+
+  /** Every version of the run that Lambda lists for this function is gone: none is left to find. */
+  versionsCleared(name: string): void {
+    const fn = this.fn(name);
+    fn.createdVersions = [];
+    fn.publishing = false;
     this.save();
   }
 
@@ -124,7 +184,7 @@ export class Journal {
 
   /** Whether anything the run changed is still to be put back. */
   get needsRestore(): boolean {
-    return this.data.state === 'running' && this.data.functions.some((f) => !f.memoryRestored || f.createdVersions.length > 0);
+    return this.data.state === 'running' && this.data.functions.some((f) => !f.memoryRestored || f.publishing || f.createdVersions.length > 0);
   }
 
   finish(): void {
@@ -139,8 +199,25 @@ export class Journal {
   }
 
   private save(): void {
-    const temporary = `${this.file}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(this.data, null, 2)}\n`);
+    const temporary = `${this.file}.${process.pid}-${++writes}.tmp`;
+    const fd = openSync(temporary, 'w');
+    try {
+      writeSync(fd, `${JSON.stringify(this.data, null, 2)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temporary, this.file);
+    syncFolder(path.dirname(this.file));
+  }
+}
+
+/** Makes a rename in a folder durable: without it a crash can leave the old journal in place. */
+function syncFolder(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

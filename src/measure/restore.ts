@@ -1,5 +1,6 @@
 import type { Gateway as FullGateway } from '../lambda/gateway.js';
 import type { Journal } from './journal.js';
+import { runOwnerMark } from './run.js';
 
 export interface RestoreReport {
   memoryRestored: string[];
@@ -8,15 +9,15 @@ export interface RestoreReport {
   failures: unknown[];
 }
 
-type Gateway = Pick<FullGateway, 'setMemory' | 'deleteVersion'>;
+type Gateway = Pick<FullGateway, 'setMemory' | 'deleteVersion' | 'versions'>;
 
-/** Gives each changed function its original memory back; every function is tried even when one fails. */
+/** Gives each changed function its original memory back, by ARN; every function is tried even when one fails. */
 export async function restoreMemory(journal: Journal, gateway: Gateway): Promise<Pick<RestoreReport, 'memoryRestored' | 'failures'>> {
   const report: Pick<RestoreReport, 'memoryRestored' | 'failures'> = { memoryRestored: [], failures: [] };
   for (const fn of journal.functions) {
     if (fn.memoryRestored) continue;
     try {
-      await gateway.setMemory(fn.name, fn.originalMemoryMb);
+      await gateway.setMemory(fn.arn, fn.originalMemoryMb);
       journal.memoryRestored(fn.name);
       report.memoryRestored.push(`${fn.name} → ${fn.originalMemoryMb} MB`);
     } catch (error) {
@@ -28,22 +29,32 @@ export async function restoreMemory(journal: Journal, gateway: Gateway): Promise
 
 /**
  * Puts every function of a journal back: its original memory, and none of the versions the run
- * published. Each step is tried on its own; the journal is closed only when all succeeded. Used
- * at the end of every run and by `tune restore` after a crash.
+ * published, found by the journal and by the run id in their descriptions (a version whose
+ * PublishVersion answer was lost is in the second list only). Each step is tried on its own; the
+ * journal is closed only when all succeeded. Used at the end of every run and by `tune restore`.
  */
 export async function restoreFromJournal(journal: Journal, gateway: Gateway): Promise<RestoreReport> {
   const report: RestoreReport = { ...(await restoreMemory(journal, gateway)), versionsDeleted: [] };
   for (const fn of journal.functions) {
-    for (const version of [...fn.createdVersions]) {
-      try {
-        await gateway.deleteVersion(fn.name, version);
+    try {
+      for (const version of await versionsOfRun(journal, fn, gateway)) {
+        await gateway.deleteVersion(fn.arn, version);
         journal.versionDeleted(fn.name, version);
         report.versionsDeleted.push(`${fn.name}:${version}`);
-      } catch (error) {
-        report.failures.push(error);
       }
+      journal.versionsCleared(fn.name);
+    } catch (error) {
+      report.failures.push(error);
     }
   }
   if (report.failures.length === 0) journal.finish();
   return report;
+}
+
+/** The journal's versions, and any other whose description carries the run's id (and only those). */
+async function versionsOfRun(journal: Journal, fn: Journal['functions'][number], gateway: Gateway): Promise<string[]> {
+  if (journal.runId === '') return fn.createdVersions;
+  const mark = runOwnerMark(journal.runId);
+  const listed = (await gateway.versions(fn.arn)).filter((v) => v.description.startsWith(mark)).map((v) => v.version);
+  return [...new Set([...fn.createdVersions, ...listed])];
 }

@@ -84,6 +84,16 @@ export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<Mea
   return outcome;
 }
 
+/** The description of a version this run publishes: the run id in it is how restore knows the version is the run's. */
+export function versionDescription(runId: string, memoryMb: number): string {
+  return `${runOwnerMark(runId)} ${memoryMb} MB`;
+}
+
+/** What every description of this run's versions starts with. */
+export function runOwnerMark(runId: string): string {
+  return `lambda-tune ${runId}:`;
+}
+
 async function prepareVersions(spec: MeasureSpec, deps: MeasureDeps, snapshots: FunctionSnapshot[]): Promise<Map<string, string>> {
   const versions = new Map<string, string>();
   for (const snapshot of snapshots) {
@@ -92,9 +102,10 @@ async function prepareVersions(spec: MeasureSpec, deps: MeasureDeps, snapshots: 
       if (deps.signal.aborted) return versions;
       deps.journal.memoryChanged(snapshot.name);
       await deps.gateway.setMemory(snapshot.name, memoryMb);
-      const { version, created } = await deps.gateway.publish(snapshot.name, `lambda-tune ${spec.runId}: ${memoryMb} MB`, existing);
-      if (created) deps.journal.versionCreated(snapshot.name, version);
-      else
+      deps.journal.publishing(snapshot.name);
+      const { version, created } = await deps.gateway.publish(snapshot.name, versionDescription(spec.runId, memoryMb), existing);
+      deps.journal.published(snapshot.name, created ? version : undefined);
+      if (!created)
         deps.onEvent({
           kind: 'warning',
           message: `${snapshot.name}: version ${version} already had ${memoryMb} MB; it is used but was not made by this run and will be kept.`,

@@ -157,3 +157,60 @@ describe('tune analyze checks its flags as tune does', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('a journal that still needs a restore', () => {
+  const pending = (folder: string): string => {
+    mkdirSync(folder, { recursive: true });
+    const journal = {
+      journalVersion: 2,
+      tool: 'lambda-tune',
+      runId: 'c0ffee00',
+      target: 'aws',
+      region: 'us-east-1',
+      startedAt: '2026-11-21T10:00:00.000Z',
+      state: 'running',
+      functions: [
+        {
+          name: 'f',
+          arn: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+          originalMemoryMb: 256,
+          createdVersions: [],
+          publishing: false,
+          memoryRestored: false,
+        },
+      ],
+    };
+    return file(path.join(path.relative(dir, folder), 'journal.json'), JSON.stringify(journal));
+  };
+
+  it('stops a new run into its folder before any request, and says how to restore', async () => {
+    const out = path.join(dir, 'crashed-run');
+    const journal = pending(out);
+    const before = requests;
+    const result = await run([...base, '--out', out]);
+    expect(result.stderr).toContain(`Run "tune restore --journal ${journal}" first`);
+    expect(result.status).toBe(2);
+    expect(requests).toBe(before);
+  });
+
+  it('is restored in under 30 s, with exit 3 and a clear message, when AWS never answers', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const journal = pending(path.join(dir, 'silent-run'));
+    const started = Date.now();
+    const result = await run(['restore', '--journal', journal], { AWS_ENDPOINT_URL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` });
+    silent.closeAllConnections();
+    silent.close();
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.stderr).toMatch(/Cannot reach AWS \(region us-east-1, default credentials\): no answer within 10 s/);
+    expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    expect(result.status).toBe(3);
+  });
+
+  it("is restored in the journal's region, not the environment's", async () => {
+    const journal = pending(path.join(dir, 'region-run'));
+    const result = await run(['restore', '--journal', journal], { AWS_REGION: 'eu-west-1' });
+    expect(result.stderr).toMatch(/region us-east-1/);
+    expect(result.status).toBe(3);
+  });
+});

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pricesFor } from '../../src/cost/prices.js';
-import type { FunctionSnapshot, Gateway, InvokeOutcome } from '../../src/lambda/gateway.js';
+import type { FunctionSnapshot, Gateway, InvokeOutcome, VersionInfo } from '../../src/lambda/gateway.js';
 import { Journal } from '../../src/measure/journal.js';
 import { measure, type MeasureSpec } from '../../src/measure/run.js';
 
@@ -16,20 +16,23 @@ class FakeGateway implements Gateway {
   deleted: string[] = [];
   memory = 256;
   private nextVersion = 1;
+  private readonly published: VersionInfo[] = [];
   constructor(private readonly behaviour: { report?: boolean; failInvocationAt?: number; failSetMemory?: boolean } = {}) {}
 
   async describe(name: string): Promise<FunctionSnapshot> {
     return { name, arn: `arn:${name}`, memoryMb: this.memory, timeoutS: 3, architecture: 'x86_64', logGroup: `/aws/lambda/${name}`, existingVersions: [] };
   }
-  async versions(): Promise<string[]> {
-    return [];
+  async versions(): Promise<VersionInfo[]> {
+    return this.published.filter((v) => !this.deleted.includes(v.version));
   }
   async setMemory(_name: string, memoryMb: number): Promise<void> {
     if (this.behaviour.failSetMemory === true && memoryMb === 256) throw new Error('AWS said no');
     this.memory = memoryMb;
   }
-  async publish(): Promise<{ version: string; created: boolean }> {
-    return { version: String(this.nextVersion++), created: true };
+  async publish(_name: string, description: string): Promise<{ version: string; created: boolean }> {
+    const version = String(this.nextVersion++);
+    this.published.push({ version, description });
+    return { version, created: true };
   }
   async waitActive(): Promise<void> {}
   async deleteVersion(_name: string, version: string): Promise<void> {
@@ -50,6 +53,7 @@ class FakeGateway implements Gateway {
 
 function run(gateway: FakeGateway, overrides: Partial<MeasureSpec> = {}) {
   const journal = Journal.create(path.join(mkdtempSync(path.join(tmpdir(), 'lambda-tune-faults-')), 'journal.json'), {
+    runId: 'test',
     target: 'aws',
     region: 'us-east-1',
     startedAt: 'now',

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,10 +28,11 @@ function refusal(file: string): UserError {
 /** A journal a run wrote, one function changed and a version published. */
 function journalText(): string {
   const file = path.join(mkdtempSync(path.join(dir, 'run-')), 'journal.json');
-  const journal = Journal.create(file, { target: 'aws', region: 'eu-west-1', startedAt: '2026-11-21T10:00:00.000Z' });
+  const journal = Journal.create(file, { runId: 'a1b2c3d4', target: 'aws', region: 'eu-west-1', startedAt: '2026-11-21T10:00:00.000Z' });
   journal.addFunction('hasher', 'arn:aws:lambda:eu-west-1:123456789012:function:hasher', 512);
   journal.memoryChanged('hasher');
-  journal.versionCreated('hasher', '7');
+  journal.publishing('hasher');
+  journal.published('hasher', '7');
   return readFileSync(file, 'utf8');
 }
 
@@ -41,7 +42,14 @@ describe('Journal.read', () => {
       const journal = Journal.read(written('journal.json', text));
       expect([journal.state, journal.target, journal.region, journal.needsRestore]).toEqual(['running', 'aws', 'eu-west-1', true]);
       expect(journal.functions).toEqual([
-        { name: 'hasher', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:hasher', originalMemoryMb: 512, createdVersions: ['7'], memoryRestored: false },
+        {
+          name: 'hasher',
+          arn: 'arn:aws:lambda:eu-west-1:123456789012:function:hasher',
+          originalMemoryMb: 512,
+          createdVersions: ['7'],
+          publishing: false,
+          memoryRestored: false,
+        },
       ]);
     }
   });
@@ -58,6 +66,7 @@ describe('Journal.read', () => {
         '  functions[0].arn: expected a function ARN, but it is missing',
         '  functions[0].originalMemoryMb: expected a whole number of MB from 128 to 10240, but it is missing',
         '  functions[0].createdVersions: expected a list of version numbers, but it is missing',
+        '  functions[0].publishing: expected true or false, but it is missing',
         '  functions[0].memoryRestored: expected true or false, but it is missing',
         '  functions[1]: expected an object, got "x"',
         '  functions[2]: expected an object, got null',
@@ -86,5 +95,35 @@ describe('Journal.read', () => {
     const io = { cwd: dir, stdout: { write: () => true }, stderr: { write: () => true } } as unknown as CliIo;
     const error = await runCommand({ journal: file } as Parameters<typeof runCommand>[0], io).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'JOURNAL_INVALID', message: expect.stringContaining('functions[0]: expected an object, got "x"') as unknown });
+  });
+});
+
+describe('the journal on disk', () => {
+  it('leaves no temporary file behind, and names each by its process', () => {
+    const folder = mkdtempSync(path.join(dir, 'writes-'));
+    const journal = Journal.create(path.join(folder, 'journal.json'), { runId: 'feedc0de', target: 'aws', region: 'us-east-1', startedAt: 'now' });
+    journal.addFunction('f', 'arn:aws:lambda:us-east-1:123456789012:function:f', 256);
+    journal.memoryChanged('f');
+    journal.publishing('f');
+    expect(Journal.read(journal.file).needsRestore).toBe(true);
+    expect(Journal.read(journal.file).functions[0]?.publishing).toBe(true);
+    journal.published('f', undefined);
+    journal.memoryRestored('f');
+    expect(Journal.read(journal.file).needsRestore).toBe(false);
+    expect(readdirSync(folder)).toEqual(['journal.json']);
+  });
+
+  it('reads a journal of lambda-tune 0.1 (no run id), so an upgrade never strands a restore', () => {
+    const old = {
+      journalVersion: 1,
+      tool: 'lambda-tune',
+      target: 'aws',
+      region: 'eu-west-1',
+      startedAt: '2026-11-01T00:00:00.000Z',
+      state: 'running',
+      functions: [{ name: 'f', arn: 'arn:aws:lambda:eu-west-1:123456789012:function:f', originalMemoryMb: 256, createdVersions: ['4'], memoryRestored: false }],
+    };
+    const journal = Journal.read(written('old.json', JSON.stringify(old)));
+    expect([journal.runId, journal.needsRestore, journal.functions[0]?.publishing, journal.functions[0]?.createdVersions]).toEqual(['', true, false, ['4']]);
   });
 });

@@ -14,7 +14,7 @@ import { pricesFor } from '../../src/cost/prices.js';
 import { LambdaGateway } from '../../src/lambda/gateway.js';
 import { Journal } from '../../src/measure/journal.js';
 import { restoreFromJournal } from '../../src/measure/restore.js';
-import { measure, type MeasureSpec, type ProgressEvent } from '../../src/measure/run.js';
+import { measure, type MeasureSpec, type ProgressEvent, versionDescription } from '../../src/measure/run.js';
 import { parseTimingPattern } from '../../src/parse/timings.js';
 import type { Sample } from '../../src/result/types.js';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
@@ -48,6 +48,7 @@ const spec = (overrides: Partial<MeasureSpec> = {}): MeasureSpec => ({
 
 function deps(signal = new AbortController().signal) {
   const journal = Journal.create(path.join(mkdtempSync(path.join(tmpdir(), 'lambda-tune-journal-')), 'journal.json'), {
+    runId: 'test',
     target: 'local',
     region: 'us-east-1',
     startedAt: 'now',
@@ -147,17 +148,35 @@ describe('measure on the local platform', () => {
 
   it('puts a function back from the journal of a run that crashed', async () => {
     const d = deps();
-    d.journal.addFunction('chunky', 'arn', 192);
+    d.journal.addFunction('chunky', 'chunky', 192);
     expect(d.journal.needsRestore).toBe(false);
     d.journal.memoryChanged('chunky');
     await gateway.setMemory('chunky', 512);
     const { version } = await gateway.publish('chunky', 'left behind', new Set());
-    d.journal.versionCreated('chunky', version);
+    d.journal.published('chunky', version);
     expect(Journal.read(d.journal.file).needsRestore).toBe(true);
     const report = await restoreFromJournal(Journal.read(d.journal.file), gateway);
     expect(report.versionsDeleted).toEqual([`chunky:${version}`]);
     expect((await configuration()).MemorySize).toBe(192);
     expect(await versions()).toEqual(['$LATEST']);
     expect(Journal.read(d.journal.file).state).toBe('restored');
+  });
+
+  it("finds a version whose PublishVersion answer was lost by the run id in its description, and deletes only the run's", async () => {
+    const d = deps();
+    d.journal.addFunction('chunky', 'chunky', 192);
+    const users = await gateway.publish('chunky', "the user's own", new Set());
+    d.journal.memoryChanged('chunky');
+    await gateway.setMemory('chunky', 512);
+    d.journal.publishing('chunky');
+    // The run dies here: the version exists, the journal never heard its number.
+    const lost = await gateway.publish('chunky', versionDescription('test', 512), new Set());
+    const journal = Journal.read(d.journal.file);
+    expect(journal.needsRestore).toBe(true);
+    const report = await restoreFromJournal(journal, gateway);
+    expect(report.versionsDeleted).toEqual([`chunky:${lost.version}`]);
+    expect(await versions()).toEqual(['$LATEST', users.version]);
+    expect((await configuration()).MemorySize).toBe(192);
+    expect(Journal.read(d.journal.file).needsRestore).toBe(false);
   });
 });
