@@ -1,5 +1,20 @@
+import { markdownCode, markdownText, terminalText } from '../report/escape.js';
 import { formatMs, formatUsd } from '../report/format.js';
+import { markdownTable } from '../report/markdown-table.js';
 import type { GateReport, Verdict } from './compare.js';
+
+/**
+ * How a medium shows the text a report carries from the results and rules (cell ids, rules,
+ * reasons): escaped for it, so no name can colour the terminal or add Markdown (escape.ts).
+ * Rules read as code.
+ */
+interface Medium {
+  text: (text: string) => string;
+  code: (text: string) => string;
+}
+
+const TERMINAL: Medium = { text: terminalText, code: terminalText };
+const MARKDOWN: Medium = { text: markdownText, code: markdownCode };
 
 function value(v: Verdict, x: number | null): string {
   if (x === null) return '–';
@@ -27,27 +42,31 @@ export function gatePassed(report: GateReport): boolean {
   return report.errors === 0;
 }
 
-function headline(report: GateReport): string {
+function headline(report: GateReport, medium: Medium): string {
   const status = report.errors > 0 ? 'FAIL' : report.warnings > 0 ? 'PASS with warnings' : 'PASS';
   const skipped = report.skipped === 0 ? '' : `, ${report.skipped} skipped`;
-  return `gate: ${status}: ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}${skipped} in ${report.verdicts.length} checks (${report.test}, ${report.confidence * 100}% confidence)`;
+  return `gate: ${status}: ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}${skipped} in ${report.verdicts.length} checks (${medium.text(report.test)}, ${report.confidence * 100}% confidence)`;
 }
 
 /** Skipped checks: one line each with --verbose, else one line per reason with its count and what to do. */
-function skippedLines(report: GateReport, verbose: boolean): string[] {
+function skippedLines(report: GateReport, verbose: boolean, medium: Medium): string[] {
   const skipped = report.verdicts.filter((v) => v.outcome === 'skipped');
-  if (verbose) return skipped.map((v) => `Skipped ${v.rule} for ${v.cellId}: ${v.reason}.`);
+  if (verbose) return skipped.map((v) => skippedLine(v, medium));
   const groups = new Map<string, Verdict[]>();
   for (const v of skipped) {
     const key = v.skip === undefined ? `other:${v.rule}:${v.cellId}` : `${v.metric === 'coldStart' ? 'cold' : 'warm'}:${v.skip.why}`;
     groups.set(key, [...(groups.get(key) ?? []), v]);
   }
-  return [...groups.values()].map((group) => summarizeSkipped(group, report.confidence));
+  return [...groups.values()].map((group) => summarizeSkipped(group, report.confidence, medium));
 }
 
-function summarizeSkipped(group: readonly Verdict[], confidence: number): string {
+function skippedLine(v: Verdict, medium: Medium): string {
+  return `Skipped ${medium.code(v.rule)} for ${medium.text(v.cellId)}: ${medium.text(v.reason)}.`;
+}
+
+function summarizeSkipped(group: readonly Verdict[], confidence: number, medium: Medium): string {
   const [first] = group;
-  if (first?.skip === undefined) return group.map((v) => `Skipped ${v.rule} for ${v.cellId}: ${v.reason}.`).join('\n');
+  if (first?.skip === undefined) return group.map((v) => skippedLine(v, medium)).join('\n');
   const fewest = Math.min(...group.map((v) => v.skip?.samples ?? 0));
   const needed = Math.max(...group.map((v) => v.skip?.needed ?? 0));
   const checks = `${group.length} ${first.metric === 'coldStart' ? 'cold-start ' : ''}check${group.length === 1 ? '' : 's'} skipped`;
@@ -60,12 +79,14 @@ function summarizeSkipped(group: readonly Verdict[], confidence: number): string
   return `${checks}: ${samples}; ${remedy} (--verbose lists them).`;
 }
 
-function context(report: GateReport, verbose: boolean): string[] {
+function context(report: GateReport, verbose: boolean, medium: Medium): string[] {
   const lines: string[] = [];
-  if (report.sweetSpot.moved) lines.push(`The sweet spot moved: ${report.sweetSpot.baseline ?? 'none'} → ${report.sweetSpot.current ?? 'none'}.`);
-  if (report.cellsAdded.length > 0) lines.push(`New cells (not in the baseline): ${report.cellsAdded.join(', ')}.`);
-  if (report.cellsRemoved.length > 0) lines.push(`Cells gone since the baseline: ${report.cellsRemoved.join(', ')}.`);
-  lines.push(...skippedLines(report, verbose));
+  const cell = (id: string | null) => (id === null ? 'none' : medium.text(id));
+  const cells = (ids: readonly string[]) => ids.map(cell).join(', ');
+  if (report.sweetSpot.moved) lines.push(`The sweet spot moved: ${cell(report.sweetSpot.baseline)} → ${cell(report.sweetSpot.current)}.`);
+  if (report.cellsAdded.length > 0) lines.push(`New cells (not in the baseline): ${cells(report.cellsAdded)}.`);
+  if (report.cellsRemoved.length > 0) lines.push(`Cells gone since the baseline: ${cells(report.cellsRemoved)}.`);
+  lines.push(...skippedLines(report, verbose, medium));
   const noise = report.verdicts.filter((v) => v.outcome === 'noise').length;
   if (noise > 0) lines.push(`${noise} check${noise === 1 ? ' was' : 's were'} over a threshold but within noise.`);
   return lines;
@@ -73,29 +94,43 @@ function context(report: GateReport, verbose: boolean): string[] {
 
 /** One line per rule and cell that fails or warns, then what else changed, then the summary. */
 export function renderGateTerminal(report: GateReport, verbose = false): string {
-  const lines = report.verdicts
-    .filter((v) => v.outcome === 'error' || v.outcome === 'warn')
-    .map(
-      (v) =>
-        `${v.outcome === 'error' ? '✗ error' : '! warn '}  ${v.cellId}  ${v.rule}: ${value(v, v.baseline)} → ${value(v, v.current)} (${change(v)}); ${v.reason}`,
-    );
-  return `${[...lines, ...context(report, verbose), headline(report)].join('\n')}\n`;
+  const lines = flaggedVerdicts(report).map(
+    (v) =>
+      `${v.outcome === 'error' ? '✗ error' : '! warn '}  ${TERMINAL.text(v.cellId)}  ${TERMINAL.code(v.rule)}: ${value(v, v.baseline)} → ${value(v, v.current)} (${change(v)}); ${TERMINAL.text(v.reason)}`,
+  );
+  return `${[...lines, ...context(report, verbose, TERMINAL), headline(report, TERMINAL)].join('\n')}\n`;
 }
 
 /** For a pull request (and GITHUB_STEP_SUMMARY). */
 export function renderGateMarkdown(report: GateReport, verbose = false): string {
-  const flagged = report.verdicts.filter((v) => v.outcome === 'error' || v.outcome === 'warn');
-  const rows = flagged.map(
-    (v) =>
-      `| ${v.outcome === 'error' ? '❌ error' : '⚠️ warn'} | ${v.cellId} | \`${v.rule}\` | ${value(v, v.baseline)} | ${value(v, v.current)} | ${change(v)} | ${v.pValue === null ? '–' : v.pValue.toFixed(3)} |`,
-  );
+  const flagged = flaggedVerdicts(report);
   return [
     `### lambda-tune gate: ${report.errors > 0 ? '❌ regression' : report.warnings > 0 ? '⚠️ passed with warnings' : '✅ passed'}`,
     '',
-    headline(report).replace(/^gate: /, ''),
+    headline(report, MARKDOWN).replace(/^gate: /, ''),
     '',
-    ...(rows.length === 0 ? [] : ['| level | cell | rule | baseline | current | change | p |', '| --- | --- | --- | ---: | ---: | ---: | ---: |', ...rows, '']),
-    ...context(report, verbose).map((line) => `- ${line}`),
+    ...(flagged.length === 0 ? [] : [verdictTable(flagged), '']),
+    ...context(report, verbose, MARKDOWN).map((line) => `- ${line}`),
     '',
   ].join('\n');
+}
+
+function flaggedVerdicts(report: GateReport): Verdict[] {
+  return report.verdicts.filter((v) => v.outcome === 'error' || v.outcome === 'warn');
+}
+
+function verdictTable(flagged: readonly Verdict[]): string {
+  return markdownTable({
+    headers: ['level', 'cell', 'rule', 'baseline', 'current', 'change', 'p'],
+    align: ['left', 'left', 'left', 'right', 'right', 'right', 'right'],
+    rows: flagged.map((v) => [
+      v.outcome === 'error' ? '❌ error' : '⚠️ warn',
+      markdownText(v.cellId),
+      markdownCode(v.rule),
+      value(v, v.baseline),
+      value(v, v.current),
+      change(v),
+      v.pValue === null ? '–' : v.pValue.toFixed(3),
+    ]),
+  });
 }

@@ -1,10 +1,13 @@
 import type { CellSummary, TuneResult } from '../result/types.js';
+import { visible } from './escape.js';
 import { isMeasured, type MeasuredCell } from './measured-cell.js';
 
 /**
  * Chart.js configurations for a result, as plain data (no functions), so the same configuration
  * draws the PNG and SVG in Node and the interactive charts in report.html. The renderer adds the
- * few hooks data cannot carry: label text, tick format, the font, the white background.
+ * few hooks data cannot carry: label text, tick format, the font, the white background. Names
+ * from the result are drawn with their control and bidi characters shown as escapes (escape.ts):
+ * no SVG can be broken by one, and no label reordered. The canvas's SVG writer escapes markup itself.
  */
 
 /** Okabe–Ito colours (told apart with colour vision deficiencies), paired with a point shape each. */
@@ -59,8 +62,9 @@ function cycle<T>(items: readonly [T, ...T[]], index: number): T {
 
 function seriesLabel(s: Series, several: boolean): string {
   const chunk = s.chunkMb === null ? '' : `${s.chunkMb} MB chunks`;
-  if (!several) return chunk === '' ? s.fn : chunk;
-  return chunk === '' ? s.fn : `${s.fn} · ${chunk}`;
+  const fn = visible(s.fn);
+  if (!several) return chunk === '' ? fn : chunk;
+  return chunk === '' ? fn : `${fn} · ${chunk}`;
 }
 
 /** Cells a chart can place: measured, and not failed. */
@@ -76,7 +80,7 @@ function point(cell: MeasuredCell): CellPoint {
     yMin: round(d.medianCi.low, 2),
     yMax: round(d.medianCi.high, 2),
     label: `${cell.memoryMb} MB`,
-    cellId: cell.id,
+    cellId: visible(cell.id),
     memoryMb: cell.memoryMb,
     chunkMb: cell.chunkMb,
     p95Ms: round(d.p95, 2),
@@ -179,7 +183,7 @@ function costDurationOptions(result: TuneResult): Record<string, unknown> {
     plugins: {
       title: {
         display: true,
-        text: `${result.functions.map((f) => f.name).join(' vs ')}: median duration against cost (lower left is better)`,
+        text: `${result.functions.map((f) => visible(f.name)).join(' vs ')}: median duration against cost (lower left is better)`,
         font: { size: 16 },
       },
       subtitle: { display: true, text: subtitle(result), padding: { bottom: 8 } },
@@ -253,14 +257,14 @@ const MEMORY_OPTIONS = {
 };
 
 function sweetLabel(cell: CellSummary, several: boolean): string {
-  return `${several ? `${cell.function} ` : ''}${cell.memoryMb} MB${cell.chunkMb === null ? '' : `, ${cell.chunkMb} MB chunks`}`;
+  return `${several ? `${visible(cell.function)} ` : ''}${cell.memoryMb} MB${cell.chunkMb === null ? '' : `, ${cell.chunkMb} MB chunks`}`;
 }
 
 function subtitle(result: TuneResult): string {
   const several = result.functions.length > 1;
   const failed = result.analysis.cells
     .filter((c) => c.failed)
-    .map((c) => `${c.memoryMb} MB${c.chunkMb === null ? '' : `/${c.chunkMb} MB`}${several ? ` (${c.function})` : ''}`);
+    .map((c) => `${c.memoryMb} MB${c.chunkMb === null ? '' : `/${c.chunkMb} MB`}${several ? ` (${visible(c.function)})` : ''}`);
   const labels = 'labels: memory size';
   return failed.length === 0 ? labels : `${labels} · failed, not shown: ${failed.join(', ')}`;
 }

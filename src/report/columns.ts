@@ -25,3 +25,8 @@ export function tabulate<T>(columns: readonly Column<T>[], items: readonly T[], 
     rows: items.map((item) => columns.map((column) => column.text(item))),
   };
 }
+
+/** The table with every header and cell made safe for a format (escaped for Markdown, HTML or the terminal). */
+export function escapeTable({ headers, align, rows }: TextTable, escape: (text: string) => string): TextTable {
+  return { headers: headers.map(escape), align, rows: rows.map((row) => row.map(escape)) };
+}

@@ -37,6 +37,14 @@ export function renderSamplesCsv(result: TuneResult): string {
   return `${[header, ...rows].map((row) => row.map((value) => field(String(value))).join(',')).join('\n')}\n`;
 }
 
+/**
+ * A field per RFC 4180: quoted, quotes doubled, when it holds a quote, comma or line break, and
+ * also when it starts or ends with whitespace, which `tune analyze` trims from unquoted fields.
+ * Values are written exactly, so the file reads back to the same samples: a function named
+ * "=cmd" stays "=cmd". Prefixing such a value with "'" (the usual guard against spreadsheet
+ * formulas) would rename the function on the way back, so this file, data for tools, is left
+ * exact; open it in a spreadsheet as text, or import it, rather than double-clicking it.
+ */
 function field(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

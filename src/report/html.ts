@@ -6,7 +6,8 @@ import { CELL_MARKERS, type CellColumnKey, cellColumns, type Marker, markCells, 
 import { costDurationChart, memoryChart } from './chart-config.js';
 import { tabulate } from './columns.js';
 import { formatUsd } from './format.js';
-import { escapeHtml, htmlTable } from './html-table.js';
+import { htmlText, scriptJson } from './escape.js';
+import { htmlTable } from './html-table.js';
 import { recommend, settingText } from './recommendation.js';
 import { sectionTables } from './tables.js';
 import { bundledTemplate, fillTemplate } from './template.js';
@@ -23,12 +24,12 @@ const scripts = () => ({
 /** report.html: one self-contained file with interactive charts (hover a point for its cell) and the tables. */
 export function renderHtml(result: TuneResult, template = bundledTemplate('report.html')): string {
   return fillTemplate(template, {
-    title: escapeHtml(`lambda-tune: ${result.functions.map((f) => f.name).join(' vs ')}`),
+    title: htmlText(`lambda-tune: ${result.functions.map((f) => f.name).join(' vs ')}`),
     recommendation: recommendation(result),
     cells: cellsTable(result),
-    markers: escapeHtml(CELL_MARKERS),
+    markers: htmlText(CELL_MARKERS),
     sections: [...sections(result), howItWasRun(result)].join('\n'),
-    charts: jsonInScript({ costDuration: costDurationChart(result), memory: memoryChart(result) }),
+    charts: scriptJson({ costDuration: costDurationChart(result), memory: memoryChart(result) }),
     ...Object.fromEntries(Object.entries(scripts()).map(([name, code]) => [name, codeInScript(code)])),
   });
 }
@@ -38,18 +39,13 @@ function codeInScript(code: string): string {
   return code.replace(/<\/script/gi, '<\\/script');
 }
 
-/** JSON inside a <script> element, with no "<" left to end or confuse it. */
-function jsonInScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
-}
-
 function recommendation(result: TuneResult): string {
   const r = recommend(result);
   if (r === null) return '<p><strong>No recommendation: every cell failed.</strong></p>';
   return [
-    `<p><strong>Recommended: ${escapeHtml(r.function)} at ${settingText(r)}</strong>: ${r.costPerMillion} per million invocations, median ${r.median}, p95 ${r.p95}.</p>`,
-    `<p>Chosen by: ${escapeHtml(r.rule)}.</p>`,
-    ...r.notes.map((note) => `<p>${escapeHtml(note)}</p>`),
+    `<p><strong>Recommended: ${htmlText(r.function)} at ${settingText(r)}</strong>: ${r.costPerMillion} per million invocations, median ${r.median}, p95 ${r.p95}.</p>`,
+    `<p>Chosen by: ${htmlText(r.rule)}.</p>`,
+    ...r.notes.map((note) => `<p>${htmlText(note)}</p>`),
   ].join('\n');
 }
 
@@ -63,17 +59,15 @@ function cellsTable(result: TuneResult): string {
 
 function sections(result: TuneResult): string[] {
   return sectionTables(result).map(({ title, intro, table }) =>
-    [`<h2>${escapeHtml(title)}</h2>`, ...(intro === undefined ? [] : [`<p class="note">${escapeHtml(intro)}</p>`]), htmlTable(table)].join('\n'),
+    [`<h2>${htmlText(title)}</h2>`, ...(intro === undefined ? [] : [`<p class="note">${htmlText(intro)}</p>`]), htmlTable(table)].join('\n'),
   );
 }
 
 function howItWasRun(result: TuneResult): string {
   const { run } = result;
-  const where = run.target === 'local' ? 'On the lambda-tune local platform (costs are what AWS would charge)' : `On AWS ${escapeHtml(run.region)}`;
+  const where = run.target === 'local' ? 'On the lambda-tune local platform (costs are what AWS would charge)' : `On AWS ${htmlText(run.region)}`;
   const perCell = `${run.warmupPerCell} warm-up and ${run.invocationsPerCell} measured invocations per cell, ${run.concurrency} in flight`;
-  const payload = `payload <code>${escapeHtml(JSON.stringify(run.payload))}</code>`;
-  const span = `${result.samples.length} invocations from ${escapeHtml(run.startedAt)} to ${escapeHtml(run.finishedAt)}, ${formatUsd(result.analysis.runCostUsd)}`;
-  return ['<h2>How this was measured</h2>', `<p>${where}; ${perCell}; ${payload}; ${span}; ${escapeHtml(run.tool)} ${escapeHtml(run.toolVersion)}.</p>`].join(
-    '\n',
-  );
+  const payload = `payload <code>${htmlText(JSON.stringify(run.payload))}</code>`;
+  const span = `${result.samples.length} invocations from ${htmlText(run.startedAt)} to ${htmlText(run.finishedAt)}, ${formatUsd(result.analysis.runCostUsd)}`;
+  return ['<h2>How this was measured</h2>', `<p>${where}; ${perCell}; ${payload}; ${span}; ${htmlText(run.tool)} ${htmlText(run.toolVersion)}.</p>`].join('\n');
 }

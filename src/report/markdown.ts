@@ -1,19 +1,21 @@
 import type { TuneResult } from '../result/types.js';
 import { CELL_COLUMNS, CELL_MARKERS, type CellColumnKey, cellColumns, type MarkedCell, markCells, MEASURE_COLUMNS } from './cell-columns.js';
-import { type Column, tabulate } from './columns.js';
+import { type Column, escapeTable, tabulate } from './columns.js';
+import { markdownCode, markdownText } from './escape.js';
 import { formatMb, formatUsd } from './format.js';
-import { codeSpan, markdownTable } from './markdown-table.js';
+import { markdownTable } from './markdown-table.js';
 import { recommend, savingText, settingText } from './recommendation.js';
 import { sectionTables } from './tables.js';
 import { bundledTemplate, fillTemplate } from './template.js';
 
 /**
  * report.md: the recommendation first, then the evidence. Everything comes from the result, so
- * the same result.json renders the same bytes.
+ * the same result.json renders the same bytes. Names are code spans, other text from the result
+ * is escaped (escape.ts), so no value can add markup, a line or a table column.
  */
 export function renderMarkdown(result: TuneResult, template = bundledTemplate('report.md')): string {
   return fillTemplate(template, {
-    title: `lambda-tune: ${result.functions.map((f) => codeSpan(f.name)).join(' vs ')}`,
+    title: `lambda-tune: ${result.functions.map((f) => markdownCode(f.name)).join(' vs ')}`,
     recommendation: recommendation(result).join('\n').trimEnd(),
     cells: cellsTable(result),
     markers: CELL_MARKERS,
@@ -26,27 +28,41 @@ function recommendation(result: TuneResult): string[] {
   const r = recommend(result);
   if (r === null) return ['**No recommendation: every cell failed.** The table below shows the errors.', ''];
   return [
-    `**Recommended: ${codeSpan(r.function)} at ${settingText(r)}**: ${r.costPerMillion} per million invocations, median ${r.median}, p95 ${r.p95}.`,
+    `**Recommended: ${markdownCode(r.function)} at ${settingText(r)}**: ${r.costPerMillion} per million invocations, median ${r.median}, p95 ${r.p95}.`,
     '',
-    `Chosen by: ${r.rule}.`,
-    ...r.notes,
+    `Chosen by: ${markdownText(r.rule)}.`,
+    ...r.notes.map(markdownText),
     '',
     ...(r.saving === undefined ? [] : [savingText(r.saving), '']),
   ];
 }
 
 /** The function column with the function's name as code, as everywhere else in the report. */
-const BUILD: Column<MarkedCell> = { ...CELL_COLUMNS.build, text: ({ cell }) => `${codeSpan(cell.function)} (${cell.architecture})` };
+const BUILD: Column<MarkedCell> = { ...CELL_COLUMNS.build, text: ({ cell }) => `${markdownCode(cell.function)} (${markdownText(cell.architecture)})` };
+
+/** A column of plain text as one of Markdown, its header and text escaped. */
+function markdownColumn<T>(column: Column<T>): Column<T> {
+  return { ...column, header: markdownText(column.header), text: (item) => markdownText(column.text(item)) };
+}
 
 function cellsTable(result: TuneResult): string {
   const keys: CellColumnKey[] = ['memory', 'chunk', ...MEASURE_COLUMNS, 'marker'];
-  const columns = [...(result.functions.length > 1 ? [BUILD] : []), ...cellColumns(keys)];
+  const columns = [...(result.functions.length > 1 ? [BUILD] : []), ...cellColumns(keys).map(markdownColumn)];
   return markdownTable(tabulate(columns, markCells(result)));
 }
 
 function sections(result: TuneResult): string {
   return sectionTables(result)
-    .map(({ title, intro, table }) => [`## ${title}`, '', ...(intro === undefined ? [] : [intro, '']), markdownTable(table), '', ''].join('\n'))
+    .map(({ title, intro, table }) =>
+      [
+        `## ${markdownText(title)}`,
+        '',
+        ...(intro === undefined ? [] : [markdownText(intro), '']),
+        markdownTable(escapeTable(table, markdownText)),
+        '',
+        '',
+      ].join('\n'),
+    )
     .join('');
 }
 
@@ -57,23 +73,23 @@ function howItWasRun(result: TuneResult): string[] {
     `- Functions: ${result.functions.map(functionText).join(', ')}, on ${where(result)}.`,
     `- Memory: ${sizes(result)}.`,
     `- Per cell: ${result.run.warmupPerCell} warm-up and ${result.run.invocationsPerCell} measured warm invocations, ${result.run.concurrency} in flight across the run; cold starts kept apart.`,
-    `- Payload: ${codeSpan(JSON.stringify(result.run.payload))}.`,
-    `- Run: ${result.run.startedAt} to ${result.run.finishedAt}, ${result.samples.length} invocations, ${formatUsd(result.analysis.runCostUsd)}; ${result.run.tool} ${result.run.toolVersion}.`,
+    `- Payload: ${markdownCode(JSON.stringify(result.run.payload))}.`,
+    `- Run: ${markdownText(result.run.startedAt)} to ${markdownText(result.run.finishedAt)}, ${result.samples.length} invocations, ${formatUsd(result.analysis.runCostUsd)}; ${markdownText(result.run.tool)} ${markdownText(result.run.toolVersion)}.`,
     '',
   ];
 }
 
 function functionText(f: TuneResult['functions'][number]): string {
   const before = f.originalMemoryMb === undefined ? '' : `, ${formatMb(f.originalMemoryMb)} before the run`;
-  return `${codeSpan(f.name)} (${f.architecture}${before})`;
+  return `${markdownCode(f.name)} (${markdownText(f.architecture)}${before})`;
 }
 
 function where({ run }: TuneResult): string {
   if (run.target === 'local') return 'the lambda-tune local platform (costs are what AWS would charge)';
-  return `AWS ${run.region}${run.profile === undefined ? '' : ` (profile ${run.profile})`}`;
+  return `AWS ${markdownText(run.region)}${run.profile === undefined ? '' : ` (profile ${markdownText(run.profile)})`}`;
 }
 
 function sizes({ plan, run }: TuneResult): string {
   const memory = `${plan.memoryMb.join(', ')} MB`;
-  return plan.chunkMb[0] === null ? memory : `${memory}; chunk sizes: ${plan.chunkMb.join(', ')} MB in ${codeSpan(run.chunkKey)}`;
+  return plan.chunkMb[0] === null ? memory : `${memory}; chunk sizes: ${plan.chunkMb.join(', ')} MB in ${markdownCode(run.chunkKey)}`;
 }

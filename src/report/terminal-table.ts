@@ -1,7 +1,9 @@
-import type { TextTable } from './columns.js';
+import { escapeTable, type TextTable } from './columns.js';
+import { terminalText } from './escape.js';
 
-/** A table in fixed-width text: headers, a rule under them, then the rows, each column padded to its widest text. */
-export function terminalTable({ headers, align, rows }: TextTable): string {
+/** A table in fixed-width text: headers, a rule under them, then the rows, each column padded to its widest text (escaped for the terminal). */
+export function terminalTable(table: TextTable): string {
+  const { headers, align, rows } = escapeTable(table, terminalText);
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells

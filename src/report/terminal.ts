@@ -1,11 +1,12 @@
 import type { TuneResult } from '../result/types.js';
 import { CELL_MARKERS, type CellColumnKey, cellColumns, markCells, MEASURE_COLUMNS } from './cell-columns.js';
 import { tabulate } from './columns.js';
+import { terminalText } from './escape.js';
 import { formatMb, formatMs, formatNumber, formatUsd } from './format.js';
 import { recommend, settingText } from './recommendation.js';
 import { terminalTable } from './terminal-table.js';
 
-/** The result as a table for the terminal: every cell, the frontier and sweet spot marked, then the recommendation. */
+/** The result as a table for the terminal: every cell, the frontier and sweet spot marked, then the recommendation. Text from the result is escaped (escape.ts). */
 export function renderTerminal(result: TuneResult): string {
   const lines = [cellsTable(result), CELL_MARKERS, '', ...recommendation(result), ...coldStarts(result), ...timings(result), runCost(result)];
   return `${lines.join('\n')}\n`;
@@ -21,9 +22,9 @@ function recommendation(result: TuneResult): string[] {
   const r = recommend(result);
   if (r === null) return ['No sweet spot: every cell failed. See the errors above.', ''];
   return [
-    `★ Sweet spot: ${r.function} at ${settingText(r)}: median ${r.median}, p95 ${r.p95}, ${r.costPerMillion} per million invocations.`,
-    `  Chosen by: ${r.rule}.`,
-    ...r.notes.map((note) => `  ${note}`),
+    `★ Sweet spot: ${terminalText(r.function)} at ${settingText(r)}: median ${r.median}, p95 ${r.p95}, ${r.costPerMillion} per million invocations.`,
+    `  Chosen by: ${terminalText(r.rule)}.`,
+    ...r.notes.map((note) => `  ${terminalText(note)}`),
     '',
   ];
 }
@@ -31,7 +32,7 @@ function recommendation(result: TuneResult): string[] {
 function coldStarts(result: TuneResult): string[] {
   const lines = result.functions.flatMap((fn) => {
     const parts = initDurations(result, fn.name);
-    return parts.length === 0 ? [] : [`Cold starts of ${fn.name} (init duration, median): ${parts.join(', ')}.`];
+    return parts.length === 0 ? [] : [`Cold starts of ${terminalText(fn.name)} (init duration, median): ${parts.join(', ')}.`];
   });
   return lines.length === 0 ? [] : [...lines, ''];
 }
@@ -50,10 +51,10 @@ function timings(result: TuneResult): string[] {
   const names = [...new Set(result.analysis.cells.flatMap((c) => Object.keys(c.timings)))];
   if (names.length === 0) return [];
   const sweet = result.analysis.cells.find((c) => c.id === result.analysis.sweetSpot?.cellId);
-  if (sweet === undefined) return [`Logged timings: ${names.join(', ')}.`, ''];
+  if (sweet === undefined) return [`Logged timings: ${names.map(terminalText).join(', ')}.`, ''];
   const values = names.flatMap((n) => {
     const summary = sweet.timings[n];
-    return summary === undefined ? [] : [`${n} ${formatNumber(summary.median)}`];
+    return summary === undefined ? [] : [`${terminalText(n)} ${formatNumber(summary.median)}`];
   });
   return [`Logged timings at the sweet spot (median): ${values.join(', ')}.`, ''];
 }
