@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { initReportLine, jsonPlatformStart, type ReportFields, startLine } from '../parse/log-format.js';
 import { concludeInvocation, type Ending, errorDocument, exitDescription } from './conclude-invocation.js';
 import type { FunctionVersionConfig } from './function-config.js';
@@ -37,6 +36,9 @@ export interface InvocationOutcome {
 
 type InitFailure = Extract<Ending, { kind: 'init-error' }>;
 
+/** Initializing, then idle and busy in turn; dead is final: a dead environment never takes an invocation again. */
+export type EnvironmentState = 'initializing' | 'idle' | 'busy' | 'dead';
+
 interface Invocation {
   request: InvocationRequest;
   /** Every log line written while it runs. */
@@ -54,11 +56,11 @@ interface Invocation {
 export class ExecutionEnvironment {
   readonly id = randomBytes(16).toString('hex');
   readonly logStreamName: string;
-  state: 'initializing' | 'idle' | 'busy' | 'dead' = 'initializing';
   lastUsedAt = Date.now();
 
   private readonly api: RuntimeApi;
   private readonly memory: MemoryWatch;
+  private current: EnvironmentState = 'initializing';
   private runtime: RuntimeProcess | undefined;
   private active: Invocation | undefined;
   private initDurationMs: number | undefined;
@@ -66,6 +68,8 @@ export class ExecutionEnvironment {
   private initFailure: InitFailure | undefined;
   private settleInit: ((failure: InitFailure | undefined) => void) | undefined;
   private destroyed: Promise<void> | undefined;
+  /** How the process ended, once it has. */
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
   constructor(
     readonly config: FunctionVersionConfig,
@@ -85,9 +89,22 @@ export class ExecutionEnvironment {
     });
   }
 
-  /** Starts the process and resolves once its runtime asks for the first event, or init failed. */
+  get state(): EnvironmentState {
+    return this.current;
+  }
+
+  /**
+   * Starts the process and resolves once its runtime asks for the first event, or init failed (the
+   * environment is then dead, and its first invocation reports why). Rejects when the environment is
+   * destroyed before its process started: none is started after that.
+   */
   async start(): Promise<void> {
-    const runtimeApi = await this.api.listen();
+    this.throwIfDestroyed();
+    const runtimeApi = await this.api.listen().catch((error: unknown) => {
+      this.throwIfDestroyed();
+      throw error;
+    });
+    this.throwIfDestroyed();
     const startedAtMs = performance.now();
     const initialized = new Promise<InitFailure | undefined>((resolve) => {
       this.settleInit = resolve;
@@ -99,18 +116,23 @@ export class ExecutionEnvironment {
     });
     this.initDurationMs = performance.now() - startedAtMs;
     this.initFailure = failure;
+    // What the runtime wrote during INIT comes before INIT_REPORT and the first START.
+    if (failure !== undefined) await runtime.exited;
+    else await runtime.drainOutput();
     if (failure !== undefined) this.logText(initReportLine(this.initDurationMs, failure.errorType));
-    else if (runtime.pid !== undefined) this.deps.cpu.attach(runtime.pid);
+    else if (runtime.pid !== undefined && this.current !== 'dead') this.deps.cpu.attach(runtime.pid);
   }
 
-  /** Runs one invocation. The environment must be idle (or have failed init, which this reports). */
+  /** Reserves the environment for one invocation: a live one becomes busy, a dead one stays dead. */
+  claim(): void {
+    this.enter('busy');
+  }
+
+  /** Runs one invocation. The environment must be claimed (or have failed init, which this reports). */
   async invoke(request: InvocationRequest): Promise<InvocationOutcome> {
-    this.state = 'busy';
+    this.claim();
     const invocation = this.begin(request);
     const { ending, endedAtMs } = await this.run(invocation);
-    // Let output the runtime wrote before it answered reach us before END and REPORT.
-    await nextTurn();
-    await nextTurn();
     const outcome = this.conclude(invocation, ending, endedAtMs);
     this.active = undefined;
     this.lastUsedAt = Date.now();
@@ -139,7 +161,7 @@ export class ExecutionEnvironment {
       },
       onSpawnError: (error) => {
         this.failInit('Runtime.ExitError', `Runtime failed to start: ${error.message}`);
-        this.state = 'dead';
+        this.enter('dead');
       },
     });
   }
@@ -152,28 +174,50 @@ export class ExecutionEnvironment {
     return invocation;
   }
 
-  /** Hands the event to the runtime and waits for the invocation to end, within its timeout and memory. */
+  /**
+   * Hands the event to the runtime and waits for the invocation to end, within its timeout and
+   * memory. It ends once its CPU time is paid for, and returns once all it wrote has been read.
+   */
   private async run(invocation: Invocation): Promise<{ ending: Ending; endedAtMs: number }> {
     if (this.initFailure !== undefined) return { ending: this.initFailure, endedAtMs: performance.now() };
-    const timeoutMs = this.config.timeoutS * 1000;
+    // Its process ended after INIT, before this invocation: nothing will answer it.
+    if (this.exit !== undefined) return { ending: { kind: 'exit', ...this.exit }, endedAtMs: performance.now() };
+    const deadlineMs = Date.now() + this.config.timeoutS * 1000;
     this.runtime?.thaw();
-    this.api.deliver(invocation.request, Date.now() + timeoutMs, () => {
+    this.deps.cpu.begin();
+    this.api.deliver(invocation.request, deadlineMs, () => {
       invocation.deliveredAtMs = performance.now();
     });
+    const stopWatching = this.watchLimits(invocation);
+    const ending = await invocation.ended;
+    stopWatching();
+    await this.deps.cpu.end();
+    const endedAtMs = performance.now();
+    await this.outputOf(ending);
+    return { ending, endedAtMs };
+  }
+
+  /** Kills the process at the function's timeout or over its memory; returns what stops watching. */
+  private watchLimits(invocation: Invocation): () => void {
     const timer = setTimeout(() => {
+      this.runtime?.kill();
       invocation.end({ kind: 'timeout' });
-    }, timeoutMs);
+    }, this.config.timeoutS * 1000);
     this.memory.watch(this.runtime?.pid, () => {
       this.runtime?.kill();
       invocation.end({ kind: 'oom' });
     });
-    this.deps.cpu.running(true);
-    const ending = await invocation.ended;
-    const endedAtMs = performance.now();
-    clearTimeout(timer);
-    this.memory.stop();
-    this.deps.cpu.running(false);
-    return { ending, endedAtMs };
+    return () => {
+      clearTimeout(timer);
+      this.memory.stop();
+    };
+  }
+
+  /** Waits for what the function wrote before its invocation ended: all of it comes before END and REPORT. */
+  private async outputOf(ending: Ending): Promise<void> {
+    const processEnded = ending.kind === 'timeout' || ending.kind === 'oom' || ending.kind === 'exit';
+    if (processEnded) await this.runtime?.exited;
+    else await this.runtime?.drainOutput();
   }
 
   private conclude(invocation: Invocation, ending: Ending, endedAtMs: number): InvocationOutcome {
@@ -196,18 +240,18 @@ export class ExecutionEnvironment {
   }
 
   private becomeIdle(): void {
-    if (this.state !== 'busy') return;
-    this.state = 'idle';
+    if (this.current !== 'busy') return;
+    this.enter('idle');
     this.freezeIfParked();
   }
 
   /** Freezes an idle environment once its runtime waits on /next, so a thaw goes straight to delivering the next event. */
   private freezeIfParked(): void {
-    if (this.state === 'idle' && this.active === undefined && this.api.parked) this.runtime?.freeze();
+    if (this.current === 'idle' && this.active === undefined && this.api.parked) this.runtime?.freeze();
   }
 
   private async teardown(): Promise<void> {
-    this.state = 'dead';
+    this.enter('dead');
     this.active?.end({ kind: 'exit', code: null, signal: 'SIGKILL' });
     this.runtime?.kill();
     await this.runtime?.exited;
@@ -228,16 +272,28 @@ export class ExecutionEnvironment {
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exit = { code, signal };
     this.failInit('Runtime.ExitError', `Runtime exited with error: ${exitDescription(code, signal)}`);
     const inInvocation = this.active !== undefined;
     this.active?.end({ kind: 'exit', code, signal });
-    this.state = 'dead';
+    this.enter('dead');
     if (!inInvocation) this.deps.onDead?.(this);
   }
 
-  /** Fails INIT (if it is still under way) and stops the process. */
+  /** Fails INIT (if it is still under way) and stops the process: the environment is dead from then on. */
   private failInit(errorType: string, message?: string, body?: Buffer): void {
-    if (this.endInit({ kind: 'init-error', errorType, body: errorDocument(errorType, message, body) })) this.runtime?.kill();
+    if (!this.endInit({ kind: 'init-error', errorType, body: errorDocument(errorType, message, body) })) return;
+    this.enter('dead');
+    this.runtime?.kill();
+  }
+
+  /** Moves to another state, unless dead: nothing brings an environment back. */
+  private enter(next: EnvironmentState): void {
+    if (this.current !== 'dead') this.current = next;
+  }
+
+  private throwIfDestroyed(): void {
+    if (this.destroyed !== undefined) throw new Error('The execution environment was shut down before its process started.');
   }
 
   /** Ends INIT once; false when it had ended already. */

@@ -183,7 +183,8 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-function initialConfig(fn: LocalFunctionConfig): FunctionVersionConfig {
+/** The `$LATEST` configuration of a function from the local config. */
+export function initialConfig(fn: LocalFunctionConfig): FunctionVersionConfig {
   const codeDir = path.dirname(fn.handler);
   return {
     functionName: fn.name,

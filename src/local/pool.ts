@@ -36,7 +36,7 @@ export class EnvironmentPool {
     }
     const warm = this.findIdle(config);
     if (warm !== undefined) {
-      warm.state = 'busy';
+      warm.claim();
       return { environment: warm, cold: false };
     }
     if (this.environments.size >= this.options.maxEnvironments && !this.evictOneIdle()) {
@@ -50,7 +50,8 @@ export class EnvironmentPool {
       void this.remove(environment);
       throw error;
     }
-    environment.state = 'busy';
+    // One whose init failed stays dead: its invocation reports the failure.
+    environment.claim();
     return { environment, cold: true };
   }
 

@@ -35,6 +35,7 @@ export class RuntimeApi {
   private waiting: http.ServerResponse | undefined;
   /** An event to hand over as soon as the runtime asks. */
   private queued: ((res: http.ServerResponse) => void) | undefined;
+  private closed = false;
 
   constructor(private readonly listener: RuntimeApiListener) {
     this.server = http.createServer((req, res) => {
@@ -43,13 +44,22 @@ export class RuntimeApi {
     this.server.keepAliveTimeout = 0;
   }
 
-  /** Starts serving; returns the `host:port` the runtime is told (AWS_LAMBDA_RUNTIME_API). */
+  /** Starts serving; returns the `host:port` the runtime is told (AWS_LAMBDA_RUNTIME_API). Rejects if closed first. */
   async listen(): Promise<string> {
-    await new Promise<void>((resolve) => {
-      this.server.listen(0, '127.0.0.1', resolve);
+    if (this.closed) throw closedError();
+    await new Promise<void>((resolve, reject) => {
+      const onClose = () => {
+        reject(closedError());
+      };
+      this.server.once('close', onClose);
+      this.server.listen(0, '127.0.0.1', () => {
+        this.server.off('close', onClose);
+        resolve();
+      });
     });
-    const { port } = this.server.address() as AddressInfo;
-    return `127.0.0.1:${port}`;
+    const address = this.server.address() as AddressInfo | null;
+    if (address === null) throw closedError();
+    return `127.0.0.1:${address.port}`;
   }
 
   /** The runtime waits on /next with nothing to do. */
@@ -67,6 +77,7 @@ export class RuntimeApi {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.waiting?.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => {
@@ -120,6 +131,10 @@ export class RuntimeApi {
     if (this.listener.result(requestId, result)) json(res, 202, { status: 'OK' });
     else json(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
   }
+}
+
+function closedError(): Error {
+  return new Error('The Runtime API was closed before it was listening.');
 }
 
 function resultOf(kind: string | undefined, req: http.IncomingMessage, body: Buffer): RuntimeResult {

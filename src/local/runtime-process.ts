@@ -4,6 +4,8 @@ import { OutputLines } from './output-lines.js';
 
 /** How much of stderr is kept to explain a crash. */
 const STDERR_TAIL_CHARS = 4096;
+/** How long after the process ends its pipes may stay open (held by a process that left its group) before they are cut. */
+const OUTPUT_GRACE_MS = 1000;
 
 export interface RuntimeProcessOptions {
   bootstrapPath: string;
@@ -12,7 +14,7 @@ export interface RuntimeProcessOptions {
   env: Record<string, string>;
   /** One log event's worth of output, from stdout or stderr. */
   onLine: (line: string) => void;
-  /** The process ended; its output has been passed on. */
+  /** The process ended and all of its output has been passed on. */
   onExit: (code: number | null, signal: NodeJS.Signals | null) => void;
   /** The process could not be started; there will be no exit. */
   onSpawnError: (error: Error) => void;
@@ -23,8 +25,11 @@ export interface RuntimeProcessOptions {
  * whatever the function starts is frozen, thawed and killed with it.
  */
 export class RuntimeProcess {
+  /** Resolves once the process has ended and all of its output has been passed on. */
   readonly exited: Promise<void>;
   private readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  private readonly stdout: OutputLines;
+  private readonly stderr: OutputLines;
   private stderrTailText = '';
   private gone = false;
 
@@ -35,15 +40,10 @@ export class RuntimeProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    this.exited = new Promise((resolve) => {
-      this.child.once('exit', () => {
-        resolve();
-      });
-      this.child.once('error', () => {
-        resolve();
-      });
-    });
-    this.forwardOutput(options);
+    this.stdout = new OutputLines(options.onLine);
+    this.stderr = new OutputLines(options.onLine);
+    this.forwardOutput();
+    this.exited = this.watchEnd(options);
   }
 
   get pid(): number | undefined {
@@ -69,25 +69,64 @@ export class RuntimeProcess {
     this.signalGroup('SIGKILL');
   }
 
-  private forwardOutput(options: RuntimeProcessOptions): void {
-    const stdout = new OutputLines(options.onLine);
-    const stderr = new OutputLines(options.onLine);
+  /**
+   * Passes on what the process wrote before now, a last line without its newline too. Output written
+   * before a request reached us was in its pipe by then, and the event loop reads every ready pipe in
+   * the poll phase that handles the request: one turn of the loop later it has all been read.
+   */
+  async drainOutput(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    this.stdout.flush();
+    this.stderr.flush();
+  }
+
+  private forwardOutput(): void {
     this.child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      stdout.push(text);
+      this.stdout.push(text);
     });
     this.child.stderr.setEncoding('utf8').on('data', (text: string) => {
       this.stderrTailText = (this.stderrTailText + text).slice(-STDERR_TAIL_CHARS);
-      stderr.push(text);
+      this.stderr.push(text);
     });
-    this.child.once('exit', (code, signal) => {
+  }
+
+  /** The process ends at `close`, once its pipes have given all they hold; `exit` comes before that. */
+  private watchEnd(options: RuntimeProcessOptions): Promise<void> {
+    this.child.once('exit', () => {
       this.gone = true;
-      stdout.flush();
-      stderr.flush();
-      options.onExit(code, signal);
+      this.releasePipes();
     });
-    this.child.once('error', (error) => {
-      this.gone = true;
-      options.onSpawnError(error);
+    let spawned = true;
+    return new Promise((resolve) => {
+      this.child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
+        this.stdout.flush();
+        this.stderr.flush();
+        if (spawned) options.onExit(code, signal);
+        resolve();
+      });
+      this.child.once('error', (error) => {
+        if (this.child.pid !== undefined) return;
+        spawned = false;
+        this.gone = true;
+        options.onSpawnError(error);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * The runtime is gone, so is its environment: what it started is killed, which closes the pipes
+   * they inherited. Pipes still held after a grace period (by a process that left the group) are cut.
+   */
+  private releasePipes(): void {
+    this.signalGroup('SIGKILL');
+    const timer = setTimeout(() => {
+      this.child.stdout.destroy();
+      this.child.stderr.destroy();
+    }, OUTPUT_GRACE_MS);
+    timer.unref();
+    this.child.once('close', () => {
+      clearTimeout(timer);
     });
   }
 

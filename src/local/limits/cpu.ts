@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { readCpuMs } from './proc.js';
+import { CpuThrottle } from './cpu-throttle.js';
+import { threadCpuNs } from './proc.js';
 
 /** Memory that buys one full vCPU on Lambda. */
 export const MB_PER_VCPU = 1769;
@@ -17,10 +18,13 @@ export function cpuShare(memoryMb: number, hostCores = availableParallelism()): 
   return Math.min(memoryMb / MB_PER_VCPU, MAX_VCPUS, hostCores);
 }
 
-/** Limits one execution environment's CPU. `running` marks when its invocation is under way. */
+/** Limits one execution environment's CPU. */
 export interface CpuLimiter {
   attach(pid: number): void;
-  running(active: boolean): void;
+  /** An invocation starts. */
+  begin(): void;
+  /** Its answer is in; resolves once the CPU time it used is paid for, as late as a kernel quota would have let it answer. */
+  end(): Promise<void>;
   close(): void;
 }
 
@@ -37,109 +41,17 @@ export function createCpuBackend(mode: CpuLimitMode): CpuLimitBackend {
   const cgroup = CgroupBackend.tryCreate();
   if (cgroup !== undefined) return cgroup;
   if (mode === 'cgroup') throw new Error('CPU limits by cgroup were asked for, but no writable cgroup CPU controller was found.');
-  return readCpuMs(process.pid) === undefined ? offBackend : throttleBackend();
+  return threadCpuNs(process.pid) === undefined ? offBackend : throttleBackend();
 }
 
 const offBackend: CpuLimitBackend = {
   kind: 'off',
-  create: () => ({ attach() {}, running() {}, close() {} }),
+  create: () => ({ attach() {}, begin() {}, end: () => Promise.resolve(), close() {} }),
   dispose() {},
 };
 
 function throttleBackend(): CpuLimitBackend {
-  return { kind: 'throttle', create: (_name, share) => new CpuThrottle(share), dispose() {} };
-}
-
-/**
- * A CPU quota enforced from outside the process: a token bucket refilled at `share` ms of CPU per
- * wall-clock ms, holding at most one period's quota. When the process has used more than its
- * credit it is stopped (SIGSTOP) until the debt is repaid, then continued (SIGCONT). Over an
- * invocation this averages to the same CPU rate a CFS quota gives.
- */
-export class CpuThrottle implements CpuLimiter {
-  private pid: number | undefined;
-  private creditMs: number;
-  private lastWallMs = 0;
-  private lastCpuMs = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-
-  constructor(
-    private readonly share: number,
-    private readonly tickMs = 2,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.creditMs = share * CPU_PERIOD_MS;
-  }
-
-  attach(pid: number): void {
-    this.pid = pid;
-  }
-
-  running(active: boolean): void {
-    if (this.pid === undefined) return;
-    if (active) {
-      this.lastWallMs = this.now();
-      this.lastCpuMs = readCpuMs(this.pid) ?? 0;
-      this.schedule(this.tickMs);
-    } else {
-      this.halt();
-    }
-  }
-
-  close(): void {
-    this.halt();
-    this.pid = undefined;
-  }
-
-  /** One accounting step; returns how long to stop the process for (0: let it run). */
-  account(wallMs: number, cpuMs: number): number {
-    const elapsed = wallMs - this.lastWallMs;
-    const used = cpuMs - this.lastCpuMs;
-    this.lastWallMs = wallMs;
-    this.lastCpuMs = cpuMs;
-    this.creditMs = Math.min(this.creditMs + this.share * elapsed, this.share * CPU_PERIOD_MS) - used;
-    return this.creditMs < 0 ? -this.creditMs / this.share : 0;
-  }
-
-  private tick = (): void => {
-    const pid = this.pid;
-    if (pid === undefined) return;
-    const cpuMs = readCpuMs(pid);
-    if (cpuMs === undefined) return;
-    const pauseMs = this.account(this.now(), cpuMs);
-    if (pauseMs > 0) {
-      this.signal('SIGSTOP');
-      this.stopped = true;
-      this.timer = setTimeout(() => {
-        this.signal('SIGCONT');
-        this.stopped = false;
-        this.schedule(this.tickMs);
-      }, pauseMs);
-    } else {
-      this.schedule(this.tickMs);
-    }
-  };
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(this.tick, delayMs);
-  }
-
-  private halt(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.stopped) this.signal('SIGCONT');
-    this.stopped = false;
-  }
-
-  private signal(signal: NodeJS.Signals): void {
-    if (this.pid === undefined) return;
-    try {
-      process.kill(this.pid, signal);
-    } catch {
-      // The process has exited; its environment notices on its own.
-    }
-  }
+  return { kind: 'throttle', create: (_name, share) => new CpuThrottle(share, CPU_PERIOD_MS), dispose() {} };
 }
 
 /** CPU quotas by the kernel: a cgroup per environment under one of our own, v2 (`cpu.max`) or v1 (`cpu.cfs_quota_us`). */
@@ -195,7 +107,8 @@ class CgroupBackend implements CpuLimitBackend {
       attach: (pid) => {
         writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
       },
-      running() {},
+      begin() {},
+      end: () => Promise.resolve(),
       close: () => {
         tryRmdir(dir);
       },

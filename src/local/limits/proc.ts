@@ -20,23 +20,53 @@ function kbField(status: string, name: string): number | undefined {
 }
 
 /**
- * CPU time of all the process's threads, in ms: the sum of each thread's `schedstat` (its time on
- * a CPU, in nanoseconds). Precise, and it counts the thread pool and GC threads too.
+ * Each thread's CPU time in ns, by thread id: its `schedstat` (time on a CPU, precise to the ns).
+ * Covers the thread pool and GC threads too. Undefined where /proc is missing or the process is gone.
  */
-export function readCpuMs(pid: number): number | undefined {
+export function threadCpuNs(pid: number): Map<string, number> | undefined {
   let threads: string[];
   try {
     threads = readdirSync(`/proc/${pid}/task`);
   } catch {
     return undefined;
   }
-  let totalNs = 0;
+  const cpuNs = new Map<string, number>();
   for (const tid of threads) {
     try {
-      totalNs += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ', 1)[0]);
+      cpuNs.set(tid, Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ', 1)[0]));
     } catch {
-      // The thread ended between listing and reading: its time is no longer counted anywhere.
+      // The thread ended between listing and reading.
     }
   }
-  return totalNs / 1e6;
+  return cpuNs;
+}
+
+/**
+ * A process's CPU time since the meter started, in ms, summed thread by thread: what a thread has
+ * used is counted as it is seen, so a thread that ends takes nothing already counted with it (a
+ * plain sum over the live threads would go down).
+ */
+export class CpuMeter {
+  private seenNs: Map<string, number>;
+  private totalNs = 0;
+
+  constructor(
+    private readonly pid: number,
+    private readonly read: (pid: number) => Map<string, number> | undefined = threadCpuNs,
+  ) {
+    this.seenNs = read(pid) ?? new Map<string, number>();
+  }
+
+  /** Undefined once the process is gone. */
+  readMs(): number | undefined {
+    const cpuNs = this.read(this.pid);
+    if (cpuNs === undefined) return undefined;
+    for (const [tid, ns] of cpuNs) {
+      const seen = this.seenNs.get(tid) ?? 0;
+      // Less than seen: the id was reused by a new thread, whose time all counts.
+      this.totalNs += ns >= seen ? ns - seen : ns;
+    }
+    this.seenNs = cpuNs;
+    return this.totalNs / 1e6;
+  }
 }

@@ -57,6 +57,17 @@ function writeLog(level: string, args: unknown[]): void {
   process.stdout.write(`${line}\n`);
 }
 
+/**
+ * Lambda's runtime writes its log synchronously, so a line is out before the result is posted or
+ * the process exits. Node writes to a full pipe later, from a queue, unless the pipe blocks.
+ */
+function blockingOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const handle = (stream as unknown as { _handle?: { setBlocking?: (blocking: boolean) => number } })._handle;
+    handle?.setBlocking?.(true);
+  }
+}
+
 function patchConsole(): void {
   const levels: [keyof Console, string][] = [
     ['log', 'INFO'],
@@ -183,6 +194,7 @@ async function loop(handler: Handler): Promise<never> {
 }
 
 async function main(): Promise<void> {
+  blockingOutput();
   patchConsole();
   let handler: Handler;
   try {

@@ -1,0 +1,114 @@
+import type { CpuLimiter } from './cpu.js';
+import { CpuMeter } from './proc.js';
+
+/** What the throttle reaches outside itself: a clock, a process's CPU time, and signals. Tests pass their own. */
+export interface ThrottleDeps {
+  now: () => number;
+  /** Starts metering a process: its CPU time in ms from then on, undefined once it is gone. */
+  meter: (pid: number) => { readMs(): number | undefined };
+  signal: (pid: number, signal: 'SIGSTOP' | 'SIGCONT') => void;
+}
+
+/** How often the throttle looks while an invocation runs. */
+const TICK_MS = 2;
+
+const systemDeps: ThrottleDeps = {
+  now: () => performance.now(),
+  meter: (pid) => new CpuMeter(pid),
+  signal: (pid, signal) => {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // The process has exited; its environment notices on its own.
+    }
+  },
+};
+
+/**
+ * A CPU quota enforced from outside the process: a token bucket refilled at `share` ms of CPU per
+ * wall-clock ms, holding at most one period's quota. Each time it looks it charges the CPU time the
+ * process has used since the last look; in debt, the process is stopped (SIGSTOP) until the debt is
+ * repaid. A late look only delays the stop: the time is still charged. It also looks as an invocation
+ * starts (charging what ran between invocations) and as it ends: an invocation ends once its CPU is
+ * paid for, so it lasts as long as a kernel quota would have made it last.
+ */
+export class CpuThrottle implements CpuLimiter {
+  private readonly capMs: number;
+  private creditMs: number;
+  private lastWallMs = 0;
+  private lastCpuMs = 0;
+  private pid: number | undefined;
+  private meter: { readMs(): number | undefined } | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly share: number,
+    periodMs: number,
+    private readonly deps: ThrottleDeps = systemDeps,
+    private readonly tickMs = TICK_MS,
+  ) {
+    this.capMs = share * periodMs;
+    this.creditMs = this.capMs;
+  }
+
+  attach(pid: number): void {
+    this.pid = pid;
+    this.meter = this.deps.meter(pid);
+    this.lastWallMs = this.deps.now();
+    this.lastCpuMs = 0;
+  }
+
+  begin(): void {
+    if (this.meter !== undefined) this.tick();
+  }
+
+  async end(): Promise<void> {
+    this.cancelTick();
+    for (let pauseMs = this.look(); pauseMs > 0; pauseMs = this.look()) {
+      this.hold(true);
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+    this.hold(false);
+  }
+
+  close(): void {
+    this.cancelTick();
+    this.hold(false);
+    this.pid = undefined;
+    this.meter = undefined;
+  }
+
+  /** One accounting step at a look; returns how long the process must stop to repay its debt (0: none). */
+  account(wallMs: number, cpuMs: number): number {
+    const elapsedMs = wallMs - this.lastWallMs;
+    const usedMs = cpuMs - this.lastCpuMs;
+    this.lastWallMs = wallMs;
+    this.lastCpuMs = cpuMs;
+    this.creditMs = Math.min(this.creditMs + this.share * elapsedMs, this.capMs) - usedMs;
+    return this.creditMs < 0 ? -this.creditMs / this.share : 0;
+  }
+
+  private look(): number {
+    const cpuMs = this.meter?.readMs();
+    return cpuMs === undefined ? 0 : this.account(this.deps.now(), cpuMs);
+  }
+
+  /** Looks, stops or continues the process, and looks again after its pause or after a tick. */
+  private readonly tick = (): void => {
+    const pauseMs = this.look();
+    this.hold(pauseMs > 0);
+    this.timer = setTimeout(this.tick, pauseMs > 0 ? pauseMs : this.tickMs);
+  };
+
+  private cancelTick(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private hold(stop: boolean): void {
+    if (this.pid === undefined || stop === this.stopped) return;
+    this.stopped = stop;
+    this.deps.signal(this.pid, stop ? 'SIGSTOP' : 'SIGCONT');
+  }
+}
