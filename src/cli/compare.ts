@@ -4,7 +4,7 @@ import { findConfigFile } from '../config/config-file.js';
 import { type GateSettings, loadGateSettings } from '../config/gate-config.js';
 import { EXIT, explainFileError } from '../errors.js';
 import { assertUsableFile } from '../files/paths.js';
-import { compareResults } from '../gate/compare.js';
+import { compareResults, type CompareOptions } from '../gate/compare.js';
 import { gatePassed, renderGateMarkdown, renderGateTerminal } from '../gate/render.js';
 import { readResult } from '../result/files.js';
 import type { TuneResult } from '../result/types.js';
@@ -26,12 +26,18 @@ export function gateSettingsFromFlags(flags: CompareFlags | Omit<CompareFlags, '
 }
 
 /** Runs the rules, prints the verdicts, writes the Markdown, and returns the exit code: 1 on an error-level regression. */
-export function gate(baseline: TuneResult, current: TuneResult, settings: GateSettings, io: Pick<CliIo, 'stdout'> & { json: boolean }): number {
-  const report = compareResults(baseline, current, settings.rules, settings.confidence);
+export function gate(
+  baseline: TuneResult,
+  current: TuneResult,
+  settings: GateSettings,
+  io: Pick<CliIo, 'stdout'> & { json: boolean },
+  options: CompareOptions = {},
+): number {
+  const report = compareResults(baseline, current, settings.rules, settings.confidence, options);
   io.stdout.write(io.json ? `${JSON.stringify(report, null, 2)}\n` : renderGateTerminal(report, settings.verbose));
   const markdown = renderGateMarkdown(report, settings.verbose);
   for (const file of settings.markdownFiles) appendMarkdown(file, markdown);
-  return gatePassed(report) ? EXIT.ok : EXIT.regression;
+  return gatePassed(report, settings.allowInconclusive) ? EXIT.ok : EXIT.regression;
 }
 
 function appendMarkdown(file: string, markdown: string): void {

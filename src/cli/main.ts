@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { describeError, EXIT, userError } from '../errors.js';
 import { packageVersion } from '../package-root.js';
 import { type CliIo, processIo } from './io.js';
+import { abOptions } from './options/ab.js';
 import { analyzeOptions } from './options/analyze.js';
 import { compareOptions } from './options/compare.js';
 import { localOptions } from './options/local.js';
@@ -41,6 +42,12 @@ const COMMANDS: { command: string; describe: string; options: (y: Argv) => Argv<
     describe: 'Gate: compare a result with a committed baseline; exit 1 on a real regression',
     options: compareOptions,
     run: async () => (await import('./compare.js')).runCommand,
+  },
+  {
+    command: 'ab',
+    describe: 'Gate: measure two versions or aliases in one run, interleaved, and judge B against A',
+    options: abOptions,
+    run: async () => (await import('./ab.js')).runCommand,
   },
   {
     command: 'report <result>',

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { badFlag, userError } from '../errors.js';
-import { DEFAULT_RULES, parseRule, type Rule } from '../gate/rules.js';
+import { DEFAULT_RULES, parseRule, plainNumber, type Rule } from '../gate/rules.js';
 import { describeIssues } from '../validate.js';
 import { type ConfigFile, sectionOf } from './config-file.js';
 import { decimal, type NumberFlag } from './numbers.js';
@@ -30,6 +30,8 @@ export interface GateSettings {
   markdownFiles: string[];
   /** List every skipped check rather than one line per reason. */
   verbose: boolean;
+  /** Exit 0 when nothing could be judged. */
+  allowInconclusive: boolean;
 }
 
 export interface GateFlags {
@@ -38,6 +40,7 @@ export interface GateFlags {
   markdown?: string | undefined;
   config?: string | undefined;
   verbose: boolean;
+  allowInconclusive: boolean;
 }
 
 /** The gate's settings from its flags, then the config file's gate section, then the defaults. */
@@ -52,7 +55,7 @@ export function loadGateSettings(flags: GateFlags, config: ConfigFile | undefine
     ...(flags.markdown === undefined ? [] : [path.resolve(cwd, flags.markdown)]),
     ...(summary === undefined || summary === '' ? [] : [path.resolve(cwd, summary)]),
   ];
-  return { rules: ruleTexts.map(parseRule), confidence, markdownFiles, verbose: flags.verbose };
+  return { rules: ruleTexts.map(parseRule), confidence, markdownFiles, verbose: flags.verbose, allowInconclusive: flags.allowInconclusive };
 }
 
 /** The config file's `gate` section, its rules as text for the one parser that checks them. */
@@ -67,11 +70,11 @@ function ruleText(rule: string | z.infer<typeof ruleObject>): string {
   const stat = rule.statistic === undefined ? '' : `:${rule.statistic}`;
   const threshold =
     rule.decreasePercent !== undefined
-      ? `< ${rule.decreasePercent}%`
+      ? `< ${plainNumber(rule.decreasePercent)}%`
       : rule.increasePercent !== undefined
-        ? `> ${rule.increasePercent}%`
+        ? `> ${plainNumber(rule.increasePercent)}%`
         : rule.limit !== undefined
-          ? `> ${rule.limit}`
+          ? `> ${plainNumber(rule.limit)}`
           : '> ?';
   return `${rule.metric}${stat} ${threshold} ${rule.level ?? 'error'} ${rule.scope ?? 'all'}`;
 }

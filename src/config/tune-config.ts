@@ -40,21 +40,35 @@ export function tuneConfigFromFlags(flags: RunFlags, cwd: string): TuneConfig {
   return {
     functions: functionsOf(flags.function),
     memoryMb: memoryOf(flags.memory),
+    ...workloadFromFlags(flags, cwd),
+    concurrency: wholeNumber('--concurrency', flags.concurrency, 1, 1000),
+    selection: selectionFromFlags(flags),
+    budgetUsd,
+    prices: pricesFromFlags(flags),
+  };
+}
+
+export type WorkloadFlags = Pick<RunFlags, 'chunks' | 'payload' | 'chunkKey' | 'invocations' | 'warmup' | 'timing'>;
+export type Workload = Pick<TuneConfig, 'chunkMb' | 'payload' | 'chunkKey' | 'invocations' | 'warmup' | 'timings' | 'timingSpecs'>;
+
+/** What each cell is invoked with and how often: shared by `tune` and `tune ab`. */
+export function workloadFromFlags(flags: WorkloadFlags, cwd: string): Workload {
+  return {
     chunkMb: flags.chunks === undefined ? [null] : list('--chunks', flags.chunks, chunkOf),
     payload: readPayload(flags.payload, cwd),
     chunkKey: chunkKey(flags.chunkKey),
     invocations: wholeNumber('--invocations', flags.invocations, 1, 10_000),
     warmup: wholeNumber('--warmup', flags.warmup, 0, 1000),
-    concurrency: wholeNumber('--concurrency', flags.concurrency, 1, 1000),
     timings: flags.timing.map(timingOf),
     timingSpecs: flags.timing,
-    selection: selectionFromFlags(flags),
-    budgetUsd,
-    prices: {
-      pricePerGbSecondUsd: positive('--price-per-gb-second', decimal('--price-per-gb-second', flags.pricePerGbSecond)),
-      pricePerRequestUsd: positive('--price-per-request', decimal('--price-per-request', flags.pricePerRequest)),
-      billInit: flags.billInit,
-    },
+  };
+}
+
+export function pricesFromFlags(flags: Pick<RunFlags, 'pricePerGbSecond' | 'pricePerRequest' | 'billInit'>): TuneConfig['prices'] {
+  return {
+    pricePerGbSecondUsd: positive('--price-per-gb-second', decimal('--price-per-gb-second', flags.pricePerGbSecond)),
+    pricePerRequestUsd: positive('--price-per-request', decimal('--price-per-request', flags.pricePerRequest)),
+    billInit: flags.billInit,
   };
 }
 

@@ -23,9 +23,23 @@ export interface Verdict {
   skip?: { why: 'too-few' | 'underpowered'; samples: number; needed: number };
 }
 
+/** How the false alarm rate is held across the whole comparison, not per check. */
+export interface Correction {
+  method: 'holm';
+  /** Checks that can fail the gate (relative rules at level error), tested as one family. */
+  errorFamily: number;
+  /** Checks that can only warn, tested as a family of their own. */
+  warnFamily: number;
+}
+
 export interface GateReport {
   test: string;
   confidence: number;
+  correction: Correction;
+  /** fail: an error-level regression; inconclusive: no relative check could be judged; pass: neither. */
+  status: 'pass' | 'fail' | 'inconclusive';
+  /** When inconclusive: the invocations a cell needs for the checks to be judged. */
+  invocationsNeeded?: number | undefined;
   verdicts: Verdict[];
   sweetSpot: { baseline: string | null; current: string | null; moved: boolean };
   cellsAdded: string[];
@@ -38,29 +52,66 @@ export interface GateReport {
 const MIN_SAMPLES = 3;
 export const TEST_NAME = 'Mann–Whitney U, one-sided, on the raw samples (Fisher exact for error rates)';
 
+/** A cell of the current run and the baseline's cell it is judged against (the same cell, unless told otherwise). */
+export interface CellPair {
+  /** How the verdicts name it. */
+  id: string;
+  baseline: string;
+  current: string;
+}
+
+export interface CompareOptions {
+  /** Which cells to judge against which; by default every cell the two runs share. */
+  pairs?: readonly CellPair[] | undefined;
+  /** Price each run at its own prices (two builds compared side by side), not both at the baseline's (one build over time). */
+  ownPrices?: boolean | undefined;
+}
+
+/** One side of a check: a result and the cell of it that is judged. */
+interface Side {
+  result: TuneResult;
+  cell: string;
+}
+
 /** Compares a run with a baseline under rules. Pure: the same two results and rules give the same report. */
-export function compareResults(baseline: TuneResult, current: TuneResult, rules: readonly Rule[], confidence: number): GateReport {
-  assertComparable(baseline, current);
+export function compareResults(
+  baseline: TuneResult,
+  current: TuneResult,
+  rules: readonly Rule[],
+  confidence: number,
+  options: CompareOptions = {},
+): GateReport {
+  if (options.pairs === undefined) assertComparable(baseline, current);
   const baseCells = new Set(baseline.analysis.cells.map((c) => c.id));
   const currentCells = new Set(current.analysis.cells.map((c) => c.id));
-  const common = current.analysis.cells.map((c) => c.id).filter((id) => baseCells.has(id));
+  const pairs = options.pairs ?? current.analysis.cells.filter((c) => baseCells.has(c.id)).map((c) => ({ id: c.id, baseline: c.id, current: c.id }));
   const recommended = current.analysis.sweetSpot?.cellId;
-  const verdicts: Verdict[] = [];
+  const judged: Judged[] = [];
   for (const rule of rules) {
-    const cells = rule.scope === 'recommended' ? common.filter((id) => id === recommended) : common;
-    for (const id of cells) verdicts.push(judge(rule, id, baseline, current, confidence));
+    const chosen = rule.scope === 'recommended' ? pairs.filter((pair) => pair.current === recommended) : pairs;
+    for (const pair of chosen) {
+      const sides = { baseline: { result: baseline, cell: pair.baseline }, current: { result: current, cell: pair.current } };
+      judged.push(judge(rule, pair.id, sides, confidence, options.ownPrices === true));
+    }
   }
+  const verdicts = decide(judged, confidence);
   return {
     test: TEST_NAME,
     confidence,
+    correction: {
+      method: 'holm',
+      errorFamily: judged.filter((j) => j.family === 'error').length,
+      warnFamily: judged.filter((j) => j.family === 'warn').length,
+    },
+    ...gateStatus(judged, verdicts),
     verdicts,
     sweetSpot: {
       baseline: baseline.analysis.sweetSpot?.cellId ?? null,
       current: recommended ?? null,
       moved: (baseline.analysis.sweetSpot?.cellId ?? null) !== (recommended ?? null),
     },
-    cellsAdded: [...currentCells].filter((id) => !baseCells.has(id)),
-    cellsRemoved: [...baseCells].filter((id) => !currentCells.has(id)),
+    cellsAdded: options.pairs === undefined ? [...currentCells].filter((id) => !baseCells.has(id)) : [],
+    cellsRemoved: options.pairs === undefined ? [...baseCells].filter((id) => !currentCells.has(id)) : [],
     errors: verdicts.filter((v) => v.outcome === 'error').length,
     warnings: verdicts.filter((v) => v.outcome === 'warn').length,
     skipped: verdicts.filter((v) => v.outcome === 'skipped').length,
@@ -112,10 +163,76 @@ interface Extracted {
 /** What every verdict on one rule and cell starts with. */
 type VerdictBase = Pick<Verdict, 'rule' | 'cellId' | 'metric'>;
 
-function judge(rule: Rule, id: string, baseline: TuneResult, current: TuneResult, confidence: number): Verdict {
+/**
+ * A check before the whole comparison's correction: a relative rule's verdict over its threshold
+ * is only provisional (`awaits`) until Holm's procedure says whether its p-value holds up among
+ * all the checks of its family.
+ */
+interface Judged {
+  verdict: Verdict;
+  /** The relative rules' checks with a p-value, by the level they can raise. */
+  family?: 'error' | 'warn' | undefined;
+  /** Over the threshold: the outcome if the test holds up after correction. */
+  awaits?: { level: 'error' | 'warn'; pValue: number } | undefined;
+}
+
+/**
+ * Holm's step-down procedure (Holm 1979) within each family: the k-th smallest of m p-values is
+ * significant when it and every smaller one is below α / (m − k + 1). It holds the chance of any
+ * false alarm across the family at α, where testing each check at α would let it grow with the
+ * number of cells and rules.
+ */
+function decide(judged: readonly Judged[], confidence: number): Verdict[] {
+  const alpha = Math.round((1 - confidence) * 1e9) / 1e9;
+  const significant = new Set<Judged>();
+  for (const family of ['error', 'warn'] as const) {
+    const members = judged.filter((j) => j.family === family).sort((a, b) => (a.verdict.pValue ?? 1) - (b.verdict.pValue ?? 1));
+    for (const [k, member] of members.entries()) {
+      if ((member.verdict.pValue ?? 1) >= alpha / (members.length - k)) break;
+      significant.add(member);
+    }
+  }
+  return judged.map((j) => {
+    if (j.awaits === undefined) return j.verdict;
+    const p = j.awaits.pValue.toFixed(3);
+    const family = judged.filter((other) => other.family === j.family).length;
+    return significant.has(j)
+      ? { ...j.verdict, outcome: j.awaits.level, reason: `a real change (p = ${p}, significant after Holm's correction over ${family} checks)` }
+      : {
+          ...j.verdict,
+          outcome: 'noise',
+          reason: `over the threshold, but not a real change at ${confidence * 100}% confidence over ${family} checks (p = ${p}, Holm)`,
+        };
+  });
+}
+
+/** fail on any error-level regression; inconclusive when relative rules were asked for and none could be judged. */
+function gateStatus(judged: readonly Judged[], verdicts: readonly Verdict[]): Pick<GateReport, 'status' | 'invocationsNeeded'> {
+  if (verdicts.some((v) => v.outcome === 'error')) return { status: 'fail' };
+  const relative = judged.filter((j) => j.family !== undefined || j.verdict.outcome === 'skipped');
+  if (relative.length > 0 && relative.every((j) => j.verdict.outcome === 'skipped')) {
+    return { status: 'inconclusive', invocationsNeeded: Math.max(...relative.map((j) => j.verdict.skip?.needed ?? 0)) };
+  }
+  return { status: 'pass' };
+}
+
+interface Sides {
+  baseline: Side;
+  current: Side;
+}
+
+function judge(rule: Rule, id: string, sides: Sides, confidence: number, ownPrices: boolean): Judged {
+  const judged = judgeOne(rule, id, sides, confidence, ownPrices);
+  if (rule.threshold.kind !== 'relative' || judged.pValue === null || judged.outcome === 'skipped') return { verdict: judged };
+  const family = rule.level;
+  const over = judged.outcome !== 'pass';
+  return { verdict: judged, family, awaits: over ? { level: rule.level, pValue: judged.pValue } : undefined };
+}
+
+function judgeOne(rule: Rule, id: string, sides: Sides, confidence: number, ownPrices: boolean): Verdict {
   const base: VerdictBase = { rule: describeRule(rule), cellId: id, metric: rule.metric };
-  if (rule.metric === 'errorRate') return judgeErrors(rule, id, baseline, current, confidence, base);
-  const data = extract(rule, id, baseline, current);
+  if (rule.metric === 'errorRate') return judgeErrors(rule, sides, confidence, base);
+  const data = extract(rule, sides, ownPrices);
   if (data.baseline.length < MIN_SAMPLES || data.current.length < MIN_SAMPLES) {
     const reason = `too few samples to compare (${data.baseline.length} and ${data.current.length})`;
     return skipped(base, data, confidence, 'too-few', { baseline: null, current: null, changePercent: null }, reason);
@@ -165,13 +282,13 @@ function skipped(
   };
 }
 
-function judgeErrors(rule: Rule, id: string, baseline: TuneResult, current: TuneResult, confidence: number, base: VerdictBase): Verdict {
-  const counts = (result: TuneResult) => {
-    const measured = result.samples.filter((s) => cellId(s) === id && !s.warmup);
+function judgeErrors(rule: Rule, sides: Sides, confidence: number, base: VerdictBase): Verdict {
+  const counts = ({ result, cell }: Side) => {
+    const measured = result.samples.filter((s) => cellId(s) === cell && !s.warmup);
     return { failures: measured.filter((s) => s.status !== 'success').length, total: measured.length };
   };
-  const b = counts(baseline);
-  const c = counts(current);
+  const b = counts(sides.baseline);
+  const c = counts(sides.current);
   const before = b.total === 0 ? 0 : (b.failures / b.total) * 100;
   const now = c.total === 0 ? 0 : (c.failures / c.total) * 100;
   const changePercent = before === 0 ? null : ((now - before) / before) * 100;
@@ -224,8 +341,9 @@ function isSignificant(pValue: number, confidence: number): boolean {
   return pValue < Math.round((1 - confidence) * 1e9) / 1e9;
 }
 
-function extract(rule: Rule, id: string, baseline: TuneResult, current: TuneResult): Extracted {
-  const warm = (result: TuneResult) => result.samples.filter((s) => cellId(s) === id && !s.warmup && !s.cold && s.status === 'success');
+function extract(rule: Rule, sides: Sides, ownPrices: boolean): Extracted {
+  const warm = ({ result, cell }: Side) => result.samples.filter((s) => cellId(s) === cell && !s.warmup && !s.cold && s.status === 'success');
+  const { baseline, current } = sides;
   const summary = (statistic: Statistic) => (values: number[]) =>
     statistic === 'mean'
       ? mean(values)
@@ -237,8 +355,13 @@ function extract(rule: Rule, id: string, baseline: TuneResult, current: TuneResu
     case 'duration':
       return { unit: 'ms', baseline: warm(baseline).map((s) => s.durationMs), current: warm(current).map((s) => s.durationMs), value: summary(rule.statistic) };
     case 'cost':
-      // Both runs at the baseline's prices: a price change is not a regression of the function.
-      return { unit: 'USD', baseline: costs(warm(baseline), baseline), current: costs(warm(current), baseline), value: (values) => mean(values) };
+      // Over time both runs are priced at the baseline's prices: a price change is not a regression of the function.
+      return {
+        unit: 'USD',
+        baseline: costs(warm(baseline), baseline.result),
+        current: costs(warm(current), ownPrices ? current.result : baseline.result),
+        value: (values) => mean(values),
+      };
     case 'maxMemory':
       return {
         unit: 'MB',
@@ -247,13 +370,13 @@ function extract(rule: Rule, id: string, baseline: TuneResult, current: TuneResu
         value: (values) => Math.max(...values),
       };
     case 'coldStart': {
-      const cold = (result: TuneResult) =>
-        result.samples.flatMap((s) => (cellId(s) === id && s.cold && s.initDurationMs !== undefined ? [s.initDurationMs] : []));
+      const cold = ({ result, cell }: Side) =>
+        result.samples.flatMap((s) => (cellId(s) === cell && s.cold && s.initDurationMs !== undefined ? [s.initDurationMs] : []));
       return { unit: 'ms', baseline: cold(baseline), current: cold(current), value: summary(rule.statistic) };
     }
     default: {
       const name = rule.metric.slice('timing:'.length);
-      const timing = (result: TuneResult) => warm(result).flatMap((s) => s.timings[name] ?? []);
+      const timing = (side: Side) => warm(side).flatMap((s) => s.timings[name] ?? []);
       return { unit: '', baseline: timing(baseline), current: timing(current), value: summary(rule.statistic) };
     }
   }

@@ -38,14 +38,31 @@ function change(v: Verdict): string {
   return v.changePercent >= 0 ? `${amount} worse` : `${amount} better`;
 }
 
-export function gatePassed(report: GateReport): boolean {
-  return report.errors === 0;
+/** Whether the gate lets the change through: no error-level regression, and something was judged (or the user accepts that nothing was). */
+export function gatePassed(report: GateReport, allowInconclusive = false): boolean {
+  return report.status === 'pass' || (report.status === 'inconclusive' && allowInconclusive);
+}
+
+function statusWord(report: GateReport): string {
+  if (report.status === 'fail') return 'FAIL';
+  if (report.status === 'inconclusive') return 'INCONCLUSIVE';
+  return report.warnings > 0 ? 'PASS with warnings' : 'PASS';
 }
 
 function headline(report: GateReport, medium: Medium): string {
-  const status = report.errors > 0 ? 'FAIL' : report.warnings > 0 ? 'PASS with warnings' : 'PASS';
   const skipped = report.skipped === 0 ? '' : `, ${report.skipped} skipped`;
-  return `gate: ${status}: ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}${skipped} in ${report.verdicts.length} checks (${medium.text(report.test)}, ${report.confidence * 100}% confidence)`;
+  const counts = `${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}${skipped} in ${report.verdicts.length} checks`;
+  const { errorFamily, warnFamily } = report.correction;
+  const how = `${medium.text(report.test)}, ${report.confidence * 100}% confidence across ${errorFamily} error and ${warnFamily} warning checks (Holm)`;
+  return `gate: ${statusWord(report)}: ${counts} (${how})`;
+}
+
+/** What an inconclusive comparison needs: said first, since it is why the gate did not pass. */
+function inconclusiveLine(report: GateReport): string[] {
+  if (report.status !== 'inconclusive') return [];
+  return [
+    `No relative check could be judged: the samples are too few to show a change. Measure ${report.invocationsNeeded ?? 'more'} or more invocations a cell (--invocations), or pass --allow-inconclusive to accept a gate that judged nothing.`,
+  ];
 }
 
 /** Skipped checks: one line each with --verbose, else one line per reason with its count and what to do. */
@@ -98,21 +115,28 @@ export function renderGateTerminal(report: GateReport, verbose = false): string 
     (v) =>
       `${v.outcome === 'error' ? '✗ error' : '! warn '}  ${TERMINAL.text(v.cellId)}  ${TERMINAL.code(v.rule)}: ${value(v, v.baseline)} → ${value(v, v.current)} (${change(v)}); ${TERMINAL.text(v.reason)}`,
   );
-  return `${[...lines, ...context(report, verbose, TERMINAL), headline(report, TERMINAL)].join('\n')}\n`;
+  return `${[...lines, ...inconclusiveLine(report), ...context(report, verbose, TERMINAL), headline(report, TERMINAL)].join('\n')}\n`;
 }
 
 /** For a pull request (and GITHUB_STEP_SUMMARY). */
 export function renderGateMarkdown(report: GateReport, verbose = false): string {
   const flagged = flaggedVerdicts(report);
   return [
-    `### lambda-tune gate: ${report.errors > 0 ? '❌ regression' : report.warnings > 0 ? '⚠️ passed with warnings' : '✅ passed'}`,
+    `### lambda-tune gate: ${markdownStatus(report)}`,
     '',
     headline(report, MARKDOWN).replace(/^gate: /, ''),
     '',
+    ...inconclusiveLine(report).flatMap((line) => [line, '']),
     ...(flagged.length === 0 ? [] : [verdictTable(flagged), '']),
     ...context(report, verbose, MARKDOWN).map((line) => `- ${line}`),
     '',
   ].join('\n');
+}
+
+function markdownStatus(report: GateReport): string {
+  if (report.status === 'fail') return '❌ regression';
+  if (report.status === 'inconclusive') return '❔ inconclusive';
+  return report.warnings > 0 ? '⚠️ passed with warnings' : '✅ passed';
 }
 
 function flaggedVerdicts(report: GateReport): Verdict[] {

@@ -61,8 +61,19 @@ export function parseRule(text: string): Rule {
 
 export function describeRule(rule: Rule): string {
   const stat = ['duration', 'coldStart'].includes(rule.metric) || rule.metric.startsWith('timing:') ? `:${rule.statistic}` : '';
-  const threshold = rule.threshold.kind === 'relative' ? `${rule.threshold.percent}%` : `${rule.threshold.limit}`;
+  const threshold = rule.threshold.kind === 'relative' ? `${plainNumber(rule.threshold.percent)}%` : plainNumber(rule.threshold.limit);
   return `${rule.metric}${stat} ${rule.worse === 'increase' ? '>' : '<'} ${threshold} ${rule.level}${rule.scope === 'recommended' ? ' recommended' : ''}`;
+}
+
+/** A threshold in the digits a rule is written in: String(1e-7) is "1e-7" and String(1e21) "1e+21", which no rule reads. */
+export function plainNumber(value: number): string {
+  const text = String(value);
+  const match = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (match === null) return text;
+  const [, lead = '', rest = '', exponent = ''] = match;
+  const digits = lead + rest;
+  const point = 1 + Number(exponent);
+  return point <= 0 ? `0.${'0'.repeat(-point)}${digits}` : digits.padEnd(point, '0');
 }
 
 function bad(text: string, why: string): UserError {

@@ -26,6 +26,17 @@ export interface FunctionSnapshot {
   existingVersions: string[];
 }
 
+/** A version or alias as it is, for measuring it without changing it. */
+export interface VersionSnapshot {
+  name: string;
+  /** The version the qualifier names now (an alias's target). */
+  version: string;
+  memoryMb: number;
+  timeoutS: number;
+  architecture: Architecture;
+  logGroup: string;
+}
+
 /** A published version and the description it was published with. */
 export interface VersionInfo {
   version: string;
@@ -70,6 +81,7 @@ export const defaultGatewayOptions: GatewayOptions = {
 /** What measuring and restoring need of Lambda and CloudWatch Logs; tests may pass their own. */
 export interface Gateway {
   describe(name: string): Promise<FunctionSnapshot>;
+  describeVersion(name: string, qualifier: string): Promise<VersionSnapshot>;
   versions(name: string): Promise<VersionInfo[]>;
   setMemory(name: string, memoryMb: number): Promise<void>;
   publish(name: string, description: string, existing: ReadonlySet<string>): Promise<{ version: string; created: boolean }>;
@@ -101,6 +113,18 @@ export class LambdaGateway implements Gateway {
       architecture: config.Architectures?.[0] ?? 'x86_64',
       logGroup: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${config.FunctionName ?? name}`,
       existingVersions: (await this.versions(name)).map((v) => v.version),
+    };
+  }
+
+  async describeVersion(name: string, qualifier: string): Promise<VersionSnapshot> {
+    const config = await this.control((o) => this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }), o));
+    return {
+      name: config.FunctionName ?? name,
+      version: config.Version ?? qualifier,
+      memoryMb: config.MemorySize ?? 128,
+      timeoutS: config.Timeout ?? 3,
+      architecture: config.Architectures?.[0] ?? 'x86_64',
+      logGroup: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${config.FunctionName ?? name}`,
     };
   }
 

@@ -5,7 +5,7 @@ import { planCells } from '../plan/plan.js';
 import { type CellKey, cellId, type Prices, type RunShape, type Sample } from '../result/types.js';
 import type { Journal } from './journal.js';
 import { restoreFromJournal, restoreMemory } from './restore.js';
-import { linesComplete, toSample } from './sample.js';
+import { measureInvocation } from './sample.js';
 import { WeightedPool } from './scheduler.js';
 
 export interface MeasureSpec extends RunShape {
@@ -82,6 +82,11 @@ export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<Mea
   }
   await cleanUp(deps);
   return outcome;
+}
+
+/** The payload of a cell: the run's payload with the cell's chunk size merged in, when it has one. */
+export function cellPayload(shape: Pick<RunShape, 'payload' | 'chunkKey'>, chunkMb: number | null): Record<string, unknown> {
+  return chunkMb === null ? shape.payload : { ...shape.payload, [shape.chunkKey]: chunkMb };
 }
 
 /** The description of a version this run publishes: the run id in it is how restore knows the version is the run's. */
@@ -260,18 +265,16 @@ class CellRunner {
   }
 
   private async measureOne(cell: Cell, warmup: boolean): Promise<Sample | undefined> {
-    const payload = cell.chunkMb === null ? this.spec.payload : { ...this.spec.payload, [this.spec.chunkKey]: cell.chunkMb };
-    const startedMs = Date.now() - 1000;
-    const outcome = await this.deps.gateway.invoke(cell.function, cell.version, JSON.stringify(payload));
-    let lines = outcome.tailLines;
-    if (!linesComplete(lines, outcome.requestId, this.spec.timings) && (outcome.tailTruncated || !linesComplete(lines, outcome.requestId, []))) {
-      lines = await this.deps.gateway.findLogLines(cell.snapshot.logGroup, outcome.requestId, startedMs, (found) =>
-        linesComplete(found, outcome.requestId, this.spec.timings),
-      );
-    }
-    const sample = toSample(cell, outcome, lines, this.spec.timings, warmup);
-    if (sample === undefined)
-      this.deps.onEvent({ kind: 'warning', message: `${cell.id}: no REPORT found for request ${outcome.requestId}; the invocation is left out.` });
+    const sample = await measureInvocation(this.deps.gateway, {
+      cell,
+      functionName: cell.function,
+      qualifier: cell.version,
+      logGroup: cell.snapshot.logGroup,
+      payload: cellPayload(this.spec, cell.chunkMb),
+      timings: this.spec.timings,
+      warmup,
+    });
+    if (sample === undefined) this.deps.onEvent({ kind: 'warning', message: `${cell.id}: no REPORT found; the invocation is left out.` });
     return sample;
   }
 

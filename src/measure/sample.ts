@@ -1,7 +1,7 @@
 import { parseReport } from '../parse/report.js';
 import { extractTimings, type TimingPattern } from '../parse/timings.js';
 import type { CellKey, Sample } from '../result/types.js';
-import type { InvokeOutcome } from '../lambda/gateway.js';
+import type { Gateway, InvokeOutcome } from '../lambda/gateway.js';
 
 /** The REPORT of this invocation among its log lines, if present. */
 export function findReport(lines: readonly string[], requestId: string) {
@@ -55,4 +55,31 @@ export function linesComplete(lines: readonly string[], requestId: string, patte
   if (findReport(lines, requestId) === undefined) return false;
   const found = extractTimings(lines, patterns);
   return patterns.every((p) => p.name in found);
+}
+
+/** One invocation to measure: where it goes, what it carries, and which cell its sample belongs to. */
+export interface Invocation {
+  cell: CellKey;
+  /** The function (name or ARN) and the qualifier (version or alias) that is invoked. */
+  functionName: string;
+  qualifier: string;
+  logGroup: string;
+  payload: Record<string, unknown>;
+  timings: readonly TimingPattern[];
+  warmup: boolean;
+}
+
+/**
+ * Invokes once and reads the sample from the log tail, or from CloudWatch Logs when the tail was
+ * cut short or lacks a line the run needs; undefined when no REPORT can be found.
+ */
+export async function measureInvocation(gateway: Pick<Gateway, 'invoke' | 'findLogLines'>, invocation: Invocation): Promise<Sample | undefined> {
+  const startedMs = Date.now() - 1000;
+  const outcome = await gateway.invoke(invocation.functionName, invocation.qualifier, JSON.stringify(invocation.payload));
+  let lines = outcome.tailLines;
+  const { timings } = invocation;
+  if (!linesComplete(lines, outcome.requestId, timings) && (outcome.tailTruncated || !linesComplete(lines, outcome.requestId, []))) {
+    lines = await gateway.findLogLines(invocation.logGroup, outcome.requestId, startedMs, (found) => linesComplete(found, outcome.requestId, timings));
+  }
+  return toSample(invocation.cell, outcome, lines, timings, invocation.warmup);
 }

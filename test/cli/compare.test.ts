@@ -32,7 +32,7 @@ describe('tune compare as a process', () => {
     const result = compare([baseline, same]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(
-      /^gate: PASS: 0 errors, 0 warnings(, \d+ skipped)? in \d+ checks \(Mann–Whitney U, one-sided, on the raw samples .*95% confidence\)$/m,
+      /^gate: PASS: 0 errors, 0 warnings(, \d+ skipped)? in \d+ checks \(Mann–Whitney U, one-sided, on the raw samples .*95% confidence across 3 error and 2 warning checks \(Holm\)\)$/m,
     );
   });
 
@@ -41,7 +41,7 @@ describe('tune compare as a process', () => {
     writeFileSync(summary, '');
     const result = compare([baseline, slower], { GITHUB_STEP_SUMMARY: summary });
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/^✗ error {2}f\/512MB\/- {2}duration:p50 > 10% error: \d+ ms → \d+ ms \([\d.]+% worse\); a real change \(p = 0\.000\)$/m);
+    expect(result.stdout).toMatch(/^✗ error {2}f\/512MB\/- {2}duration:p50 > 10% error: \d+ ms → \d+ ms \([\d.]+% worse\); a real change \(p = 0\.000, significant after Holm's correction over 3 checks\)$/m);
     expect(result.stdout).toMatch(/^gate: FAIL: [12] errors?/m);
     const markdown = readFileSync(summary, 'utf8');
     expect(markdown).toContain('### lambda-tune gate: ❌ regression');

@@ -89,7 +89,7 @@ describe('the example config in examples/', () => {
 describe('the gate section of the example config', () => {
   it('holds rules the gate can read, in both forms', () => {
     const examples = path.join(import.meta.dirname, '..', '..', 'examples');
-    const gate = loadGateSettings({ rule: [], verbose: false }, findConfigFile('tune.config.json', examples), examples, {});
+    const gate = loadGateSettings({ rule: [], verbose: false, allowInconclusive: false }, findConfigFile('tune.config.json', examples), examples, {});
     expect(gate.confidence).toBe(0.95);
     expect(gate.rules.map(describeRule)).toEqual([
       'duration:p95 > 10% error',

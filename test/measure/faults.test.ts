@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pricesFor } from '../../src/cost/prices.js';
-import type { FunctionSnapshot, Gateway, InvokeOutcome, VersionInfo } from '../../src/lambda/gateway.js';
+import type { FunctionSnapshot, Gateway, InvokeOutcome, VersionInfo, VersionSnapshot } from '../../src/lambda/gateway.js';
 import { Journal } from '../../src/measure/journal.js';
 import { measure, type MeasureSpec } from '../../src/measure/run.js';
 
@@ -21,6 +21,9 @@ class FakeGateway implements Gateway {
 
   async describe(name: string): Promise<FunctionSnapshot> {
     return { name, arn: `arn:${name}`, memoryMb: this.memory, timeoutS: 3, architecture: 'x86_64', logGroup: `/aws/lambda/${name}`, existingVersions: [] };
+  }
+  async describeVersion(name: string, qualifier: string): Promise<VersionSnapshot> {
+    return { name, version: qualifier, memoryMb: this.memory, timeoutS: 3, architecture: 'x86_64', logGroup: `/aws/lambda/${name}` };
   }
   async versions(): Promise<VersionInfo[]> {
     return this.published.filter((v) => !this.deleted.includes(v.version));

@@ -8,6 +8,7 @@ export interface GateFlags {
   markdown?: string | undefined;
   config?: string | undefined;
   verbose: boolean;
+  allowInconclusive: boolean;
 }
 
 export interface CompareFlags extends GateFlags {

@@ -15,5 +15,10 @@ export function gateOptions(yargs: Argv): Argv {
       describe: "How sure the test must be that a change is real, 0.5..0.999 (default: the config's, else 0.95)",
     })
     .option('markdown', { type: 'string', describe: 'Also write the verdicts as Markdown to this file (GITHUB_STEP_SUMMARY gets them when set)' })
-    .option('verbose', { type: 'boolean', default: false, describe: 'List every skipped check, not just a summary per reason' });
+    .option('verbose', { type: 'boolean', default: false, describe: 'List every skipped check, not just a summary per reason' })
+    .option('allow-inconclusive', {
+      type: 'boolean',
+      default: false,
+      describe: 'Exit 0, not 1, when no check could be judged (too few samples); the output still says INCONCLUSIVE',
+    });
 }

@@ -38,6 +38,7 @@ export interface TuneFlags {
   confidence?: NumberFlag | undefined;
   markdown?: string | undefined;
   verbose: boolean;
+  allowInconclusive: boolean;
 }
 
 /** The sweet spot's flags, shared by `tune` and `tune analyze` (which validate them alike). */
@@ -53,14 +54,14 @@ export function selectionOptions(yargs: Argv): Argv {
 }
 
 /** Numbers arrive as typed and are read as decimal by the config, which says which flag is wrong. */
-const number = (describe: string, defaultValue?: number) => ({
+export const number = (describe: string, defaultValue?: number) => ({
   type: 'string' as const,
   describe,
   ...(defaultValue === undefined ? {} : { default: defaultValue }),
 });
 
 export function tuneOptions(yargs: Argv): Argv<TuneFlags> {
-  return outputOptions(priceOptions(matrixOptions(selectionOptions(gateOptions(targetOptions(yargs))))))
+  return outputOptions(priceOptions(matrixOptions(workloadOptions(selectionOptions(gateOptions(targetOptions(yargs)))))))
     .usage(
       '$0 --function NAME --memory 128,256,... [--chunks 1,10,...] [options]\n\nMeasure a function at each memory size × chunk size and find its sweet spot.',
     )
@@ -73,22 +74,27 @@ function matrixOptions(yargs: Argv): Argv {
   return yargs
     .option('function', { type: 'string', describe: 'Function name(s) or ARN(s) to tune, comma separated (compare x86_64 and arm64 builds in one run)' })
     .option('memory', { type: 'string', describe: 'Memory sizes in MB, comma separated (128..10240)' })
+    .option('concurrency', number('Invocations in flight across the whole run (default 4; 8 with --local, where the CPU budget keeps cells apart)'))
+    .option('oversubscribe', {
+      type: 'boolean',
+      default: false,
+      describe: "With --local: let running functions' CPU shares exceed the host's cores (measurements then steal CPU from each other)",
+    });
+}
+
+/** What each cell is invoked with, and how often: shared with `tune ab`. */
+export function workloadOptions(yargs: Argv): Argv {
+  return yargs
     .option('chunks', { type: 'string', describe: 'Chunk sizes in MB, comma separated, sent in the payload as --chunk-key' })
     .option('payload', { type: 'string', describe: 'Payload as JSON, or @file; the chunk size is merged into it' })
     .option('chunk-key', { type: 'string', default: 'chunkSizeMb', describe: 'Payload field that carries the chunk size' })
     .option('invocations', number('Measured warm invocations per cell', 10))
     .option('warmup', number('Warm-up invocations per cell, left out of the statistics', 1))
-    .option('concurrency', number('Invocations in flight across the whole run (default 4; 8 with --local, where the CPU budget keeps cells apart)'))
     .option('timing', {
       type: 'string',
       array: true,
       default: [] as string[],
       describe: "Logged timing to collect: 'name=REGEX' with a named group (?<value>…); embedded metric format is read by itself",
-    })
-    .option('oversubscribe', {
-      type: 'boolean',
-      default: false,
-      describe: "With --local: let running functions' CPU shares exceed the host's cores (measurements then steal CPU from each other)",
     });
 }
 
