@@ -41,29 +41,40 @@ export function extractTimings(lines: readonly string[], patterns: readonly Timi
 }
 
 interface EmfDocument {
-  _aws?: { CloudWatchMetrics?: { Metrics?: { Name?: string }[] }[] };
+  _aws?: { CloudWatchMetrics?: unknown };
   [key: string]: unknown;
 }
 
 /** The metric values of one embedded metric format record, wherever it starts in the line. */
 export function embeddedMetrics(line: string): Record<string, number> {
   if (!line.includes('"_aws"')) return {};
-  let doc: EmfDocument;
+  let doc: EmfDocument | null;
   try {
-    doc = JSON.parse(line.slice(line.indexOf('{'))) as EmfDocument;
+    doc = JSON.parse(line.slice(line.indexOf('{'))) as EmfDocument | null;
   } catch {
     return {};
   }
   const metrics: Record<string, number> = {};
-  for (const directive of doc._aws?.CloudWatchMetrics ?? []) {
-    for (const metric of directive.Metrics ?? []) {
-      const name = metric.Name;
-      if (name === undefined) continue;
-      const value = doc[name];
-      // EMF allows an array of values; one invocation's timing is their mean.
-      const number = Array.isArray(value) ? value.reduce((sum: number, v) => sum + Number(v), 0) / value.length : Number(value);
-      if (Number.isFinite(number)) metrics[name] = number;
+  for (const directive of listOf(doc?._aws?.CloudWatchMetrics)) {
+    for (const metric of listOf((directive as { Metrics?: unknown } | null)?.Metrics)) {
+      const name = (metric as { Name?: unknown } | null)?.Name;
+      if (typeof name !== 'string') continue;
+      const value = metricValue(doc?.[name]);
+      if (value !== undefined) metrics[name] = value;
     }
   }
   return metrics;
+}
+
+/** A part of a record that should be a list, as one; a record of another shape has nothing there. */
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** EMF allows a number or an array of numbers; one invocation's timing is their mean. Anything else (null, "12", true) is no value. */
+function metricValue(value: unknown): number | undefined {
+  const values: unknown[] = Array.isArray(value) ? value : [value];
+  if (values.length === 0 || !values.every((v) => typeof v === 'number')) return undefined;
+  const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
+  return Number.isFinite(mean) ? mean : undefined;
 }
