@@ -87,6 +87,10 @@ export const CATALOGUE = {
     (p) => `The journal ${p.file} is of a run that did not put everything back; a new run there would lose what it knows.`,
     (p) => `Run "tune restore --journal ${p.file}" first (or use another --out folder).`,
   ),
+  RESUME_UNUSABLE: usage<{ dir: string; problems: string[] }>(
+    (p) => `Cannot resume the run in ${p.dir}:${list(p.problems)}`,
+    () => 'Give --resume the --out folder of a run that was interrupted (it holds run.json, journal.json and samples.jsonl).',
+  ),
   JOURNAL_LOCAL: usage<Record<string, never>>(
     () => 'That journal is from a run on the local platform, which ended with the run.',
     () => 'Nothing on AWS was changed by it; there is nothing to restore.',

@@ -9,7 +9,9 @@ import { assertUsableFile, assertUsableFolder } from '../files/paths.js';
 import { Journal } from '../measure/journal.js';
 import { userTemplates } from '../report/template.js';
 import type { Templates } from '../report/write.js';
-import { JOURNAL_FILE, readResult } from '../result/files.js';
+import { readRunRecord } from '../engine/run-record.js';
+import type { Resumed } from '../engine/run-tune.js';
+import { JOURNAL_FILE, readResult, readSamplesFile, SAMPLES_FILE } from '../result/files.js';
 import type { TuneResult } from '../result/types.js';
 import { gateSettingsFromFlags } from './compare.js';
 import type { CliIo } from './io.js';
@@ -26,15 +28,53 @@ export interface TuneJob {
   updateBaseline?: string | undefined;
   json: boolean;
   dryRun: boolean;
+  /** With --resume: what the interrupted run measured, and its journal if it still needs a restore. */
+  resumed?: (Resumed & { pendingJournal?: Journal | undefined }) | undefined;
 }
 
 export function prepareTune(flags: TuneFlags, io: CliIo): TuneJob {
-  const config = findConfigFile(flags.config, io.cwd);
+  return flags.resume === undefined ? prepareNewRun(flags, io) : prepareResume(flags, path.resolve(io.cwd, flags.resume), io);
+}
+
+function prepareNewRun(flags: TuneFlags, io: CliIo): TuneJob {
   const run = tuneConfigFromFlags({ ...flags, concurrency: flags.concurrency ?? (flags.local ? 8 : 4) }, io.cwd);
+  const out = path.resolve(io.cwd, flags.out ?? path.join('tune-results', run.functions.map(safeName).join('+')));
+  const job = commonJob(flags, io, run, targetConfigFromFlags(flags, findConfigFile(flags.config, io.cwd), io.cwd), out);
+  assertNoPendingRestore(path.join(job.out, JOURNAL_FILE));
+  return job;
+}
+
+/** The flags that say what to measure: a resumed run takes them from the run it finishes. */
+const MATRIX_FLAGS = ['function', 'memory', 'chunks', 'payload', 'chunk-key', 'invocations', 'warmup', 'timing', 'concurrency', 'strategy', 'weight'];
+
+function prepareResume(flags: TuneFlags, dir: string, io: CliIo): TuneJob {
+  const typed = MATRIX_FLAGS.filter((name) => io.argv.some((token) => token === `--${name}` || token.startsWith(`--${name}=`)));
+  if (typed.length > 0) {
+    throw userError('FLAG_INVALID', {
+      flag: '--resume',
+      problem: `finishes the run as it was planned, so it takes no ${typed.map((t) => `--${t}`).join(', ')}.`,
+      hint: 'Leave those out; they are read from run.json in the folder.',
+    });
+  }
+  const { record, config } = readRunRecord(dir);
+  if ((record.target.kind === 'local') !== flags.local) {
+    const problem = record.target.kind === 'local' ? 'the run was on the local platform: add --local' : 'the run was on AWS: leave out --local';
+    throw userError('RESUME_UNUSABLE', { dir, problems: [problem] });
+  }
+  const where = { ...flags, region: flags.region ?? record.target.region, profile: flags.profile ?? record.target.profile };
+  const job = commonJob(flags, io, config, targetConfigFromFlags(where, findConfigFile(flags.config, io.cwd), io.cwd), dir);
+  const samplesFile = path.join(dir, SAMPLES_FILE);
+  const prior = existsSync(samplesFile) ? readSamplesFile(samplesFile, (problems) => userError('RESUME_UNUSABLE', { dir, problems })) : [];
+  const journalFile = path.join(dir, JOURNAL_FILE);
+  const journal = existsSync(journalFile) ? Journal.read(journalFile) : undefined;
+  return { ...job, resumed: { prior, startedAt: new Date(record.startedAt), pendingJournal: journal?.needsRestore === true ? journal : undefined } };
+}
+
+function commonJob(flags: TuneFlags, io: CliIo, run: TuneConfig, target: TargetConfig, out: string): TuneJob {
   const job: TuneJob = {
     run,
-    target: targetConfigFromFlags(flags, config, io.cwd),
-    out: path.resolve(io.cwd, flags.out ?? path.join('tune-results', run.functions.map(safeName).join('+'))),
+    target,
+    out,
     templates: userTemplates(flags.template.map((t) => path.resolve(io.cwd, t))),
     gateSettings: gateSettingsFromFlags(flags, io),
     baseline: flags.baseline === undefined ? undefined : readResult(path.resolve(io.cwd, flags.baseline), 'baseline'),
@@ -43,7 +83,6 @@ export function prepareTune(flags: TuneFlags, io: CliIo): TuneJob {
     dryRun: flags.dryRun,
   };
   assertUsableFolder('the output folder (--out)', job.out);
-  assertNoPendingRestore(path.join(job.out, JOURNAL_FILE));
   if (job.updateBaseline !== undefined) assertUsableFile('the baseline to write (--update-baseline)', job.updateBaseline);
   return job;
 }

@@ -4,6 +4,7 @@ import { EXIT, explainFileError, userError } from '../errors.js';
 import { runTune } from '../engine/run-tune.js';
 import { LambdaGateway } from '../lambda/gateway.js';
 import { Journal } from '../measure/journal.js';
+import { restoreFromJournal } from '../measure/restore.js';
 import { renderTerminal } from '../report/terminal.js';
 import { REPORT_FORMATS } from '../report/write.js';
 import { JOURNAL_FILE, RESULT_FILE } from '../result/files.js';
@@ -45,10 +46,19 @@ function gatewayFor(target: Target): LambdaGateway {
 async function measureAndAnalyse(job: TuneJob, gateway: LambdaGateway, target: Target, io: CliIo): Promise<TuneResult> {
   const progress = progressReporter(io);
   try {
-    return await runTune(job.run, { gateway, target, out: job.out, onEvent: progress.onEvent, onInterrupt: io.onInterrupt });
+    if (job.resumed?.pendingJournal !== undefined) await finishRestore(job.resumed.pendingJournal, gateway, io);
+    return await runTune(job.run, { gateway, target, out: job.out, onEvent: progress.onEvent, onInterrupt: io.onInterrupt }, job.resumed);
   } finally {
     progress.done();
   }
+}
+
+/** Before a resumed run goes on: put back what the interrupted one left changed. */
+async function finishRestore(journal: Journal, gateway: LambdaGateway, io: CliIo): Promise<void> {
+  const report = await restoreFromJournal(journal, gateway);
+  if (report.failures.length > 0) throw report.failures[0];
+  const undone = [...report.memoryRestored, ...report.versionsDeleted.map((v) => `deleted ${v}`)];
+  io.stderr.write(`The interrupted run is put back first: ${undone.join('; ') || 'nothing was left changed'}.\n`);
 }
 
 /** The reports, the table (or the JSON) and, when asked, the baseline to commit. */

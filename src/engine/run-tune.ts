@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../analyze/analyze.js';
 import type { TuneConfig } from '../config/tune-config.js';
@@ -8,7 +9,8 @@ import { Journal } from '../measure/journal.js';
 import { type CpuBudget, measure, type MeasureOutcome, type ProgressEvent } from '../measure/run.js';
 import { packageVersion } from '../package-root.js';
 import { JOURNAL_FILE, samplesWriter } from '../result/files.js';
-import { type FunctionInfo, type Plan, type RunInfo, SCHEMA_VERSION, type TuneResult } from '../result/types.js';
+import { type FunctionInfo, type Plan, type RunInfo, SCHEMA_VERSION, type Sample, type TuneResult } from '../result/types.js';
+import { writeRunRecord } from './run-record.js';
 
 /** Where the run happens, as far as the result records it. */
 export interface TuneTarget {
@@ -29,10 +31,22 @@ export interface TuneDeps {
   now?: () => Date;
 }
 
-/** The engine: measure every cell (restoring the functions whatever happens), then analyse what was measured into a result. */
-export async function runTune(config: TuneConfig, deps: TuneDeps): Promise<TuneResult> {
+/** An interrupted run to finish: what it measured and when it began. */
+export interface Resumed {
+  prior: readonly Sample[];
+  startedAt: Date;
+}
+
+/**
+ * The engine: write down what the run sets out to do, measure every cell (restoring the functions
+ * whatever happens), then analyse what was measured into a result. A resumed run keeps what the
+ * interrupted one measured and measures only what is missing.
+ */
+export async function runTune(config: TuneConfig, deps: TuneDeps, resumed?: Resumed): Promise<TuneResult> {
   const now = deps.now ?? (() => new Date());
-  const startedAt = now();
+  const startedAt = resumed?.startedAt ?? now();
+  mkdirSync(deps.out, { recursive: true });
+  if (resumed === undefined) writeRunRecord(deps.out, config, deps.target, startedAt);
   const runId = randomBytes(4).toString('hex');
   const journal = Journal.create(path.join(deps.out, JOURNAL_FILE), {
     runId,
@@ -41,13 +55,13 @@ export async function runTune(config: TuneConfig, deps: TuneDeps): Promise<TuneR
     profile: deps.target.profile,
     startedAt: startedAt.toISOString(),
   });
-  const outcome = await measureUntilStopped(config, deps, journal, runId);
+  const outcome = await measureUntilStopped(config, deps, journal, runId, resumed?.prior);
   if (outcome.stoppedBy !== undefined) deps.onEvent({ kind: 'stopped', reason: outcome.stoppedBy, budgetUsd: config.budgetUsd });
   return assemble(config, deps.target, outcome, { startedAt, finishedAt: now() });
 }
 
 /** Measures; the first interrupt lets invocations in flight finish and the functions be restored. */
-async function measureUntilStopped(config: TuneConfig, deps: TuneDeps, journal: Journal, runId: string): Promise<MeasureOutcome> {
+async function measureUntilStopped(config: TuneConfig, deps: TuneDeps, journal: Journal, runId: string, prior?: readonly Sample[]): Promise<MeasureOutcome> {
   const abort = new AbortController();
   const stopListening = deps.onInterrupt(() => {
     deps.onEvent({ kind: 'stopping', journalFile: journal.file });
@@ -61,8 +75,9 @@ async function measureUntilStopped(config: TuneConfig, deps: TuneDeps, journal: 
         cpuBudget: deps.target.cpuBudget,
         pricesOf: (snapshot) => pricesFor(deps.target.region, snapshot.architecture, config.prices),
         runId,
+        prior,
       },
-      { gateway: deps.gateway, journal, onSample: samplesWriter(deps.out), onEvent: deps.onEvent, signal: abort.signal },
+      { gateway: deps.gateway, journal, onSample: samplesWriter(deps.out, prior !== undefined), onEvent: deps.onEvent, signal: abort.signal },
     );
   } finally {
     stopListening();

@@ -18,6 +18,8 @@ export interface MeasureSpec extends RunShape {
   pricesOf: (snapshot: FunctionSnapshot) => Prices;
   /** Marks the versions this run publishes, so it never mistakes another run's (or the user's) for its own. */
   runId: string;
+  /** Samples an interrupted run already took (tune --resume): complete cells are kept, the rest measured up to the plan. */
+  prior?: readonly Sample[] | undefined;
 }
 
 /** Weight of one invocation at a memory size, and the total weight allowed in flight. */
@@ -67,13 +69,17 @@ export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<Mea
     deps.onEvent({ kind: 'described', snapshot });
   }
   let outcome: MeasureOutcome;
+  const prior = spec.prior ?? [];
   try {
-    const versions = await prepareVersions(spec, deps, snapshots);
+    const open = versionCells(spec, snapshots).filter((cell) => !cellProgress(cell, prior, spec).complete);
+    const versions = await prepareVersions(spec, deps, snapshots, new Set(open.map((cell) => `${cell.function}/${cell.memoryMb}`)));
     await restoreLatest(deps);
     if (deps.signal.aborted) {
-      outcome = { snapshots, samples: [], stoppedBy: 'interrupt' };
+      outcome = { snapshots, samples: [...prior], stoppedBy: 'interrupt' };
     } else {
-      outcome = { snapshots, ...(await new CellRunner(spec, deps, versionCells(spec, snapshots, versions)).run()) };
+      const cells = open.map((cell) => ({ ...cell, version: versionOf(versions, cell) }));
+      const measured = await new CellRunner(spec, deps, cells).run();
+      outcome = { snapshots, ...measured, samples: [...prior, ...measured.samples] };
     }
   } catch (error) {
     // The run's own error is the one to report; a clean-up failure on top is left to the journal.
@@ -99,11 +105,30 @@ export function runOwnerMark(runId: string): string {
   return `lambda-tune ${runId}:`;
 }
 
-async function prepareVersions(spec: MeasureSpec, deps: MeasureDeps, snapshots: FunctionSnapshot[]): Promise<Map<string, string>> {
+/** How far a cell got: its measured invocations by the run's rules, and whether it needs no more. */
+export function cellProgress(cell: CellKey, samples: readonly Sample[], spec: Pick<MeasureSpec, 'invocations' | 'maxConsecutiveFailures'>) {
+  const id = cellId(cell);
+  let measured = 0;
+  let coldRetries = 0;
+  let failuresInRow = 0;
+  for (const sample of samples) {
+    if (cellId(sample) !== id) continue;
+    const failed = sample.status !== 'success';
+    failuresInRow = failed ? failuresInRow + 1 : 0;
+    if (sample.warmup) continue;
+    if (failed || !sample.cold) measured++;
+    else if (coldRetries++ >= spec.invocations) measured++;
+  }
+  return { measured, coldRetries, failuresInRow, complete: measured >= spec.invocations || failuresInRow >= spec.maxConsecutiveFailures };
+}
+
+/** Publishes a version per memory size that has a cell left to measure (`needed` holds "function/memory"). */
+async function prepareVersions(spec: MeasureSpec, deps: MeasureDeps, snapshots: FunctionSnapshot[], needed: ReadonlySet<string>): Promise<Map<string, string>> {
   const versions = new Map<string, string>();
   for (const snapshot of snapshots) {
     const existing = new Set(snapshot.existingVersions);
     for (const memoryMb of spec.memoryMb) {
+      if (!needed.has(`${snapshot.name}/${memoryMb}`)) continue;
       if (deps.signal.aborted) return versions;
       deps.journal.memoryChanged(snapshot.name);
       await deps.gateway.setMemory(snapshot.name, memoryMb);
@@ -137,15 +162,22 @@ async function cleanUp(deps: MeasureDeps): Promise<void> {
 }
 
 /** The plan's cells, each with the version that holds its memory size and the prices of its function. */
-function versionCells(spec: MeasureSpec, snapshots: FunctionSnapshot[], versions: Map<string, string>): Cell[] {
+/** The plan's cells, each with its function's snapshot and prices. */
+function versionCells(spec: MeasureSpec, snapshots: FunctionSnapshot[]): Omit<Cell, 'version'>[] {
   const byName = new Map(snapshots.map((snapshot) => [snapshot.name, { snapshot, prices: spec.pricesOf(snapshot) }]));
   return planCells({ functions: snapshots.map((s) => s.name), memoryMb: spec.memoryMb, chunkMb: spec.chunkMb }).map((key) => {
     const described = byName.get(key.function);
-    const version = versions.get(`${key.function}/${key.memoryMb}`);
-    // Both exist: the cells are planned from these snapshots, and a run that stopped before publishing every version has no cells.
-    if (described === undefined || version === undefined) throw new Error(`No version of ${key.function} with ${key.memoryMb} MB was prepared`);
-    return { ...key, id: cellId(key), version, snapshot: described.snapshot, prices: described.prices };
+    // It exists: the cells are planned from these snapshots.
+    if (described === undefined) throw new Error(`No snapshot of ${key.function}`);
+    return { ...key, id: cellId(key), snapshot: described.snapshot, prices: described.prices };
   });
+}
+
+/** The version that holds a cell's memory size: prepared for every cell still to measure. */
+function versionOf(versions: ReadonlyMap<string, string>, cell: CellKey): string {
+  const version = versions.get(`${cell.function}/${cell.memoryMb}`);
+  if (version === undefined) throw new Error(`No version of ${cell.function} with ${cell.memoryMb} MB was prepared`);
+  return version;
 }
 
 /** Invokes every cell through one pool; each version's first invocation is its cold start. */
@@ -190,7 +222,9 @@ class CellRunner {
   }
 
   private async runCell(cell: Cell): Promise<void> {
-    const state = { warmupsLeft: this.spec.warmup, measured: 0, inFlight: 0, coldRetries: 0, failuresInRow: 0, costs: [] as number[] };
+    // A resumed cell goes on from where the interrupted run left it; its new version is warmed up again.
+    const { measured, coldRetries, failuresInRow } = cellProgress(cell, this.spec.prior ?? [], this.spec);
+    const state = { warmupsLeft: this.spec.warmup, measured, inFlight: 0, coldRetries, failuresInRow, costs: [] as number[] };
     const versionKey = `${cell.function}:${cell.version}`;
     const prime = this.primed.get(versionKey);
     if (prime === undefined) {

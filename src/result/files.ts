@@ -1,9 +1,10 @@
 import { mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
 import { userError } from '../errors.js';
-import { FileReadError, readJson } from '../files/read.js';
+import { FileReadError, readJson, readText } from '../files/read.js';
 import { parseWith } from '../validate.js';
-import { tuneResultSchema, versionProblem } from './schema.js';
+import { sampleSchema, tuneResultSchema, versionProblem } from './schema.js';
 import type { Sample, TuneResult } from './types.js';
 
 export const RESULT_FILE = 'result.json';
@@ -11,10 +12,10 @@ export const SAMPLES_FILE = 'samples.jsonl';
 export const JOURNAL_FILE = 'journal.json';
 
 /** Appends samples as JSON lines as they are measured, so an interruption loses none. */
-export function samplesWriter(dir: string): (sample: Sample) => void {
+export function samplesWriter(dir: string, append = false): (sample: Sample) => void {
   mkdirSync(dir, { recursive: true });
   // One descriptor for the run; each line is written through at once, so a crash loses nothing written.
-  const fd = openSync(path.join(dir, SAMPLES_FILE), 'w');
+  const fd = openSync(path.join(dir, SAMPLES_FILE), append ? 'a' : 'w');
   return (sample) => void writeSync(fd, `${JSON.stringify(sample)}\n`);
 }
 
@@ -34,4 +35,42 @@ export function readResult(file: string, role: 'result' | 'baseline' = 'result')
   const version = versionProblem(raw);
   if (version !== undefined) throw invalid([version]);
   return parseWith(tuneResultSchema, raw, invalid);
+}
+
+/**
+ * The samples an interrupted run wrote, one JSON line each, checked like a result's samples. A last
+ * line cut short by the crash is dropped (it was never complete); a sample whose request id was
+ * already seen is counted once.
+ */
+export function readSamplesFile(file: string, invalid: (problems: string[]) => Error): Sample[] {
+  let text: string;
+  try {
+    text = readText(file);
+  } catch (error) {
+    if (error instanceof FileReadError) throw invalid([`${path.basename(file)}: ${error.reason}`]);
+    throw error;
+  }
+  const lines = text.split('\n');
+  const samples: Sample[] = [];
+  const seen = new Set<string>();
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    const sample = sampleOfLine(line, index, index === lines.length - 1, invalid);
+    if (sample === undefined || (sample.requestId !== undefined && seen.has(sample.requestId))) continue;
+    if (sample.requestId !== undefined) seen.add(sample.requestId);
+    samples.push(sample);
+  }
+  return samples;
+}
+
+function sampleOfLine(line: string, index: number, last: boolean, invalid: (problems: string[]) => Error): Sample | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    if (last) return undefined;
+    throw invalid([`${SAMPLES_FILE} line ${index + 1}: not a JSON line`]);
+  }
+  const schema: z.ZodType<Sample> = sampleSchema;
+  return parseWith(schema, raw, (problems) => invalid(problems.map((p) => `${SAMPLES_FILE} line ${index + 1}, ${p}`)));
 }

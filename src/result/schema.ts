@@ -25,7 +25,7 @@ const count = () => wholeNumber(0);
 const chunkMb = () => positive().nullable();
 const architecture = choice(ARCHITECTURES).register(meta, { id: 'architecture' });
 
-const sampleSchema = object({
+export const sampleSchema = object({
   function: name('a function name'),
   memoryMb: memoryMb(),
   chunkMb: described(chunkMb(), 'The payload parameter (chunk size in MB); null when the run varied none.'),
@@ -116,21 +116,23 @@ const runSchema = object({
   stoppedBy: described(choice(['budget', 'interrupt']).optional(), 'Set when the run stopped before measuring every cell.'),
 });
 
-const planSchema = object({
+export const planSchema = object({
   functions: nonEmpty(name('a function name'), 'a list of at least one function name'),
   memoryMb: nonEmpty(memoryMb(), 'a list of at least one memory size'),
   chunkMb: nonEmpty(chunkMb(), 'a list of at least one chunk size (null for none)'),
 });
 
+export const selectionSchema = object({
+  strategy: choice(STRATEGIES),
+  weight: fraction(),
+  maxDurationMs: positive().optional(),
+  percentile: z.literal(PERCENTILES, expected(oneOf(PERCENTILES))),
+});
+
 const analysisSchema = object({
   cells: list(cellSchema),
   sweetSpot: object({ cellId: name('a cell id'), rule: text(), notes: list(text(), 'a list of strings') }).nullable(),
-  selection: object({
-    strategy: choice(STRATEGIES),
-    weight: fraction(),
-    maxDurationMs: positive().optional(),
-    percentile: z.literal(PERCENTILES, expected(oneOf(PERCENTILES))),
-  }),
+  selection: selectionSchema,
   runCostUsd: nonNegative(),
 });
 

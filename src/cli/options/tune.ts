@@ -39,6 +39,7 @@ export interface TuneFlags {
   markdown?: string | undefined;
   verbose: boolean;
   allowInconclusive: boolean;
+  resume?: string | undefined;
 }
 
 /** The sweet spot's flags, shared by `tune` and `tune analyze` (which validate them alike). */
@@ -122,5 +123,9 @@ function outputOptions(yargs: Argv): Argv {
       type: 'string',
       describe: "After the run, compare with this committed result.json (tune compare's rules apply); exit 1 on a real regression",
     })
-    .option('update-baseline', { type: 'string', describe: "Write this run's result.json here as the new baseline to commit" });
+    .option('update-baseline', { type: 'string', describe: "Write this run's result.json here as the new baseline to commit" })
+    .option('resume', {
+      type: 'string',
+      describe: 'Finish an interrupted run from its folder: restore what it left changed, keep its samples, measure what is missing',
+    });
 }

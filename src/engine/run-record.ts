@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { TuneConfig } from '../config/tune-config.js';
+import { userError } from '../errors.js';
+import { FileReadError, readJson } from '../files/read.js';
+import { parseTimingPattern } from '../parse/timings.js';
+import { choice, flag, list, name, object, positive, record, text, wholeNumber } from '../result/fields.js';
+import { planSchema, selectionSchema } from '../result/schema.js';
+import { expected } from '../result/wording.js';
+import { parseWith } from '../validate.js';
+import type { TuneTarget } from './run-tune.js';
+
+export const RUN_FILE = 'run.json';
+
+/** What a run set out to do, written before its first change, so `tune --resume` can finish it exactly as planned. */
+export interface RunRecord {
+  recordVersion: 1;
+  startedAt: string;
+  target: { kind: 'aws' | 'local'; region: string; profile?: string | undefined };
+  config: Omit<TuneConfig, 'timings'>;
+}
+
+const recordSchema = object({
+  recordVersion: z.literal(1, expected('1, the run record version this lambda-tune reads')),
+  startedAt: name('the time the run started'),
+  target: object({ kind: choice(['aws', 'local']), region: name('a region'), profile: text().optional() }),
+  config: planSchema.extend({
+    payload: record(z.unknown()),
+    chunkKey: name('the payload field of the chunk size'),
+    invocations: wholeNumber(1),
+    warmup: wholeNumber(0),
+    concurrency: wholeNumber(1),
+    timingSpecs: list(text(), 'a list of timing patterns'),
+    selection: selectionSchema,
+    budgetUsd: positive().optional(),
+    prices: object({ pricePerGbSecondUsd: positive().optional(), pricePerRequestUsd: positive().optional(), billInit: flag() }),
+  }),
+});
+
+export function writeRunRecord(out: string, config: TuneConfig, target: TuneTarget, startedAt: Date): void {
+  // The compiled timing patterns stay out: their specs are kept and compiled again on resume.
+  const plain: Partial<Pick<TuneConfig, 'timings'>> & Omit<TuneConfig, 'timings'> = { ...config };
+  delete plain.timings;
+  const record: RunRecord = {
+    recordVersion: 1,
+    startedAt: startedAt.toISOString(),
+    target: { kind: target.kind, region: target.region, profile: target.profile },
+    config: plain,
+  };
+  writeFileSync(path.join(out, RUN_FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** The run a folder holds, checked element by element, with its timing patterns compiled again. */
+export function readRunRecord(dir: string): { record: RunRecord; config: TuneConfig } {
+  const file = path.join(dir, RUN_FILE);
+  let raw: unknown;
+  try {
+    raw = readJson(file);
+  } catch (error) {
+    if (error instanceof FileReadError) throw userError('RESUME_UNUSABLE', { dir, problems: [`${RUN_FILE}: ${error.reason}`] });
+    throw error;
+  }
+  const schema: z.ZodType<RunRecord> = recordSchema;
+  const record = parseWith(schema, raw, (problems) => userError('RESUME_UNUSABLE', { dir, problems: problems.map((p) => `${RUN_FILE}, ${p}`) }));
+  return { record, config: { ...record.config, timings: record.config.timingSpecs.map(parseTimingPattern) } };
+}

@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GetFunctionConfigurationCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TuneResult } from '../../src/result/types.js';
+import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = path.join(root, 'bin', 'tune.js');
+
+let t: TestPlatform;
+beforeAll(async () => {
+  t = await startTestPlatform({ functions: [fixture('work', { memoryMb: 192, timeoutS: 30 })] });
+});
+afterAll(() => t.stop());
+
+function tune(args: string[], killWhen?: (out: string) => boolean, out?: string) {
+  const home = mkdtempSync(path.join(tmpdir(), 'lambda-tune-home-'));
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: {
+      PATH: process.env['PATH'],
+      HOME: home,
+      AWS_CONFIG_FILE: path.join(home, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL: t.platform.endpoints.lambda,
+      AWS_REGION: t.platform.region,
+      AWS_ACCESS_KEY_ID: 'any',
+      AWS_SECRET_ACCESS_KEY: 'any',
+    },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.resume();
+  const watch = killWhen === undefined || out === undefined ? undefined : setInterval(() => killWhen(out) && child.kill('SIGKILL'), 20);
+  return new Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on('close', (status, signal) => {
+      clearInterval(watch);
+      resolve({ status, signal, stderr });
+    }),
+  );
+}
+
+const measuredLines = (out: string) =>
+  existsSync(path.join(out, 'samples.jsonl')) ? readFileSync(path.join(out, 'samples.jsonl'), 'utf8').split('\n').filter(Boolean).length : 0;
+const run = ['--function', 'work', '--memory', '256,512', '--chunks', '1,2', '--payload', '{"rounds":20}', '--invocations', '4', '--concurrency', '2'];
+
+async function leftAsFound() {
+  const config = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'work' }));
+  const versions = await t.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'work' }));
+  return { memoryMb: config.MemorySize, versions: versions.Versions?.map((v) => v.Version) };
+}
+
+describe('a run killed with SIGKILL', () => {
+  it('is finished by tune --resume: the function put back, no sample lost or counted twice, every cell complete', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'lambda-tune-resume-'));
+    const killed = await tune([...run, '--out', out], (dir) => measuredLines(dir) >= 5, out);
+    expect(killed.signal).toBe('SIGKILL');
+    const before = readFileSync(path.join(out, 'samples.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+    const resumed = await tune(['--resume', out]);
+    expect(resumed.stderr).toContain('The interrupted run is put back first');
+    expect(resumed.status).toBe(0);
+    const result = JSON.parse(readFileSync(path.join(out, 'result.json'), 'utf8')) as TuneResult;
+    expect(result.samples.length).toBeGreaterThanOrEqual(before);
+    const ids = result.samples.map((s) => s.requestId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(result.analysis.cells.map((c) => [c.id, c.invocations])).toEqual([
+      ['work/256MB/1MB', 4],
+      ['work/256MB/2MB', 4],
+      ['work/512MB/1MB', 4],
+      ['work/512MB/2MB', 4],
+    ]);
+    expect(await leftAsFound()).toEqual({ memoryMb: 192, versions: ['$LATEST'] });
+  });
+
+  it('is put back by tune restore, and then a new run may use the folder', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'lambda-tune-restore-'));
+    await tune([...run, '--out', out], (dir) => measuredLines(dir) >= 2, out);
+    const refused = await tune([...run, '--out', out]);
+    expect(refused.status).toBe(2);
+    const restored = await tune(['restore', '--journal', path.join(out, 'journal.json')]);
+    expect(restored.status).toBe(0);
+    expect(await leftAsFound()).toEqual({ memoryMb: 192, versions: ['$LATEST'] });
+  });
+
+  it('refuses --resume with flags of its own, or a folder with no run', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'lambda-tune-empty-'));
+    expect((await tune(['--resume', empty])).stderr).toMatch(/Cannot resume the run in [^\n]*:\n {2}run\.json: it does not exist/);
+    expect((await tune(['--resume', empty, '--memory', '512'])).stderr).toMatch(/--resume finishes the run as it was planned, so it takes no --memory/);
+  });
+});
