@@ -1,0 +1,125 @@
+/**
+ * What the crash and drift benchmarks share: the platform in this process with the `work`
+ * fixture, the CLI run as a child process against it (as against AWS, through AWS_ENDPOINT_URL),
+ * and a seeded random source so a run of the bench can be repeated.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
+import { localFunctionSchema } from '../src/config/local-config.js';
+import { type Platform, startPlatform } from '../src/local/platform.js';
+import { packageRoot } from '../src/package-root.js';
+
+export const BIN = path.join(packageRoot(), 'bin', 'tune.js');
+const FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'functions');
+
+export interface Bench {
+  platform: Platform;
+  lambda: LambdaClient;
+  stop(): Promise<void>;
+}
+
+/** The platform with one function, `work`, whose work a version's WORK_FACTOR scales. */
+export async function startBench(memoryMb: number): Promise<Bench> {
+  const fn = localFunctionSchema.parse({ name: 'work', handler: path.join(FIXTURES, 'work.handler'), memoryMb, timeoutS: 60 });
+  const platform = await startPlatform({ functions: [fn], port: 0, s3: false });
+  const lambda = new LambdaClient({ endpoint: platform.endpoints.lambda, region: platform.region, credentials: platform.credentials });
+  return {
+    platform,
+    lambda,
+    stop: async () => {
+      lambda.destroy();
+      await platform.stop();
+    },
+  };
+}
+
+/** Publishes `work` with this factor of work a call, then puts $LATEST back to factor 1. */
+export async function publishWork(bench: Bench, workFactor: number): Promise<string> {
+  await setWorkFactor(bench, workFactor);
+  const published = await bench.lambda.send(new PublishVersionCommand({ FunctionName: 'work', Description: `work ×${workFactor}` }));
+  await setWorkFactor(bench, 1);
+  return published.Version ?? '';
+}
+
+async function setWorkFactor(bench: Bench, workFactor: number): Promise<void> {
+  await bench.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'work', Environment: { Variables: { WORK_FACTOR: String(workFactor) } } }));
+  for (;;) {
+    const config = await bench.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'work' }));
+    if (config.LastUpdateStatus !== 'InProgress') return;
+    await sleep(50);
+  }
+}
+
+/** The function's memory and its versions, to check it is as it was found. */
+export async function stateOf(bench: Bench): Promise<{ memoryMb: number | undefined; versions: string[] }> {
+  const config = await bench.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'work' }));
+  const versions = await bench.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'work' }));
+  return { memoryMb: config.MemorySize, versions: (versions.Versions ?? []).map((v) => v.Version ?? '') };
+}
+
+export interface Finished {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** The CLI as a child process against the bench's platform. */
+export function tune(bench: Bench, args: string[]): { child: ChildProcessWithoutNullStreams; done: Promise<Finished> } {
+  const home = mkdtempSync(path.join(tmpdir(), 'lambda-tune-bench-home-'));
+  const started = Date.now();
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: {
+      PATH: process.env['PATH'],
+      HOME: home,
+      AWS_CONFIG_FILE: path.join(home, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL: bench.platform.endpoints.lambda,
+      AWS_REGION: bench.platform.region,
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<Finished>((resolve) => {
+    child.on('close', (status, signal) => {
+      resolve({ status, signal, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+  return { child, done };
+}
+
+/** A process that keeps one core busy until it is stopped: the host getting busier for a while. */
+export function cpuHog(): { stop: () => void } {
+  const hog = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  return { stop: () => hog.kill('SIGKILL') };
+}
+
+/** mulberry32: a small seeded generator, so the bench's random points repeat run to run. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
