@@ -3,6 +3,7 @@ import { type LocalSection, localSectionOf } from '../config/local-config.js';
 import { decimal } from '../config/numbers.js';
 import { seedMbOf } from '../config/target-config.js';
 import { badFlag, userError } from '../errors.js';
+import { isLoopback } from '../local/host-check.js';
 import type { Platform } from '../local/platform.js';
 import { type CliIo, interrupted } from './io.js';
 import type { LocalFlags } from './options/local.js';
@@ -13,6 +14,8 @@ export async function runCommand(options: LocalFlags, io: CliIo): Promise<number
     throw badFlag('--port', `must be a whole number from 0 to 65535 (got ${port}).`, 'Use 0 to take any free port.');
   const seedMb = seedMbOf(options.seedMb);
   const section = localSectionOf(findConfigFile(options.config, io.cwd), io.cwd);
+  if (!isLoopback(options.host)) io.stderr.write(exposedWarning(options.host));
+  if (section.faults !== undefined) io.stderr.write('Note: local.faults is set: this platform makes up throttles, errors, delays and lost logs on purpose.\n');
   const platform = await start(section, { ...options, port, seedMb });
   const { endpoints } = platform;
   if (options.json) {
@@ -38,6 +41,15 @@ export async function runCommand(options: LocalFlags, io: CliIo): Promise<number
   return 0;
 }
 
+/** Said before serving on an address other machines can reach. */
+function exposedWarning(host: string): string {
+  return [
+    `Warning: --host ${host} serves the platform beyond this machine: anyone who can reach it over the network can run`,
+    'code on this machine through it, as you (it asks for no credentials). Use --host 127.0.0.1 (the default) unless you mean that.',
+    '',
+  ].join('\n');
+}
+
 async function start(section: LocalSection, options: LocalFlags & { port: number; seedMb: number }): Promise<Platform> {
   // Loaded here, not at the top, so `tune --help` does not pay for the SDK and the S3 server.
   const [{ startPlatform }, { bundledBuckets, bundledFunctions }] = await Promise.all([import('../local/platform.js'), import('../local/examples.js')]);
@@ -50,6 +62,7 @@ async function start(section: LocalSection, options: LocalFlags & { port: number
       s3: { directory: section.s3.directory, buckets: section.s3.buckets ?? bundledBuckets(options.seedMb) },
       cpuLimit: options.cpuLimit ?? section.limits.cpu,
       maxEnvironments: section.limits.maxEnvironments,
+      faults: section.faults,
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

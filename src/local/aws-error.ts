@@ -28,13 +28,5 @@ export const preconditionFailed = (): AwsError =>
     'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
   );
 
-export const tooManyRequests = (reason: string, retryAfterSeconds = 1): AwsError =>
-  new AwsError(
-    'TooManyRequestsException',
-    429,
-    'Rate Exceeded.',
-    { Reason: reason },
-    {
-      'Retry-After': String(retryAfterSeconds),
-    },
-  );
+export const tooManyRequests = (reason: string, retryAfterSeconds = 1, message = 'Rate Exceeded.'): AwsError =>
+  new AwsError('TooManyRequestsException', 429, message, { Reason: reason }, { 'Retry-After': String(retryAfterSeconds) });

@@ -7,6 +7,8 @@ export type Ending =
   | { kind: 'response'; body: Buffer }
   /** The handler failed and the runtime posted the error (the body may be empty). */
   | { kind: 'error'; errorType: string; body: Buffer }
+  /** The runtime posted a result over 6 MB; it was refused at the limit (its size is known when it was declared). */
+  | { kind: 'too-large'; declaredBytes: number | undefined }
   /** The environment never got through INIT; every invocation it takes ends this way. */
   | { kind: 'init-error'; errorType: string; body: Buffer }
   | { kind: 'timeout' }
@@ -66,7 +68,9 @@ export function concludeInvocation(ending: Ending, facts: InvocationFacts): Conc
 function verdictOf(ending: Ending, facts: InvocationFacts): Verdict {
   switch (ending.kind) {
     case 'response':
-      return ending.body.length > MAX_SYNC_PAYLOAD_BYTES ? responseTooLarge() : success(ending.body);
+      return ending.body.length > MAX_SYNC_PAYLOAD_BYTES ? responseTooLarge(ending.body.length) : success(ending.body);
+    case 'too-large':
+      return responseTooLarge(ending.declaredBytes);
     case 'error':
       return { ...failure(ending.errorType, ending.body), status: undefined, errorType: undefined };
     case 'init-error':
@@ -91,8 +95,10 @@ function failure(errorType: string, body: Buffer): Verdict {
   return { payload: errorDocument(errorType, undefined, body), functionError: 'Unhandled', status: 'error', errorType, notices: [] };
 }
 
-function responseTooLarge(): Verdict {
-  const message = `Response payload size exceeded maximum allowed payload size (${MAX_SYNC_PAYLOAD_BYTES} bytes).`;
+/** Lambda's words, with the size when it is known. */
+function responseTooLarge(sizeBytes: number | undefined): Verdict {
+  const size = sizeBytes === undefined ? '' : ` (${sizeBytes} bytes)`;
+  const message = `Response payload size${size} exceeded maximum allowed payload size (${MAX_SYNC_PAYLOAD_BYTES} bytes).`;
   return failure('Function.ResponseSizeTooLarge', errorDocument('Function.ResponseSizeTooLarge', message));
 }
 

@@ -1,5 +1,7 @@
-import { AwsError, invalidParameter } from './aws-error.js';
+import { invalidParameter } from './aws-error.js';
+import { environmentProblem } from './environment-keys.js';
 import type { FunctionVersionConfig, LogFormat } from './function-config.js';
+import { handlerProblem } from './handler-path.js';
 
 export const MEMORY_MIN_MB = 128;
 export const MEMORY_MAX_MB = 10_240;
@@ -19,34 +21,12 @@ export interface ConfigurationUpdate {
   RevisionId?: string;
 }
 
-/** Environment variables Lambda sets itself and refuses to let a function override. */
-const RESERVED_ENV_KEYS = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
-
 /** Validates an UpdateFunctionConfiguration request the way Lambda checks it, and applies it to `config`. */
 export function applyConfigurationUpdate(config: FunctionVersionConfig, update: ConfigurationUpdate): void {
   if (update.MemorySize !== undefined) config.memoryMb = constrained('MemorySize', update.MemorySize, MEMORY_MIN_MB, MEMORY_MAX_MB);
   if (update.Timeout !== undefined) config.timeoutS = constrained('Timeout', update.Timeout, 1, TIMEOUT_MAX_S);
   if (update.Description !== undefined) config.description = update.Description;
-  if (update.Handler !== undefined) config.handler = update.Handler;
+  if (update.Handler !== undefined) config.handler = containedHandler(config.codeDir, update.Handler);
   if (update.Environment !== undefined) config.environment = validEnvironment(update.Environment.Variables ?? {});
   if (update.EphemeralStorage?.Size !== undefined) config.ephemeralStorageMb = ephemeralStorageMb(update.EphemeralStorage.Size);
   if (update.LoggingConfig?.LogFormat !== undefined) config.logFormat = logFormat(update.LoggingConfig.LogFormat);
@@ -69,20 +49,22 @@ function logFormat(format: string): LogFormat {
   throw invalidParameter(`LogFormat must be Text or JSON (got ${format}).`);
 }
 
-/** Variables a function may have: no reserved keys, names Lambda accepts, values as text. */
+/** Variables a function may have: no reserved or code-loading keys, names Lambda accepts, values as text. */
 function validEnvironment(variables: Record<string, unknown>): Record<string, string> {
-  const reserved = Object.keys(variables).filter((key) => RESERVED_ENV_KEYS.has(key));
-  if (reserved.length > 0) {
-    throw new AwsError(
-      'InvalidParameterValueException',
-      400,
-      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
-    );
-  }
+  const problem = environmentProblem(Object.keys(variables));
+  if (problem !== undefined) throw invalidParameter(problem);
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(variables)) {
     if (!/^[a-zA-Z]([a-zA-Z0-9_])*$/.test(key)) throw invalidParameter(`Environment variable name ${key} is not valid.`);
     result[key] = String(value);
   }
   return result;
+}
+
+/** A handler whose file lies inside the code folder: no absolute path, no "..", no symbolic link out. */
+function containedHandler(codeDir: string, handler: unknown): string {
+  if (typeof handler !== 'string' || handler === '') throw invalidParameter('Handler must be a non-empty string, like "index.handler".');
+  const problem = handlerProblem(codeDir, handler);
+  if (problem !== undefined) throw invalidParameter(problem);
+  return handler;
 }

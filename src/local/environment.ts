@@ -3,6 +3,7 @@ import { initReportLine, jsonPlatformStart, type ReportFields, startLine } from 
 import { concludeInvocation, type Ending, errorDocument, exitDescription } from './conclude-invocation.js';
 import type { FunctionVersionConfig } from './function-config.js';
 import type { CpuLimiter } from './limits/cpu.js';
+import { LogTail } from './log-tail.js';
 import { MemoryWatch } from './memory-watch.js';
 import { processEnvironment } from './process-environment.js';
 import { type InvocationRequest, RuntimeApi, type RuntimeResult } from './runtime-api.js';
@@ -18,8 +19,8 @@ export interface EnvironmentDeps {
   bootstrapPath: string;
   /** Environment variables every function gets besides its own (region, S3 endpoint, throwaway credentials). */
   baseEnvironment: Record<string, string>;
-  /** Appends one log event to CloudWatch Logs. */
-  log: (group: string, stream: string, message: string) => void;
+  /** Appends one log event to CloudWatch Logs; `requestId` is the invocation's under way, if any. */
+  log: (group: string, stream: string, message: string, requestId: string | undefined) => void;
   cpu: CpuLimiter;
   /** Called when the process ends outside an invocation, so the pool can let the environment go. */
   onDead?: (environment: ExecutionEnvironment) => void;
@@ -30,8 +31,8 @@ export interface InvocationOutcome {
   /** Set when the function failed: the payload is then AWS's error document. */
   functionError?: 'Unhandled' | undefined;
   report: ReportFields;
-  /** Every log line of this invocation, START to REPORT, newline terminated. */
-  logText: string;
+  /** The end of this invocation's log (at least its last 4 KB, up to REPORT), newline terminated. */
+  logTail: string;
 }
 
 type InitFailure = Extract<Ending, { kind: 'init-error' }>;
@@ -41,8 +42,8 @@ export type EnvironmentState = 'initializing' | 'idle' | 'busy' | 'dead';
 
 interface Invocation {
   request: InvocationRequest;
-  /** Every log line written while it runs. */
-  lines: string[];
+  /** The end of what was logged while it runs. */
+  tail: LogTail;
   deliveredAtMs?: number;
   ended: Promise<Ending>;
   end: (ending: Ending) => void;
@@ -236,7 +237,7 @@ export class ExecutionEnvironment {
     this.initReported = true;
     for (const line of logLines) this.log(line);
     if (shutDown) void this.destroy();
-    return { ...response, report, logText: invocation.lines.map((line) => `${line}\n`).join('') };
+    return { ...response, report, logTail: invocation.tail.text() };
   }
 
   private becomeIdle(): void {
@@ -311,8 +312,8 @@ export class ExecutionEnvironment {
   }
 
   private log(message: string): void {
-    this.deps.log(this.config.logGroup, this.logStreamName, message);
-    this.active?.lines.push(message);
+    this.deps.log(this.config.logGroup, this.logStreamName, message, this.active?.request.requestId);
+    this.active?.tail.push(message);
   }
 }
 
@@ -321,7 +322,7 @@ function newInvocation(request: InvocationRequest): Invocation {
   const ended = new Promise<Ending>((resolve) => {
     end = resolve;
   });
-  return { request, lines: [], ended, end };
+  return { request, tail: new LogTail(), ended, end };
 }
 
 /** Waits for a promise, calling `onTimeout` if it has not settled in time (the promise is still awaited). */

@@ -44,7 +44,7 @@ export interface UpdateAliasRequest {
 export interface RegistryOptions {
   region: string;
   accountId: string;
-  /** How long an UpdateFunctionConfiguration stays InProgress. */
+  /** How long an UpdateFunctionConfiguration stays InProgress (Infinity: for ever). */
   updateDelayMs: number;
   /** How long a published version stays Pending. */
   publishDelayMs: number;
@@ -276,7 +276,9 @@ export class FunctionRegistry {
     return version;
   }
 
+  /** Runs `action` after `delayMs`; an infinite delay never runs it (an update stuck for good). */
   private later(fn: LambdaFunction, delayMs: number, action: () => void): void {
+    if (!Number.isFinite(delayMs)) return;
     const timer = setTimeout(() => {
       fn.timers.delete(timer);
       action();

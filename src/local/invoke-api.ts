@@ -5,12 +5,24 @@ import type { InvocationOutcome, InvocationRequest } from './environment.js';
 import type { FunctionRef } from './function-name.js';
 import type { FunctionRegistry } from './functions.js';
 import type { Invoker } from './invoker.js';
+import { LOG_RESULT_BYTES } from './log-tail.js';
 import { MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES } from './payload-limits.js';
 
 type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
 
+/** Whether an Invoke's log tail is to lose its REPORT line (a fault made up for tests). */
+export interface TailFaults {
+  truncatesTail(): boolean;
+}
+
 /** Invoke (POST …/invocations): checks the request, then runs it now, queues it (Event) or only checks it (DryRun). */
-export async function invokeFunction(registry: FunctionRegistry, invoker: Invoker, target: FunctionRef, request: ApiRequest): Promise<ApiResponse> {
+export async function invokeFunction(
+  registry: FunctionRegistry,
+  invoker: Invoker,
+  target: FunctionRef,
+  request: ApiRequest,
+  faults: TailFaults,
+): Promise<ApiResponse> {
   const type = invocationType(request);
   const config = registry.forInvoke(target.name, target.qualifier);
   checkPayload(type, request.body);
@@ -21,7 +33,8 @@ export async function invokeFunction(registry: FunctionRegistry, invoker: Invoke
     return { status: 202, requestId: invocation.requestId };
   }
   const outcome = await invoker.invoke(config, invocation);
-  const headers = responseHeaders(config.version, outcome, header(request, 'x-amz-log-type') === 'Tail');
+  const withTail = header(request, 'x-amz-log-type') === 'Tail';
+  const headers = responseHeaders(config.version, outcome, withTail ? logResult(outcome.logTail, faults.truncatesTail()) : undefined);
   return { status: 200, headers, body: outcome.payload, requestId: invocation.requestId };
 }
 
@@ -71,12 +84,18 @@ function clientContextHeader(raw: string | undefined): string | undefined {
   }
 }
 
-/** X-Amz-Log-Result carries the last 4 KB of the invocation's log, when the caller asked for the tail. */
-function responseHeaders(version: string, outcome: InvocationOutcome, withTail: boolean): Record<string, string> {
+/** The last 4 KB of the invocation's log, base64; without its last line (the REPORT) when a fault says so. */
+function logResult(logTail: string, withoutReport: boolean): string {
+  const text = withoutReport ? logTail.slice(0, logTail.lastIndexOf('\n', logTail.length - 2) + 1) : logTail;
+  return Buffer.from(text).subarray(-LOG_RESULT_BYTES).toString('base64');
+}
+
+/** X-Amz-Log-Result is there when the caller asked for the tail. */
+function responseHeaders(version: string, outcome: InvocationOutcome, logResultBase64: string | undefined): Record<string, string> {
   return {
     'X-Amz-Executed-Version': version,
     'Content-Type': 'application/json',
     ...(outcome.functionError === undefined ? {} : { 'X-Amz-Function-Error': outcome.functionError }),
-    ...(withTail ? { 'X-Amz-Log-Result': Buffer.from(outcome.logText).subarray(-4096).toString('base64') } : {}),
+    ...(logResultBase64 === undefined ? {} : { 'X-Amz-Log-Result': logResultBase64 }),
   };
 }

@@ -1,4 +1,4 @@
-import { AwsError } from './aws-error.js';
+import { AwsError, tooManyRequests } from './aws-error.js';
 import type { ExecutionEnvironment, InvocationOutcome, InvocationRequest } from './environment.js';
 import type { FunctionVersionConfig } from './function-config.js';
 import type { FunctionRegistry } from './functions.js';
@@ -6,29 +6,76 @@ import type { EnvironmentPool } from './pool.js';
 
 const ASYNC_RETRY_MS = 100;
 
+/** How much the `Event` queue holds; beyond it an Event invocation is throttled, so memory stays bounded. */
+export interface QueueLimits {
+  /** Invocations waiting, per function. */
+  maxEventsPerFunction: number;
+  /** Payload bytes waiting, all functions together. */
+  maxQueuedBytes: number;
+}
+
+export const DEFAULT_QUEUE_LIMITS: QueueLimits = { maxEventsPerFunction: 1000, maxQueuedBytes: 128 * 1024 * 1024 };
+
+interface Queued {
+  config: FunctionVersionConfig;
+  request: InvocationRequest;
+}
+
 /** Runs invocations on the pool: synchronous ones now, `Event` ones from a queue as capacity frees up. */
 export class Invoker {
-  private readonly queue: { config: FunctionVersionConfig; request: InvocationRequest }[] = [];
+  private readonly queue: Queued[] = [];
+  private readonly waiting = new Map<string, number>();
+  private queuedBytes = 0;
   private draining = false;
   private closed = false;
 
   constructor(
     private readonly registry: FunctionRegistry,
     private readonly pool: EnvironmentPool,
+    private readonly limits: QueueLimits = DEFAULT_QUEUE_LIMITS,
   ) {}
 
   async invoke(config: FunctionVersionConfig, request: InvocationRequest): Promise<InvocationOutcome> {
     return this.run(await this.acquire(config), request);
   }
 
+  /** Queues an `Event` invocation; throws TooManyRequests when the queue is full. */
   enqueue(config: FunctionVersionConfig, request: InvocationRequest): void {
+    this.checkRoom(config.functionName, request.payload.length);
     this.queue.push({ config, request });
+    this.waiting.set(config.functionName, (this.waiting.get(config.functionName) ?? 0) + 1);
+    this.queuedBytes += request.payload.length;
     void this.drain();
   }
 
   close(): void {
     this.closed = true;
     this.queue.length = 0;
+    this.waiting.clear();
+    this.queuedBytes = 0;
+  }
+
+  private checkRoom(functionName: string, payloadBytes: number): void {
+    const { maxEventsPerFunction, maxQueuedBytes } = this.limits;
+    if ((this.waiting.get(functionName) ?? 0) >= maxEventsPerFunction) {
+      const message = `The Event queue of ${functionName} is full (${maxEventsPerFunction} invocations waiting); try again once it drains.`;
+      throw tooManyRequests('FunctionInvocationRateLimitExceeded', 1, message);
+    }
+    if (this.queuedBytes + payloadBytes > maxQueuedBytes) {
+      const message = `The platform's Event queue is full (${maxQueuedBytes} bytes of payloads waiting); try again once it drains.`;
+      throw tooManyRequests('CallerRateLimitExceeded', 1, message);
+    }
+  }
+
+  /** Takes an invocation off the queue, and its share of the limits with it. */
+  private dequeue(index: number): Queued | undefined {
+    const [taken] = this.queue.splice(index, 1);
+    if (taken === undefined) return undefined;
+    const name = taken.config.functionName;
+    this.waiting.set(name, (this.waiting.get(name) ?? 1) - 1);
+    if (this.waiting.get(name) === 0) this.waiting.delete(name);
+    this.queuedBytes -= taken.request.payload.length;
+    return taken;
   }
 
   private acquire(config: FunctionVersionConfig): Promise<ExecutionEnvironment> {
@@ -66,10 +113,10 @@ export class Invoker {
       } catch (error) {
         if (error instanceof AwsError && error.statusCode === 429) continue;
         // It cannot run at all (its function is gone, say): dropped, as nobody waits for its answer.
-        this.queue.splice(index, 1);
+        this.dequeue(index);
         return true;
       }
-      this.queue.splice(index, 1);
+      this.dequeue(index);
       void this.run(environment, next.request).catch(() => undefined);
       return true;
     }

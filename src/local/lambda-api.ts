@@ -2,7 +2,7 @@ import { type ApiRequest, type ApiResponse, jsonBody } from './api-request.js';
 import { AwsError, invalidParameter } from './aws-error.js';
 import { type FunctionRef, parseFunctionRef } from './function-name.js';
 import type { FunctionRegistry } from './functions.js';
-import { invokeFunction } from './invoke-api.js';
+import { invokeFunction, type TailFaults } from './invoke-api.js';
 import type { Invoker } from './invoker.js';
 
 export type { ApiRequest, ApiResponse } from './api-request.js';
@@ -10,6 +10,7 @@ export type { ApiRequest, ApiResponse } from './api-request.js';
 interface LambdaApiDeps {
   registry: FunctionRegistry;
   invoker: Invoker;
+  faults: TailFaults;
 }
 
 /** The path's parameters, percent-decoded: the function as written, and the alias name ('' where the path has none). */
@@ -27,8 +28,12 @@ interface Route {
 }
 
 /** The Lambda REST API (2015-03-31) operations the platform answers. */
-export function createLambdaApi(registry: FunctionRegistry, invoker: Invoker): (request: ApiRequest) => Promise<ApiResponse> {
-  const deps = { registry, invoker };
+export function createLambdaApi(
+  registry: FunctionRegistry,
+  invoker: Invoker,
+  faults: TailFaults = { truncatesTail: () => false },
+): (request: ApiRequest) => Promise<ApiResponse> {
+  const deps = { registry, invoker, faults };
   return async (request) => {
     const { route, params } = findRoute(request);
     return route.handle(deps, params, request);
@@ -147,8 +152,8 @@ function getFunctionConcurrency({ registry }: LambdaApiDeps, params: PathParams)
   return ok(value === undefined ? {} : { ReservedConcurrentExecutions: value });
 }
 
-function invoke({ registry, invoker }: LambdaApiDeps, params: PathParams, request: ApiRequest): Promise<ApiResponse> {
-  return invokeFunction(registry, invoker, target(params, request), request);
+function invoke({ registry, invoker, faults }: LambdaApiDeps, params: PathParams, request: ApiRequest): Promise<ApiResponse> {
+  return invokeFunction(registry, invoker, target(params, request), request, faults);
 }
 
 const ROUTES: Route[] = [

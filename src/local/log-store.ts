@@ -23,6 +23,8 @@ interface Group {
   name: string;
   creationTime: number;
   events: StoredEvent[];
+  /** The bytes of the messages of `events`. */
+  bytes: number;
   streams: Map<string, StreamInfo>;
 }
 
@@ -60,15 +62,29 @@ const FILTER_LIMIT = 10_000;
 /** How far one FilterLogEvents call scans before it hands back a token, as AWS answers in pages. */
 const FILTER_SCAN_BUDGET = 50_000;
 
+export interface LogStoreOptions {
+  /** Events kept per group; past it the oldest go, so a long-running platform keeps bounded memory. */
+  maxEventsPerGroup: number;
+  /** Message bytes kept per group, likewise. */
+  maxBytesPerGroup: number;
+  /** How long after it is written an event shows in queries (CloudWatch Logs is late too). */
+  visibleAfterMs: number;
+}
+
+export const DEFAULT_LOG_STORE_OPTIONS: LogStoreOptions = { maxEventsPerGroup: 200_000, maxBytesPerGroup: 64 * 1024 * 1024, visibleAfterMs: 0 };
+
 /** CloudWatch Logs' data model, in memory: groups, streams, and events in arrival order. */
 export class LogStore {
   private readonly groups = new Map<string, Group>();
+  private readonly options: LogStoreOptions;
   private seq = 0;
 
   constructor(
     private readonly clock: () => number = Date.now,
-    private readonly maxEventsPerGroup = 200_000,
-  ) {}
+    options: Partial<LogStoreOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_LOG_STORE_OPTIONS, ...options };
+  }
 
   append(groupName: string, logStreamName: string, message: string, timestamp = this.clock()): void {
     const group = this.ensureGroup(groupName);
@@ -77,14 +93,16 @@ export class LogStore {
       stream = { logStreamName, creationTime: timestamp, storedBytes: 0, events: [] };
       group.streams.set(logStreamName, stream);
     }
-    const event: StoredEvent = { seq: ++this.seq, logStreamName, timestamp, ingestionTime: this.clock(), message };
+    const ingestionTime = this.clock() + this.options.visibleAfterMs;
+    const event: StoredEvent = { seq: ++this.seq, logStreamName, timestamp, ingestionTime, message };
     group.events.push(event);
+    group.bytes += Buffer.byteLength(message);
     stream.events.push(event);
     stream.firstEventTimestamp ??= timestamp;
     stream.lastEventTimestamp = timestamp;
     stream.lastIngestionTime = event.ingestionTime;
     stream.storedBytes += Buffer.byteLength(message);
-    if (group.events.length > this.maxEventsPerGroup) this.trim(group);
+    if (group.events.length > this.options.maxEventsPerGroup || group.bytes > this.options.maxBytesPerGroup) this.trim(group);
   }
 
   groupNames(): string[] {
@@ -102,10 +120,11 @@ export class LogStore {
     const group = this.requireGroup(query.logGroupName);
     const accepts = eventFilter(query);
     const limit = clampLimit(query.limit, FILTER_LIMIT);
-    const from = query.nextToken === undefined ? 0 : firstIndexAfter(group.events, decodeToken(query.nextToken));
-    const { matches, next } = scan(group.events, from, limit, accepts);
-    const lastSeq = group.events[next - 1]?.seq;
-    const more = next < group.events.length && lastSeq !== undefined;
+    const events = this.visible(group.events);
+    const from = query.nextToken === undefined ? 0 : firstIndexAfter(events, decodeToken(query.nextToken));
+    const { matches, next } = scan(events, from, limit, accepts);
+    const lastSeq = events[next - 1]?.seq;
+    const more = next < events.length && lastSeq !== undefined;
     return more ? { events: matches, nextToken: encodeToken(lastSeq) } : { events: matches };
   }
 
@@ -113,7 +132,7 @@ export class LogStore {
     const group = this.requireGroup(query.logGroupName);
     const stream = group.streams.get(query.logStreamName);
     if (stream === undefined) throw new AwsError('ResourceNotFoundException', 400, 'The specified log stream does not exist.');
-    const inRange = stream.events.filter(
+    const inRange = this.visible(stream.events).filter(
       (e) => (query.startTime === undefined || e.timestamp >= query.startTime) && (query.endTime === undefined || e.timestamp < query.endTime),
     );
     const limit = clampLimit(query.limit, FILTER_LIMIT);
@@ -144,7 +163,7 @@ export class LogStore {
   private ensureGroup(name: string): Group {
     let group = this.groups.get(name);
     if (group === undefined) {
-      group = { name, creationTime: this.clock(), events: [], streams: new Map() };
+      group = { name, creationTime: this.clock(), events: [], bytes: 0, streams: new Map() };
       this.groups.set(name, group);
     }
     return group;
@@ -156,9 +175,25 @@ export class LogStore {
     return group;
   }
 
-  /** Drops the oldest tenth of a group's events, so a long-running platform keeps bounded memory. */
+  /** The events that have arrived by now: the rest (the newest) are still on their way. */
+  private visible(events: StoredEvent[]): StoredEvent[] {
+    if (this.options.visibleAfterMs === 0) return events;
+    const now = this.clock();
+    let end = events.length;
+    while (end > 0 && (events[end - 1]?.ingestionTime ?? 0) > now) end--;
+    return end === events.length ? events : events.slice(0, end);
+  }
+
+  /** Drops a group's oldest events until it holds at most nine tenths of either limit. */
   private trim(group: Group): void {
-    const drop = Math.ceil(this.maxEventsPerGroup / 10);
+    const { maxEventsPerGroup, maxBytesPerGroup } = this.options;
+    let drop = 0;
+    while (group.events.length - drop > maxEventsPerGroup * 0.9 || group.bytes > maxBytesPerGroup * 0.9) {
+      const oldest = group.events[drop];
+      if (oldest === undefined) break;
+      group.bytes -= Buffer.byteLength(oldest.message);
+      drop++;
+    }
     const cutoff = group.events[drop - 1]?.seq;
     if (cutoff === undefined) return;
     group.events.splice(0, drop);

@@ -2,14 +2,35 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { ApiRequest, ApiResponse } from './api-request.js';
 import { AwsError } from './aws-error.js';
+import { closeAfterAnswer, readBoundedBody } from './bounded-body.js';
+import { acceptsHost, misdirectedMessage } from './host-check.js';
 import { MAX_SYNC_PAYLOAD_BYTES } from './payload-limits.js';
 
 export type LambdaApi = (request: ApiRequest) => Promise<ApiResponse>;
 export type LogsApi = (target: string, input: Record<string, unknown>) => unknown;
 
-/** Request bodies beyond this are refused before they are read whole. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Made-up trouble for each request, for testing what calls the platform (see faults.ts). */
+export interface RequestFaults {
+  /** Waits the latency added to one request. */
+  delay(): Promise<void>;
+  /** The failure to answer this Lambda API request with instead of doing it, if any. */
+  lambdaFault(operation: 'invoke' | 'control'): AwsError | undefined;
+}
+
+export interface FrontDoor {
+  lambdaApi: LambdaApi;
+  logsApi: LogsApi;
+  /** The address the server is bound to and its port, which the Host header must name. */
+  address: () => { host: string; port: number };
+  faults: RequestFaults;
+}
+
+/** Request bodies beyond this are refused as soon as their size is known: an Invoke payload may be 6 MB. */
+const MAX_BODY_BYTES = MAX_SYNC_PAYLOAD_BYTES;
 const LOGS_CONTENT_TYPE = 'application/x-amz-json-1.1';
+const INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations$/;
+/** Answers after which the connection is closed, so the rest of the request is never read. */
+const CLOSING_STATUSES = new Set([403, 413, 421]);
 
 interface HttpAnswer {
   status: number;
@@ -21,21 +42,35 @@ interface HttpAnswer {
  * The platform's one endpoint: a request with `X-Amz-Target` is a CloudWatch Logs call (JSON 1.1),
  * anything else goes to the Lambda REST API. Errors are answered the way each protocol shapes them.
  */
-export function platformRequestHandler(lambdaApi: LambdaApi, logsApi: LogsApi): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+export function platformRequestHandler(door: FrontDoor): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   return (req, res) => {
-    void serve(req, res, lambdaApi, logsApi);
+    void serve(req, res, door);
   };
 }
 
-async function serve(req: http.IncomingMessage, res: http.ServerResponse, lambdaApi: LambdaApi, logsApi: LogsApi): Promise<void> {
+async function serve(req: http.IncomingMessage, res: http.ServerResponse, door: FrontDoor): Promise<void> {
   const target = req.headers['x-amz-target'];
   const isLogs = typeof target === 'string';
   const requestId = randomUUID();
   try {
+    checkCaller(req, door.address());
     const body = await readBody(req);
-    send(res, isLogs ? answerLogs(logsApi, target, body, requestId) : await answerLambda(lambdaApi, req, body, requestId));
+    await door.faults.delay();
+    send(res, isLogs ? answerLogs(door.logsApi, target, body, requestId) : await answerLambda(door, req, body, requestId));
   } catch (error) {
     send(res, errorAnswer(asAwsError(error, isLogs), isLogs, requestId));
+  }
+}
+
+/** Only clients that name this server, and no web page: a browser sends Origin, the SDK never does. */
+function checkCaller(req: http.IncomingMessage, { host, port }: { host: string; port: number }): void {
+  if (!acceptsHost(req.headers.host, host, port)) throw new AwsError('MisdirectedRequestException', 421, misdirectedMessage(req.headers.host, host, port));
+  if (req.headers.origin !== undefined) {
+    throw new AwsError(
+      'AccessDeniedException',
+      403,
+      `Requests from web pages (Origin ${req.headers.origin}) are refused: the platform runs code on this machine.`,
+    );
   }
 }
 
@@ -46,9 +81,11 @@ function answerLogs(logsApi: LogsApi, target: string, body: Buffer, requestId: s
 }
 
 /** The Lambda answer carries the operation's own request id when it made one (Invoke). */
-async function answerLambda(lambdaApi: LambdaApi, req: http.IncomingMessage, body: Buffer, requestId: string): Promise<HttpAnswer> {
+async function answerLambda(door: FrontDoor, req: http.IncomingMessage, body: Buffer, requestId: string): Promise<HttpAnswer> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const response = await lambdaApi({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body });
+  const fault = door.faults.lambdaFault(INVOKE_PATH.test(url.pathname) ? 'invoke' : 'control');
+  if (fault !== undefined) throw fault;
+  const response = await door.lambdaApi({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body });
   const payload = response.body === undefined || Buffer.isBuffer(response.body) ? response.body : Buffer.from(JSON.stringify(response.body));
   const headers = { 'Content-Type': 'application/json', ...response.headers, 'x-amzn-RequestId': response.requestId ?? requestId };
   return { status: response.status, headers, body: payload };
@@ -76,26 +113,14 @@ function errorAnswer(error: AwsError, isLogs: boolean, requestId: string): HttpA
 
 function send(res: http.ServerResponse, answer: HttpAnswer): void {
   if (res.headersSent || res.destroyed) return;
+  if (CLOSING_STATUSES.has(answer.status)) closeAfterAnswer(res);
   res.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(answer.body?.length ?? 0) });
   res.end(answer.body);
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // Past the limit the rest is read and dropped, so the client still gets its 413.
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (size <= MAX_BODY_BYTES) resolve(Buffer.concat(chunks));
-      else
-        reject(
-          new AwsError('RequestEntityTooLargeException', 413, `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`),
-        );
-    });
-    req.on('error', reject);
-  });
+/** The request's body, refused (413) as soon as its declared or its streamed size passes the limit. */
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  const read = await readBoundedBody(req, MAX_BODY_BYTES);
+  if (read.kind === 'body') return read.body;
+  throw new AwsError('RequestEntityTooLargeException', 413, `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`);
 }

@@ -8,11 +8,15 @@ import { packageRoot } from '../package-root.js';
 import { digestCode } from './code.js';
 import { type EnvironmentDeps, ExecutionEnvironment } from './environment.js';
 import { type FunctionVersionConfig, lambdaTimestamp, newRevisionId } from './function-config.js';
+import { invalidParameter } from './aws-error.js';
+import { environmentProblem } from './environment-keys.js';
+import { type FaultInput, Faults } from './faults.js';
 import { FunctionRegistry } from './functions.js';
-import { Invoker } from './invoker.js';
+import { handlerProblem } from './handler-path.js';
+import { DEFAULT_QUEUE_LIMITS, Invoker, type QueueLimits } from './invoker.js';
 import { createLambdaApi } from './lambda-api.js';
 import { type CpuLimitBackend, type CpuLimitMode, cpuShare, createCpuBackend } from './limits/cpu.js';
-import { LogStore } from './log-store.js';
+import { LogStore, type LogStoreOptions } from './log-store.js';
 import { createLogsApi } from './logs-api.js';
 import { platformRequestHandler } from './platform-http.js';
 import { EnvironmentPool } from './pool.js';
@@ -35,6 +39,12 @@ export interface PlatformOptions {
   /** How long UpdateFunctionConfiguration stays InProgress, and PublishVersion Pending. */
   updateDelayMs?: number;
   publishDelayMs?: number;
+  /** How much the Event queue holds before Event invocations are throttled. */
+  queueLimits?: Partial<QueueLimits>;
+  /** How much CloudWatch Logs keeps per log group before it lets the oldest events go. */
+  logLimits?: Partial<Pick<LogStoreOptions, 'maxEventsPerGroup' | 'maxBytesPerGroup'>>;
+  /** Made-up trouble for testing what calls the platform (throttles, errors, latency, late logs, stuck updates). */
+  faults?: FaultInput;
 }
 
 export interface Endpoints {
@@ -76,18 +86,24 @@ async function startOptionalS3(options: PlatformOptions, host: string, region: s
   return startS3({ host, region, directory, buckets: options.s3.buckets });
 }
 
+interface Services {
+  faults: Faults;
+  logs: LogStore;
+  pool: EnvironmentPool;
+  registry: FunctionRegistry;
+  invoker: Invoker;
+}
+
 async function assemble(options: PlatformOptions, host: string, region: string, cpu: CpuLimitBackend, s3: LocalS3 | undefined): Promise<Platform> {
-  const logs = new LogStore();
-  const pool = createPool(options, cpu, {
-    bootstrapPath: bootstrapPath(),
-    baseEnvironment: functionBaseEnvironment(region, s3),
-    log: (group, stream, message) => {
-      logs.append(group, stream, message);
-    },
-  });
-  const registry = createRegistry(options, region, pool);
-  const invoker = new Invoker(registry, pool);
-  const server = http.createServer(platformRequestHandler(createLambdaApi(registry, invoker), createLogsApi(logs, region, LOCAL_ACCOUNT_ID)));
+  const { faults, logs, pool, registry, invoker } = createServices(options, region, cpu, s3);
+  const server: http.Server = http.createServer(
+    platformRequestHandler({
+      lambdaApi: createLambdaApi(registry, invoker, faults),
+      logsApi: createLogsApi(logs, region, LOCAL_ACCOUNT_ID),
+      address: () => ({ host, port: (server.address() as AddressInfo | null)?.port ?? 0 }),
+      faults,
+    }),
+  );
   server.keepAliveTimeout = 60_000;
   try {
     await listen(server, host, options.port ?? 0);
@@ -112,6 +128,22 @@ async function assemble(options: PlatformOptions, host: string, region: string, 
       cpu.dispose();
     },
   };
+}
+
+/** What answers the APIs: CloudWatch Logs, the environments, the functions and the invoker, with the faults they are to show. */
+function createServices(options: PlatformOptions, region: string, cpu: CpuLimitBackend, s3: LocalS3 | undefined): Services {
+  const faults = new Faults(options.faults);
+  const logs = new LogStore(Date.now, { ...options.logLimits, visibleAfterMs: faults.logDelayMs });
+  const pool = createPool(options, cpu, {
+    bootstrapPath: bootstrapPath(),
+    baseEnvironment: functionBaseEnvironment(region, s3),
+    log: (group, stream, message, requestId) => {
+      if (requestId === undefined || !faults.losesLogsOf(requestId)) logs.append(group, stream, message);
+    },
+  });
+  const registry = createRegistry(options, region, pool, faults.updateInProgressMs);
+  const invoker = new Invoker(registry, pool, { ...DEFAULT_QUEUE_LIMITS, ...options.queueLimits });
+  return { faults, logs, pool, registry, invoker };
 }
 
 /** The runtime bootstrap is run from the build output. */
@@ -151,11 +183,11 @@ function createPool(options: PlatformOptions, cpu: CpuLimitBackend, deps: Omit<E
   return pool;
 }
 
-function createRegistry(options: PlatformOptions, region: string, pool: EnvironmentPool): FunctionRegistry {
+function createRegistry(options: PlatformOptions, region: string, pool: EnvironmentPool, stuckUpdateMs: number | undefined): FunctionRegistry {
   const registry = new FunctionRegistry({
     region,
     accountId: LOCAL_ACCOUNT_ID,
-    updateDelayMs: options.updateDelayMs ?? 500,
+    updateDelayMs: stuckUpdateMs ?? options.updateDelayMs ?? 500,
     publishDelayMs: options.publishDelayMs ?? 200,
     onRetire: (name, version) => {
       pool.retire(name, version);
@@ -183,9 +215,14 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-/** The `$LATEST` configuration of a function from the local config. */
+/**
+ * The `$LATEST` configuration of a function from the local config. Refuses (InvalidParameterValue)
+ * a handler that leads out of its folder and variables a function may not set, as the API does.
+ */
 export function initialConfig(fn: LocalFunctionConfig): FunctionVersionConfig {
   const codeDir = path.dirname(fn.handler);
+  const problem = handlerProblem(codeDir, path.basename(fn.handler)) ?? environmentProblem(Object.keys(fn.environment));
+  if (problem !== undefined) throw invalidParameter(`Function ${fn.name}: ${problem}`);
   return {
     functionName: fn.name,
     version: '$LATEST',

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeAfterAnswer, readBoundedBody } from './bounded-body.js';
 import type { Ending } from './conclude-invocation.js';
+import { acceptsHost, misdirectedMessage } from './host-check.js';
+import { MAX_SYNC_PAYLOAD_BYTES } from './payload-limits.js';
 
 export interface InvocationRequest {
   requestId: string;
@@ -11,7 +14,7 @@ export interface InvocationRequest {
 }
 
 /** What a runtime can post about an invocation. */
-export type RuntimeResult = Extract<Ending, { kind: 'response' | 'error' }>;
+export type RuntimeResult = Extract<Ending, { kind: 'response' | 'error' | 'too-large' }>;
 
 export interface RuntimeApiListener {
   /** The runtime asked for its next event. */
@@ -23,6 +26,7 @@ export interface RuntimeApiListener {
 }
 
 const PREFIX = '/2018-06-01/runtime';
+const RUNTIME_API_HOST = '127.0.0.1';
 const RESULT_PATH = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
 
 /**
@@ -52,14 +56,14 @@ export class RuntimeApi {
         reject(closedError());
       };
       this.server.once('close', onClose);
-      this.server.listen(0, '127.0.0.1', () => {
+      this.server.listen(0, RUNTIME_API_HOST, () => {
         this.server.off('close', onClose);
         resolve();
       });
     });
     const address = this.server.address() as AddressInfo | null;
     if (address === null) throw closedError();
-    return `127.0.0.1:${address.port}`;
+    return `${RUNTIME_API_HOST}:${address.port}`;
   }
 
   /** The runtime waits on /next with nothing to do. */
@@ -87,12 +91,21 @@ export class RuntimeApi {
     });
   }
 
+  /** The runtime must name this server; a body over 6 MB is refused at the limit, unread beyond it. */
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      this.route(req, res, Buffer.concat(chunks));
-    });
+    const port = (this.server.address() as AddressInfo | null)?.port ?? 0;
+    if (!acceptsHost(req.headers.host, RUNTIME_API_HOST, port)) {
+      closeAfterAnswer(res);
+      json(res, 421, { errorMessage: misdirectedMessage(req.headers.host, RUNTIME_API_HOST, port), errorType: 'MisdirectedRequest' });
+      return;
+    }
+    readBoundedBody(req, MAX_SYNC_PAYLOAD_BYTES).then(
+      (read) => {
+        if (read.kind === 'body') this.route(req, res, read.body);
+        else this.refuseTooLarge(req, res, read.declaredBytes);
+      },
+      () => undefined,
+    );
   }
 
   private route(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
@@ -102,6 +115,14 @@ export class RuntimeApi {
     else if (req.method === 'POST' && url === `${PREFIX}/init/error`) this.onInitError(req, res, body);
     else if (req.method === 'POST' && result !== null) this.onResult(result[1] ?? '', resultOf(result[2], req, body), res);
     else json(res, 404, { errorMessage: 'Not found', errorType: 'NotFound' });
+  }
+
+  /** A result too large to pass on fails its invocation (Function.ResponseSizeTooLarge); the runtime hears 413, as on Lambda. */
+  private refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, declaredBytes: number | undefined): void {
+    const result = req.method === 'POST' ? RESULT_PATH.exec(req.url ?? '') : null;
+    if (result !== null) this.listener.result(result[1] ?? '', { kind: 'too-large', declaredBytes });
+    closeAfterAnswer(res);
+    json(res, 413, { errorMessage: `Exceeded maximum allowed payload size (${MAX_SYNC_PAYLOAD_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' });
   }
 
   private onNext(res: http.ServerResponse): void {

@@ -36,7 +36,7 @@ describe('the hasher example on the local platform', () => {
   it.each([1, 2, 5])('hashes the seeded object in %s MB chunks from the payload alone', async (chunkSizeMb) => {
     const result = await t.lambda.send(new InvokeCommand({ FunctionName: 'hasher', Payload: JSON.stringify({ chunkSizeMb }), LogType: 'Tail' }));
     expect(result.FunctionError).toBeUndefined();
-    const body = payloadJson(result.Payload) as { mbPerSecond: number };
+    const body = payloadJson<{ mbPerSecond: number }>(result.Payload);
     expect(body).toMatchObject({ digest: expectedDigest, bytes: 3 * 1024 * 1024, chunks: Math.ceil(3 / chunkSizeMb), chunkSizeMb });
     expect(body.mbPerSecond).toBeGreaterThan(0);
     expect(decodeTail(result.LogResult)).toMatch(/\tINFO\thashed bytes=3145728 chunks=\d+ seconds=[\d.]+ readMs=[\d.]+ hashMs=[\d.]+ mbPerSecond=[\d.]+\n/);
@@ -45,6 +45,6 @@ describe('the hasher example on the local platform', () => {
   it('reports a bad chunk size as a function error', async () => {
     const result = await t.lambda.send(new InvokeCommand({ FunctionName: 'hasher', Payload: JSON.stringify({ chunkSizeMb: -1 }) }));
     expect(result.FunctionError).toBe('Unhandled');
-    expect((payloadJson(result.Payload) as ErrorDocument).errorMessage).toContain('chunkSizeMb must be a positive number');
+    expect(payloadJson<ErrorDocument>(result.Payload).errorMessage).toContain('chunkSizeMb must be a positive number');
   });
 });

@@ -1,9 +1,12 @@
 import path from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
+import { FilterLogEventsCommand, paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localFunctionSchema } from '../../src/config/local-config.js';
+import { MAX_EVENT_BYTES } from '../../src/local/output-lines.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const FLOOD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'flood.handler');
@@ -65,4 +68,36 @@ describe("an invocation's output", () => {
     expect(closing).toHaveLength(2);
     expect(closing[1]).toMatch(/Error Type: Runtime\.ExitError/);
   });
+});
+
+/** The heap in use after a full collection: what is still reachable. */
+function liveHeapBytes(): number {
+  v8.setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
+
+describe('a function that writes 100 MB without a newline', () => {
+  it('is cut into events of at most 256 KB, and the platform holds a bounded part of it', async () => {
+    const handler = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'big-response.handler');
+    const own = await startTestPlatform({
+      functions: [localFunctionSchema.parse({ name: 'writer', handler, memoryMb: 512, timeoutS: 60 })],
+      logLimits: { maxBytesPerGroup: 8 * 1024 * 1024 },
+    });
+    try {
+      const before = liveHeapBytes();
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, liveHeapBytes())), 25);
+      const result = await own.lambda.send(new InvokeCommand({ FunctionName: 'writer', Payload: JSON.stringify({ logBytes: 100 * 1024 * 1024 }) }));
+      clearInterval(sampler);
+      expect(Buffer.from(result.Payload ?? []).toString()).toBe('"logged"');
+      const { events } = await own.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/writer', filterPattern: 'yyyy' }));
+      expect(events!.length).toBeGreaterThan(0);
+      for (const event of events!) expect(Buffer.byteLength(event.message!)).toBeLessThanOrEqual(MAX_EVENT_BYTES);
+      // What stays reachable while it writes: the log group's 8 MB and a few pieces in flight, not 100 MB.
+      expect(peak - before).toBeLessThan(32 * 1024 * 1024);
+    } finally {
+      await own.stop();
+    }
+  }, 60_000);
 });

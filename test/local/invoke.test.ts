@@ -103,7 +103,7 @@ describe('invoke', () => {
 
   it('passes the event and context, formats console lines as Lambda does, and scrubs the host environment', async () => {
     const result = await invoke('echo', { hello: 'world' });
-    const body = payloadJson(result.Payload) as EchoReply;
+    const body = payloadJson<EchoReply>(result.Payload);
     expect(body.event).toEqual({ hello: 'world' });
     expect(body.requestId).toBe(result.$metadata.requestId);
     expect(body.memoryLimitInMB).toBe('128');
@@ -123,10 +123,10 @@ describe('invoke', () => {
   it('passes a client context with any characters through to the function', async () => {
     const clientContext = { custom: { city: '東京', quote: 'a "b"\nc' } };
     const result = await invoke('echo', {}, { ClientContext: Buffer.from(JSON.stringify(clientContext)).toString('base64') });
-    expect((payloadJson(result.Payload) as EchoReply).clientContext).toEqual(clientContext);
+    expect(payloadJson<EchoReply>(result.Payload).clientContext).toEqual(clientContext);
     const bad = await invoke('echo', {}, { ClientContext: Buffer.from('not json').toString('base64') }).catch((e: unknown) => e);
     expect((bad as Error).name).toBe('InvalidRequestContentException');
-    expect((payloadJson((await invoke('echo', { after: 'bad context' })).Payload) as EchoReply).event).toEqual({ after: 'bad context' });
+    expect(payloadJson<EchoReply>((await invoke('echo', { after: 'bad context' })).Payload).event).toEqual({ after: 'bad context' });
   });
 
   it('keeps a multi-line console message as one log event', async () => {
@@ -147,7 +147,7 @@ describe('invoke', () => {
     expect(first.StatusCode).toBe(200);
     expect(first.FunctionError).toBe('Unhandled');
     expect(payloadJson(first.Payload)).toMatchObject({ errorType: 'TypeError', errorMessage: 'boom' });
-    expect((payloadJson(first.Payload) as ErrorDocument).trace[0]).toContain('TypeError: boom');
+    expect(payloadJson<ErrorDocument>(first.Payload).trace[0]).toContain('TypeError: boom');
     expect(decodeTail(first.LogResult)).toContain('\tERROR\tInvoke Error \t{"errorType":"TypeError","errorMessage":"boom"');
     const second = await invoke('throws');
     expect(reportOf(decodeTail(second.LogResult))).not.toContain('Init Duration');
@@ -157,7 +157,7 @@ describe('invoke', () => {
     const result = await invoke('broken');
     expect(result.FunctionError).toBe('Unhandled');
     expect(payloadJson(result.Payload)).toMatchObject({ errorType: 'Runtime.ImportModuleError' });
-    expect((payloadJson(result.Payload) as ErrorDocument).errorMessage).toContain('a-module-that-does-not-exist');
+    expect(payloadJson<ErrorDocument>(result.Payload).errorMessage).toContain('a-module-that-does-not-exist');
     expect(reportOf(decodeTail(result.LogResult))).toMatch(/Init Duration: [\d.]+ ms\tStatus: error\tError Type: Runtime\.ImportModuleError\t$/);
   });
 
@@ -284,7 +284,7 @@ describe('invoke', () => {
 describe('stopping', () => {
   it('takes the processes a function started down with its environment', async () => {
     const own = await startTestPlatform({ functions: [fixture('spawner')] });
-    const { pid } = payloadJson((await own.lambda.send(new InvokeCommand({ FunctionName: 'spawner' }))).Payload) as { pid: number };
+    const { pid } = payloadJson<{ pid: number }>((await own.lambda.send(new InvokeCommand({ FunctionName: 'spawner' }))).Payload);
     expect(() => process.kill(pid, 0)).not.toThrow();
     await own.stop();
     // Killed is enough: an orphan may stay a zombie until the machine's init reaps it.

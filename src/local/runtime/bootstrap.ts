@@ -5,11 +5,10 @@
  * It is started as its own process per execution environment; any runtime that speaks the same
  * API could take its place.
  */
-import { existsSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { handlerModule, resolveHandlerFile } from '../handler-path.js';
 
 type Handler = (event: unknown, context: Context, callback?: (error?: unknown, result?: unknown) => void) => unknown;
 
@@ -102,9 +101,11 @@ async function loadHandler(): Promise<Handler> {
   const spec = process.env['_HANDLER'] ?? '';
   const dot = spec.lastIndexOf('.');
   if (dot <= 0) throw named('Runtime.MalformedHandlerName', 'Bad handler');
-  const modulePath = spec.slice(0, dot);
+  const modulePath = handlerModule(spec);
   const exportName = spec.slice(dot + 1);
-  const file = ['.js', '.mjs', '.cjs'].map((ext) => path.resolve(taskRoot, modulePath + ext)).find((candidate) => existsSync(candidate));
+  // The platform refuses such a handler; a symbolic link made since is refused here.
+  const { file, problem } = resolveHandlerFile(taskRoot, spec);
+  if (problem !== undefined) throw named('Runtime.ImportModuleError', `Error: ${problem}`);
   if (file === undefined) {
     throw named('Runtime.ImportModuleError', `Error: Cannot find module '${modulePath}'\nRequire stack:\n- ${taskRoot}`);
   }
@@ -181,16 +182,24 @@ async function loop(handler: Handler): Promise<never> {
     const requestId = String(next.headers['lambda-runtime-aws-request-id']);
     currentRequestId = requestId;
     process.env['_X_AMZN_TRACE_ID'] = String(next.headers['lambda-runtime-trace-id'] ?? '');
-    try {
-      const event: unknown = next.body === '' ? {} : JSON.parse(next.body);
-      const result = await invokeHandler(handler, event, contextFor(next.headers, requestId));
-      await request('POST', `${RUNTIME_API}/invocation/${requestId}/response`, JSON.stringify(result ?? null));
-    } catch (error) {
-      const body = errorBody(error);
-      writeLog('ERROR', [`Invoke Error \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`]);
-      await postError(`${RUNTIME_API}/invocation/${requestId}/error`, body);
-    }
+    await runOne(handler, next, requestId);
   }
+}
+
+/** Runs the handler on one event and posts its result, or its error. */
+async function runOne(handler: Handler, next: { headers: http.IncomingHttpHeaders; body: string }, requestId: string): Promise<void> {
+  let response: string;
+  try {
+    const event: unknown = next.body === '' ? {} : JSON.parse(next.body);
+    response = JSON.stringify((await invokeHandler(handler, event, contextFor(next.headers, requestId))) ?? null);
+  } catch (error) {
+    const body = errorBody(error);
+    writeLog('ERROR', [`Invoke Error \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`]);
+    await postError(`${RUNTIME_API}/invocation/${requestId}/error`, body);
+    return;
+  }
+  // A response over 6 MB is refused (413, its connection closed before it is all sent): the invocation has failed already.
+  await request('POST', `${RUNTIME_API}/invocation/${requestId}/response`, response).catch(() => undefined);
 }
 
 async function main(): Promise<void> {
