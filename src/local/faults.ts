@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { type FaultSettings, faultsSchema } from '../config/local-config.js';
 import { AwsError, tooManyRequests } from './aws-error.js';
 import type { RequestFaults } from './platform-http.js';
@@ -5,7 +6,7 @@ import { seededRandom } from './seeded-random.js';
 
 export type { FaultSettings } from '../config/local-config.js';
 /** Fault settings as a caller writes them: every field may be left out. */
-export type FaultInput = Parameters<typeof faultsSchema.parse>[0];
+export type FaultInput = z.input<typeof faultsSchema>;
 
 /** How many invocations' "lost logs" verdicts are remembered (their lines come within seconds). */
 const REMEMBERED_VERDICTS = 10_000;
