@@ -18,6 +18,10 @@ import { localFunctionSchema } from '../src/config/local-config.js';
 import { type Platform, startPlatform } from '../src/local/platform.js';
 import { packageRoot } from '../src/package-root.js';
 
+export { seededRandom as seeded } from '../src/local/seeded-random.js';
+
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+
 export const BIN = path.join(packageRoot(), 'bin', 'tune.js');
 const FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'functions');
 
@@ -110,16 +114,5 @@ export function cpuHog(): { stop: () => void } {
   return { stop: () => hog.kill('SIGKILL') };
 }
 
-/** mulberry32: a small seeded generator, so the bench's random points repeat run to run. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -49,7 +49,9 @@ async function openLocal(section: LocalSection, config: TargetConfig, io: CliIo)
     s3: { directory: section.s3.directory, buckets: section.s3.buckets ?? bundledBuckets(config.seedMb) },
     cpuLimit: section.limits.cpu,
     maxEnvironments: section.limits.maxEnvironments,
+    faults: section.faults,
   });
+  if (section.faults !== undefined) io.stderr.write('Note: local.faults is set: the platform makes up throttles, errors, delays and lost logs on purpose.\n');
   const clientConfig = { region: platform.region, credentials: platform.credentials };
   const lambda = new LambdaClient({ ...clientConfig, endpoint: platform.endpoints.lambda });
   const logs = new CloudWatchLogsClient({ ...clientConfig, endpoint: platform.endpoints.logs });

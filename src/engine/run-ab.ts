@@ -5,9 +5,8 @@ import type { CellPair } from '../gate/compare.js';
 import type { Gateway, VersionSnapshot } from '../lambda/gateway.js';
 import { cellPayload, type ProgressEvent } from '../measure/run.js';
 import { measureInvocation } from '../measure/sample.js';
-import { packageVersion } from '../package-root.js';
 import { type CellKey, cellId, type FunctionInfo, type Plan, SCHEMA_VERSION, type Sample, type TuneResult } from '../result/types.js';
-import type { TuneTarget } from './run-tune.js';
+import { runInfo, type TuneTarget } from './run-tune.js';
 
 /** One side of an A/B run: a function and the version or alias of it that is measured. */
 export interface AbSide {
@@ -119,22 +118,7 @@ function resultOf(arm: Arm, config: AbConfig, target: TuneTarget, times: { start
   const plan: Plan = { functions: [arm.label], memoryMb: [arm.snapshot.memoryMb], chunkMb: config.chunkMb };
   return {
     schemaVersion: SCHEMA_VERSION,
-    run: {
-      tool: 'lambda-tune',
-      toolVersion: packageVersion(),
-      target: target.kind,
-      region: target.region,
-      profile: target.profile,
-      startedAt: times.startedAt.toISOString(),
-      finishedAt: times.finishedAt.toISOString(),
-      invocationsPerCell: config.invocations,
-      warmupPerCell: config.warmup,
-      concurrency: 1,
-      payload: config.payload,
-      chunkKey: config.chunkKey,
-      timingPatterns: config.timingSpecs,
-      ...(times.stopped ? { stoppedBy: 'interrupt' as const } : {}),
-    },
+    run: runInfo({ ...config, concurrency: 1 }, target, { stoppedBy: times.stopped ? 'interrupt' : undefined }, times),
     plan,
     functions,
     samples: arm.samples,

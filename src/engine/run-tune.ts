@@ -103,7 +103,13 @@ function assemble(config: TuneConfig, target: TuneTarget, outcome: MeasureOutcom
   };
 }
 
-function runInfo(config: TuneConfig, target: TuneTarget, outcome: MeasureOutcome, times: { startedAt: Date; finishedAt: Date }): RunInfo {
+/** How a run was made, as its result records it: shared by tune and tune ab. */
+export function runInfo(
+  config: Pick<TuneConfig, 'invocations' | 'warmup' | 'concurrency' | 'payload' | 'chunkKey' | 'timingSpecs'>,
+  target: TuneTarget,
+  outcome: Pick<MeasureOutcome, 'stoppedBy'>,
+  times: { startedAt: Date; finishedAt: Date },
+): RunInfo {
   return {
     tool: 'lambda-tune',
     toolVersion: packageVersion(),

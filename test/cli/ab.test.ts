@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CreateAliasCommand, PublishVersionCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TuneResult } from '../../src/result/types.js';
+import { awsEnv, type Finished, spawnTune } from '../helpers/cli.js';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.join(root, 'bin', 'tune.js');
 
 let t: TestPlatform;
 
@@ -35,30 +32,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-function ab(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const home = mkdtempSync(path.join(tmpdir(), 'lambda-tune-home-'));
-  const child = spawn(process.execPath, [bin, 'ab', '--function', 'work', '--payload', '{"rounds":60}', ...args], {
-    env: {
-      PATH: process.env['PATH'],
-      HOME: home,
-      AWS_CONFIG_FILE: path.join(home, 'none'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL: t.platform.endpoints.lambda,
-      AWS_REGION: t.platform.region,
-      AWS_ACCESS_KEY_ID: 'any',
-      AWS_SECRET_ACCESS_KEY: 'any',
-    },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) =>
-    child.on('close', (status) => {
-      resolve({ status, stdout, stderr });
-    }),
-  );
+function ab(args: string[]): Promise<Finished> {
+  const env = awsEnv(t.platform.endpoints.lambda, { AWS_REGION: t.platform.region });
+  return spawnTune(['ab', '--function', 'work', '--payload', '{"rounds":60}', ...args], env).done;
 }
 
 describe('tune ab through the platform', () => {

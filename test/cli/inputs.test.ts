@@ -1,14 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsEnv, type Finished, spawnTune } from '../helpers/cli.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.join(root, 'bin', 'tune.js');
 
 /** Stands where AWS would: counts every request and answers each with a service error. */
 let server: Server;
@@ -36,34 +33,8 @@ afterAll(
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-inputs-'));
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stderr: string }> {
-  const home = mkdtempSync(path.join(tmpdir(), 'lambda-tune-home-'));
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd: dir,
-    env: {
-      PATH: process.env['PATH'],
-      HOME: home,
-      AWS_CONFIG_FILE: path.join(home, 'none'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'secret',
-      AWS_MAX_ATTEMPTS: '1',
-      ...env,
-    },
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  child.stdout.resume();
-  return new Promise((resolve) =>
-    child.on('close', (status) => {
-      resolve({ status, stderr });
-    }),
-  );
+function run(args: string[], env: Record<string, string> = {}): Promise<Finished> {
+  return spawnTune(args, awsEnv(endpoint, { AWS_MAX_ATTEMPTS: '1', ...env }), dir).done;
 }
 
 const file = (name: string, text: string): string => {

@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GetFunctionConfigurationCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TuneResult } from '../../src/result/types.js';
+import { awsEnv, type Finished, spawnTune } from '../helpers/cli.js';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = path.join(root, 'bin', 'tune.js');
 
 let t: TestPlatform;
 beforeAll(async () => {
@@ -17,31 +14,15 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-function tune(args: string[], killWhen?: (out: string) => boolean, out?: string) {
-  const home = mkdtempSync(path.join(tmpdir(), 'lambda-tune-home-'));
-  const child = spawn(process.execPath, [bin, ...args], {
-    env: {
-      PATH: process.env['PATH'],
-      HOME: home,
-      AWS_CONFIG_FILE: path.join(home, 'none'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL: t.platform.endpoints.lambda,
-      AWS_REGION: t.platform.region,
-      AWS_ACCESS_KEY_ID: 'any',
-      AWS_SECRET_ACCESS_KEY: 'any',
-    },
+function tune(args: string[], killWhen?: (out: string) => boolean, out?: string): Promise<Finished> {
+  const run = spawnTune(args, awsEnv(t.platform.endpoints.lambda, { AWS_REGION: t.platform.region }));
+  if (killWhen === undefined || out === undefined) return run.done;
+  const watch = setInterval(() => {
+    if (killWhen(out)) run.child.kill('SIGKILL');
+  }, 20);
+  return run.done.finally(() => {
+    clearInterval(watch);
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout.resume();
-  const watch = killWhen === undefined || out === undefined ? undefined : setInterval(() => killWhen(out) && child.kill('SIGKILL'), 20);
-  return new Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.on('close', (status, signal) => {
-      clearInterval(watch);
-      resolve({ status, signal, stderr });
-    }),
-  );
 }
 
 const measuredLines = (out: string) =>

@@ -2,17 +2,8 @@ import { analyze } from '../../src/analyze/analyze.js';
 import { pricesFor } from '../../src/cost/prices.js';
 import type { Sample, TuneResult } from '../../src/result/types.js';
 
-/** A deterministic pseudo-random source (mulberry32), so statistical tests are repeatable. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic pseudo-random source, so statistical tests are repeatable. */
+export { seededRandom as seeded } from '../../src/local/seeded-random.js';
 
 /** Normal noise by Box–Muller. */
 export function normal(random: () => number): () => number {

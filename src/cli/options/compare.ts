@@ -1,15 +1,8 @@
 import type { Argv } from 'yargs';
+import type { GateFlags } from '../../config/gate-config.js';
 import { gateOptions } from './gate.js';
-import type { NumberFlag } from './numbers.js';
 
-export interface GateFlags {
-  rule: string[];
-  confidence?: NumberFlag | undefined;
-  markdown?: string | undefined;
-  config?: string | undefined;
-  verbose: boolean;
-  allowInconclusive: boolean;
-}
+export type { GateFlags } from '../../config/gate-config.js';
 
 export interface CompareFlags extends GateFlags {
   baseline: string;

@@ -1,32 +1,17 @@
 import type { Argv } from 'yargs';
+import type { GateFlags } from '../../config/gate-config.js';
+import type { RunFlags } from '../../config/tune-config.js';
 import { gateOptions } from './gate.js';
 import type { NumberFlag } from './numbers.js';
 import { targetOptions } from './target.js';
 
-/** The tune command's flags as yargs hands them over, before validation. */
-export interface TuneFlags {
+/** The tune command's flags as yargs hands them over, before validation: what to measure, where, and how to judge it. */
+export interface TuneFlags extends Omit<RunFlags, 'concurrency'>, GateFlags {
   local: boolean;
   region?: string | undefined;
   profile?: string | undefined;
-  config?: string | undefined;
   seedMb: NumberFlag;
-  function?: string | undefined;
-  memory?: string | undefined;
-  chunks?: string | undefined;
-  payload?: string | undefined;
-  chunkKey: string;
-  invocations: NumberFlag;
-  warmup: NumberFlag;
   concurrency?: NumberFlag | undefined;
-  timing: string[];
-  strategy: string;
-  weight: NumberFlag;
-  maxDurationMs?: NumberFlag | undefined;
-  percentile: NumberFlag;
-  budget?: NumberFlag | undefined;
-  pricePerGbSecond?: NumberFlag | undefined;
-  pricePerRequest?: NumberFlag | undefined;
-  billInit: boolean;
   oversubscribe: boolean;
   baseline?: string | undefined;
   updateBaseline?: string | undefined;
@@ -34,11 +19,6 @@ export interface TuneFlags {
   template: string[];
   json: boolean;
   dryRun: boolean;
-  rule: string[];
-  confidence?: NumberFlag | undefined;
-  markdown?: string | undefined;
-  verbose: boolean;
-  allowInconclusive: boolean;
   resume?: string | undefined;
 }
 
