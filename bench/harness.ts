@@ -114,5 +114,4 @@ export function cpuHog(): { stop: () => void } {
   return { stop: () => hog.kill('SIGKILL') };
 }
 
-
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

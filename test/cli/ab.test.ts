@@ -7,7 +7,6 @@ import type { TuneResult } from '../../src/result/types.js';
 import { awsEnv, type Finished, spawnTune } from '../helpers/cli.js';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
-
 let t: TestPlatform;
 
 /** Publishes the function with this much work a call (and this memory), returning the version. */

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsEnv, type Finished, spawnTune } from '../helpers/cli.js';
 
-
 /** Stands where AWS would: counts every request and answers each with a service error. */
 let server: Server;
 let requests = 0;

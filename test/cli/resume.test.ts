@@ -7,7 +7,6 @@ import type { TuneResult } from '../../src/result/types.js';
 import { awsEnv, type Finished, spawnTune } from '../helpers/cli.js';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
-
 let t: TestPlatform;
 beforeAll(async () => {
   t = await startTestPlatform({ functions: [fixture('work', { memoryMb: 192, timeoutS: 30 })] });
