@@ -4,8 +4,7 @@
  * and a seeded random source so a run of the bench can be repeated.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { awsEnv, type Finished as CliFinished, spawnTune } from '../test/helpers/cli.js';
 import path from 'node:path';
 import {
   GetFunctionConfigurationCommand,
@@ -22,7 +21,6 @@ export { seededRandom as seeded } from '../src/local/seeded-random.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
-export const BIN = path.join(packageRoot(), 'bin', 'tune.js');
 const FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'functions');
 
 export interface Bench {
@@ -70,42 +68,14 @@ export async function stateOf(bench: Bench): Promise<{ memoryMb: number | undefi
   return { memoryMb: config.MemorySize, versions: (versions.Versions ?? []).map((v) => v.Version ?? '') };
 }
 
-export interface Finished {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+export type Finished = CliFinished & { ms: number };
 
-/** The CLI as a child process against the bench's platform. */
+/** The CLI as a child process against the bench's platform, timed. */
 export function tune(bench: Bench, args: string[]): { child: ChildProcessWithoutNullStreams; done: Promise<Finished> } {
-  const home = mkdtempSync(path.join(tmpdir(), 'lambda-tune-bench-home-'));
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: {
-      PATH: process.env['PATH'],
-      HOME: home,
-      AWS_CONFIG_FILE: path.join(home, 'none'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL: bench.platform.endpoints.lambda,
-      AWS_REGION: bench.platform.region,
-      AWS_ACCESS_KEY_ID: 'bench',
-      AWS_SECRET_ACCESS_KEY: 'bench',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<Finished>((resolve) => {
-    child.on('close', (status, signal) => {
-      resolve({ status, signal, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-  return { child, done };
+  const env = awsEnv(bench.platform.endpoints.lambda, { AWS_REGION: bench.platform.region, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  const run = spawnTune(args, env);
+  return { child: run.child, done: run.done.then((finished) => ({ ...finished, ms: Date.now() - started })) };
 }
 
 /** A process that keeps one core busy until it is stopped: the host getting busier for a while. */
