@@ -13,7 +13,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Bench, cpuHog, publishWork, seeded, sleep, startBench, tune } from './harness.js';
 
-const WORKLOAD = ['--payload', '{"rounds":400}', '--invocations', '10'];
+const WORKLOAD = ['--payload', '{"rounds":8000}', '--invocations', '10'];
 
 async function main(): Promise<void> {
   const pairs = Number(process.env['PAIRS'] ?? 20);

@@ -105,17 +105,19 @@ export function compareResults(
     },
     ...gateStatus(judged, verdicts),
     verdicts,
-    sweetSpot: {
-      baseline: baseline.analysis.sweetSpot?.cellId ?? null,
-      current: recommended ?? null,
-      moved: (baseline.analysis.sweetSpot?.cellId ?? null) !== (recommended ?? null),
-    },
+    sweetSpot: sweetSpotChange(baseline.analysis.sweetSpot?.cellId ?? null, recommended ?? null, options.pairs),
     cellsAdded: options.pairs === undefined ? [...currentCells].filter((id) => !baseCells.has(id)) : [],
     cellsRemoved: options.pairs === undefined ? [...baseCells].filter((id) => !currentCells.has(id)) : [],
     errors: verdicts.filter((v) => v.outcome === 'error').length,
     warnings: verdicts.filter((v) => v.outcome === 'warn').length,
     skipped: verdicts.filter((v) => v.outcome === 'skipped').length,
   };
+}
+
+/** Whether the recommendation moved: to another cell, or (for paired runs) to a cell not paired with the baseline's. */
+function sweetSpotChange(baseline: string | null, current: string | null, pairs: readonly CellPair[] | undefined): GateReport['sweetSpot'] {
+  const same = pairs === undefined ? baseline === current : pairs.some((pair) => pair.baseline === baseline && pair.current === current);
+  return { baseline, current, moved: !same };
 }
 
 /** Two runs compare only when they measured the same thing the same way. */
