@@ -1,3 +1,4 @@
+import type { Encounters } from '../lambda/gateway.js';
 import type { ProgressEvent } from '../measure/run.js';
 import { formatUsd } from '../report/format.js';
 import type { CliIo } from './io.js';
@@ -49,6 +50,8 @@ export function describeEvent(event: ProgressEvent, live: boolean): Said {
       return {
         line: `\nStopping: letting invocations in flight finish, then restoring the function. Ctrl-C again quits at once; then run "tune restore --journal ${event.journalFile}".`,
       };
+    case 'met':
+      return { line: `Met on the way: ${metWords(event).join(', ')}.` };
     case 'stopped':
       return {
         line:
@@ -57,6 +60,14 @@ export function describeEvent(event: ProgressEvent, live: boolean): Said {
             : 'Interrupted; the result holds what was measured.',
       };
   }
+}
+
+function metWords(met: Encounters): string[] {
+  const words: string[] = [];
+  if (met.retried > 0) words.push(`${met.retried} request${met.retried === 1 ? '' : 's'} sent again after a throttle or a server error`);
+  if (met.throttled > 0) words.push(`${met.throttled} invocation${met.throttled === 1 ? '' : 's'} throttled and waited out`);
+  if (met.logLookups > 0) words.push(`${met.logLookups} log${met.logLookups === 1 ? '' : 's'} read from CloudWatch Logs (the tail was cut short)`);
+  return words;
 }
 
 function progressBar(done: number, total: number, label: string): string {

@@ -57,6 +57,8 @@ export async function runTune(config: TuneConfig, deps: TuneDeps, resumed?: Resu
   });
   const outcome = await measureUntilStopped(config, deps, journal, runId, resumed?.prior);
   if (outcome.stoppedBy !== undefined) deps.onEvent({ kind: 'stopped', reason: outcome.stoppedBy, budgetUsd: config.budgetUsd });
+  const met = deps.gateway.encounters();
+  if (met.retried + met.throttled + met.logLookups > 0) deps.onEvent({ kind: 'met', ...met });
   return assemble(config, deps.target, outcome, { startedAt, finishedAt: now() });
 }
 

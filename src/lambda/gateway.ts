@@ -89,11 +89,23 @@ export interface Gateway {
   deleteVersion(name: string, version: string): Promise<void>;
   invoke(name: string, qualifier: string, payload: string): Promise<InvokeOutcome>;
   findLogLines(logGroup: string, requestId: string, sinceMs: number, done: (lines: string[]) => boolean): Promise<string[]>;
+  /** What the gateway met and got past on the way, so the run can say so. */
+  encounters(): Encounters;
+}
+
+export interface Encounters {
+  /** Requests the SDK sent again after a throttle, a server error or a dropped connection. */
+  retried: number;
+  /** Invocations throttled (429) and waited out. */
+  throttled: number;
+  /** Invocations whose log lines were looked up in CloudWatch Logs: the tail was cut short or lacked a line. */
+  logLookups: number;
 }
 
 /** The only code of the tune command that calls the Lambda and CloudWatch Logs APIs. */
 export class LambdaGateway implements Gateway {
   private readonly options: GatewayOptions;
+  private readonly met: Encounters = { retried: 0, throttled: 0, logLookups: 0 };
 
   constructor(
     private readonly lambda: LambdaClient,
@@ -190,7 +202,7 @@ export class LambdaGateway implements Gateway {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await this.lambda.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, Payload: payload, LogType: 'Tail' }));
+        const result = this.counted(await this.lambda.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, Payload: payload, LogType: 'Tail' })));
         const tail = Buffer.from(result.LogResult ?? '', 'base64').toString();
         return {
           requestId: result.$metadata.requestId ?? '',
@@ -201,6 +213,7 @@ export class LambdaGateway implements Gateway {
         };
       } catch (error) {
         if (!(error instanceof TooManyRequestsException) || Date.now() - started > this.options.throttleWaitMs) throw error;
+        if (attempt === 0) this.met.throttled++;
         await this.options.sleep(Math.min(5000, 100 * 2 ** attempt));
       }
     }
@@ -209,6 +222,7 @@ export class LambdaGateway implements Gateway {
   /** The log lines of one invocation from CloudWatch Logs, polling until `done` says they are all there or time runs out. */
   async findLogLines(logGroup: string, requestId: string, sinceMs: number, done: (lines: string[]) => boolean): Promise<string[]> {
     const deadline = Date.now() + this.options.logWaitMs;
+    this.met.logLookups++;
     for (;;) {
       const lines = await this.filter(logGroup, requestId, sinceMs);
       if (done(lines) || Date.now() >= deadline) return lines;
@@ -244,11 +258,21 @@ export class LambdaGateway implements Gateway {
     });
   }
 
+  encounters(): Encounters {
+    return { ...this.met };
+  }
+
+  /** Notes the attempts the SDK needed for a response beyond the first. */
+  private counted<T extends { $metadata: { attempts?: number | undefined } }>(response: T): T {
+    this.met.retried += Math.max(0, (response.$metadata.attempts ?? 1) - 1);
+    return response;
+  }
+
   /** One control-plane call, given up on (as a TimeoutError) when no answer comes in controlTimeoutMs. */
-  private async control<T>(send: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
+  private async control<T extends { $metadata: { attempts?: number | undefined } }>(send: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
     const signal = AbortSignal.timeout(this.options.controlTimeoutMs);
     try {
-      return await send({ abortSignal: signal });
+      return this.counted(await send({ abortSignal: signal }));
     } catch (error) {
       if (!signal.aborted) throw error;
       const timeout = new Error(`no answer within ${this.options.controlTimeoutMs / 1000} s`, { cause: error });

@@ -1,5 +1,5 @@
 import { invocationCostUsd } from '../cost/prices.js';
-import type { FunctionSnapshot, Gateway } from '../lambda/gateway.js';
+import type { Encounters, FunctionSnapshot, Gateway } from '../lambda/gateway.js';
 import type { TimingPattern } from '../parse/timings.js';
 import { planCells } from '../plan/plan.js';
 import { type CellKey, cellId, type Prices, type RunShape, type Sample } from '../result/types.js';
@@ -36,7 +36,8 @@ export type ProgressEvent =
   | { kind: 'warning'; message: string }
   | { kind: 'cleanup'; restored: string[]; deleted: string[] }
   | { kind: 'stopping'; journalFile: string }
-  | { kind: 'stopped'; reason: 'budget' | 'interrupt'; budgetUsd?: number | undefined };
+  | { kind: 'stopped'; reason: 'budget' | 'interrupt'; budgetUsd?: number | undefined }
+  | ({ kind: 'met' } & Encounters);
 
 export interface MeasureDeps {
   gateway: Gateway;

@@ -140,6 +140,10 @@ describe('a tune through a platform that throttles, fails and lags', () => {
     expect(result.samples.every((s) => s.status === 'success')).toBe(true);
     expectUniqueRequestIds(result.samples);
     expect(warnings(events)).toEqual([]);
+    // It says what it met: the requests sent again and the invocations throttled and waited out.
+    const said = events.find((e) => e.kind === 'met');
+    expect(said).toMatchObject({ kind: 'met' });
+    if (said?.kind === 'met') expect(said.retried + said.throttled).toBeGreaterThan(0);
     expect(events.find((e) => e.kind === 'cleanup')).toMatchObject({ deleted: ['chunky:1', 'chunky:2'] });
     await expectLeftAsFound(platform);
   });
@@ -149,8 +153,10 @@ describe('a run whose logs come short, late or never', () => {
   it('finds every REPORT the tail lacks in CloudWatch Logs, even when the lines come late', async () => {
     const platform = await platformWith({ seed: 5, logs: { truncatedTail: 0.5, delayMs: 400 } });
     const deps = runDeps(new LambdaGateway(platform.lambda, platform.logs, quick));
+    const gateway = deps.gateway;
     const outcome = await measure(spec(), deps);
     expect(warnings(deps.events)).toEqual([]);
+    expect(gateway.encounters().logLookups).toBeGreaterThan(0);
     expect(outcome.samples.filter((s) => !s.warmup).length).toBeGreaterThanOrEqual(8);
     expect(deps.written).toEqual(outcome.samples);
     expectUniqueRequestIds(outcome.samples);

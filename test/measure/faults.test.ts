@@ -52,6 +52,9 @@ class FakeGateway implements Gateway {
   async findLogLines(): Promise<string[]> {
     return [];
   }
+  encounters() {
+    return { retried: 0, throttled: 0, logLookups: 0 };
+  }
 }
 
 function run(gateway: FakeGateway, overrides: Partial<MeasureSpec> = {}) {
