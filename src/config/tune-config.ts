@@ -156,6 +156,10 @@ function readPayload(raw: string | undefined, cwd: string): Record<string, unkno
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw badFlag('--payload', 'must be a JSON object.', 'The chunk size is added to it as a field, so it has to be an object like {"key":"value"}.');
   }
+  // Lambda takes at most 6 MB (6291456 bytes) a synchronous invocation; leave room for the chunk size field.
+  if (Buffer.byteLength(JSON.stringify(parsed)) > 6_291_456 - 1024) {
+    throw badFlag('--payload', 'is larger than the 6 MB Lambda accepts for an invocation.', 'Pass a smaller payload, for example a pointer to the data (a bucket and key) rather than the data.');
+  }
   return parsed as Record<string, unknown>;
 }
 

@@ -40,6 +40,8 @@ export interface GateReport {
   status: 'pass' | 'fail' | 'inconclusive';
   /** When inconclusive: the invocations a cell needs for the checks to be judged. */
   invocationsNeeded?: number | undefined;
+  /** When inconclusive: the error-level rules that could judge none of their cells (empty when no check at all could be judged). */
+  blindRules?: string[] | undefined;
   verdicts: Verdict[];
   sweetSpot: { baseline: string | null; current: string | null; moved: boolean };
   cellsAdded: string[];
@@ -172,6 +174,7 @@ type VerdictBase = Pick<Verdict, 'rule' | 'cellId' | 'metric'>;
  */
 interface Judged {
   verdict: Verdict;
+  rule: Rule;
   /** The relative rules' checks with a p-value, by the level they can raise. */
   family?: 'error' | 'warn' | undefined;
   /** Over the threshold: the outcome if the test holds up after correction. */
@@ -208,14 +211,21 @@ function decide(judged: readonly Judged[], confidence: number): Verdict[] {
   });
 }
 
-/** fail on any error-level regression; inconclusive when relative rules were asked for and none could be judged. */
-function gateStatus(judged: readonly Judged[], verdicts: readonly Verdict[]): Pick<GateReport, 'status' | 'invocationsNeeded'> {
+/**
+ * fail on any error-level regression; inconclusive when a relative rule that can fail the gate
+ * could judge none of its cells (so a regression there would pass unseen), or when no relative
+ * check at all could be judged.
+ */
+function gateStatus(judged: readonly Judged[], verdicts: readonly Verdict[]): Pick<GateReport, 'status' | 'invocationsNeeded' | 'blindRules'> {
   if (verdicts.some((v) => v.outcome === 'error')) return { status: 'fail' };
-  const relative = judged.filter((j) => j.family !== undefined || j.verdict.outcome === 'skipped');
-  if (relative.length > 0 && relative.every((j) => j.verdict.outcome === 'skipped')) {
-    return { status: 'inconclusive', invocationsNeeded: Math.max(...relative.map((j) => j.verdict.skip?.needed ?? 0)) };
-  }
-  return { status: 'pass' };
+  const relative = judged.filter((j) => j.rule.threshold.kind === 'relative');
+  const blind = (checks: readonly Judged[]) => checks.length > 0 && checks.every((j) => j.verdict.outcome === 'skipped');
+  const blindRules = [...new Set(relative.filter((j) => j.rule.level === 'error').map((j) => j.verdict.rule))].filter((rule) =>
+    blind(relative.filter((j) => j.verdict.rule === rule)),
+  );
+  if (blindRules.length === 0 && !blind(relative)) return { status: 'pass' };
+  const needed = relative.reduce((most, j) => Math.max(most, j.verdict.skip?.needed ?? 0), 0);
+  return { status: 'inconclusive', invocationsNeeded: needed, blindRules: blind(relative) ? [] : blindRules };
 }
 
 interface Sides {
@@ -225,10 +235,10 @@ interface Sides {
 
 function judge(rule: Rule, id: string, sides: Sides, confidence: number, ownPrices: boolean): Judged {
   const judged = judgeOne(rule, id, sides, confidence, ownPrices);
-  if (rule.threshold.kind !== 'relative' || judged.pValue === null || judged.outcome === 'skipped') return { verdict: judged };
+  if (rule.threshold.kind !== 'relative' || judged.pValue === null || judged.outcome === 'skipped') return { verdict: judged, rule };
   const family = rule.level;
   const over = judged.outcome !== 'pass';
-  return { verdict: judged, family, awaits: over ? { level: rule.level, pValue: judged.pValue } : undefined };
+  return { verdict: judged, rule, family, awaits: over ? { level: rule.level, pValue: judged.pValue } : undefined };
 }
 
 function judgeOne(rule: Rule, id: string, sides: Sides, confidence: number, ownPrices: boolean): Verdict {
@@ -246,7 +256,8 @@ function judgeOne(rule: Rule, id: string, sides: Sides, confidence: number, ownP
   // From a baseline of zero any rise is an unbounded relative change.
   const exceeded =
     rule.threshold.kind === 'relative' ? (changePercent === null ? worseBy > 0 : changePercent > rule.threshold.percent) : now > rule.threshold.limit;
-  if (exceeded && rule.threshold.kind === 'relative' && !canReach(data.baseline.length, data.current.length, confidence)) {
+  // A relative check that could not show a change at this confidence judged nothing, over its threshold or not.
+  if (rule.threshold.kind === 'relative' && !canReach(data.baseline.length, data.current.length, confidence)) {
     const reason = `${data.baseline.length} and ${data.current.length} samples cannot show a change at ${confidence * 100}% confidence; measure more invocations`;
     return skipped(base, data, confidence, 'underpowered', { baseline: before, current: now, changePercent }, reason);
   }
@@ -291,6 +302,22 @@ function judgeErrors(rule: Rule, sides: Sides, confidence: number, base: Verdict
   };
   const b = counts(sides.baseline);
   const c = counts(sides.current);
+  if (rule.threshold.kind === 'relative') {
+    const shape: Extracted = { unit: '%', baseline: Array<number>(b.total), current: Array<number>(c.total), value: () => 0 };
+    if (b.total === 0 || c.total === 0)
+      return skipped(
+        base,
+        shape,
+        confidence,
+        'too-few',
+        { baseline: null, current: null, changePercent: null },
+        `no invocations to compare (${b.total} and ${c.total})`,
+      );
+    if (!canReach(b.total, c.total, confidence)) {
+      const reason = `${b.total} and ${c.total} invocations cannot show more errors at ${confidence * 100}% confidence; measure more invocations`;
+      return skipped(base, shape, confidence, 'underpowered', { baseline: null, current: null, changePercent: null }, reason);
+    }
+  }
   const before = b.total === 0 ? 0 : (b.failures / b.total) * 100;
   const now = c.total === 0 ? 0 : (c.failures / c.total) * 100;
   const changePercent = before === 0 ? null : ((now - before) / before) * 100;

@@ -58,11 +58,15 @@ function headline(report: GateReport, medium: Medium): string {
 }
 
 /** What an inconclusive comparison needs: said first, since it is why the gate did not pass. */
-function inconclusiveLine(report: GateReport): string[] {
+function inconclusiveLine(report: GateReport, medium: Medium): string[] {
   if (report.status !== 'inconclusive') return [];
-  return [
-    `No relative check could be judged: the samples are too few to show a change. Measure ${report.invocationsNeeded ?? 'more'} or more invocations a cell (--invocations), or pass --allow-inconclusive to accept a gate that judged nothing.`,
-  ];
+  const blind = report.blindRules ?? [];
+  const what =
+    blind.length === 0
+      ? 'No relative check could be judged'
+      : `${blind.map((rule) => medium.code(rule)).join(', ')} could judge none of ${blind.length === 1 ? 'its' : 'their'} cells`;
+  const more = `Measure ${report.invocationsNeeded ?? 'more'} or more invocations a cell (--invocations), or pass --allow-inconclusive to accept a gate that could not look`;
+  return [`${what}: the samples are too few to show a change. ${more}.`];
 }
 
 /** Skipped checks: one line each with --verbose, else one line per reason with its count and what to do. */
@@ -115,7 +119,7 @@ export function renderGateTerminal(report: GateReport, verbose = false): string 
     (v) =>
       `${v.outcome === 'error' ? '✗ error' : '! warn '}  ${TERMINAL.text(v.cellId)}  ${TERMINAL.code(v.rule)}: ${value(v, v.baseline)} → ${value(v, v.current)} (${change(v)}); ${TERMINAL.text(v.reason)}`,
   );
-  return `${[...lines, ...inconclusiveLine(report), ...context(report, verbose, TERMINAL), headline(report, TERMINAL)].join('\n')}\n`;
+  return `${[...lines, ...inconclusiveLine(report, TERMINAL), ...context(report, verbose, TERMINAL), headline(report, TERMINAL)].join('\n')}\n`;
 }
 
 /** For a pull request (and GITHUB_STEP_SUMMARY). */
@@ -126,7 +130,7 @@ export function renderGateMarkdown(report: GateReport, verbose = false): string 
     '',
     headline(report, MARKDOWN).replace(/^gate: /, ''),
     '',
-    ...inconclusiveLine(report).flatMap((line) => [line, '']),
+    ...inconclusiveLine(report, MARKDOWN).flatMap((line) => [line, '']),
     ...(flagged.length === 0 ? [] : [verdictTable(flagged), '']),
     ...context(report, verbose, MARKDOWN).map((line) => `- ${line}`),
     '',

@@ -232,9 +232,13 @@ class CellRunner {
       const first = this.invokeOnce(cell, state.warmupsLeft > 0, state);
       if (state.warmupsLeft > 0) state.warmupsLeft--;
       else state.inFlight++;
+      // The cells after this one only wait for the cold start to be over; its failure is this cell's to report.
       this.primed.set(
         versionKey,
-        first.then(() => undefined),
+        first.then(
+          () => undefined,
+          () => undefined,
+        ),
       );
       await first;
     } else {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareResults } from '../../src/gate/compare.js';
-import { parseRule } from '../../src/gate/rules.js';
+import { DEFAULT_RULES, parseRule } from '../../src/gate/rules.js';
 import { type CellSpec, resultOf } from '../helpers/gate.js';
 
 const base = [100, 101, 102, 103, 104, 105, 106, 107, 108, 109];
@@ -43,5 +43,33 @@ describe('the gate holds its false alarm rate across the whole comparison (Holm)
       0.95,
     );
     expect(report).toMatchObject({ status: 'inconclusive', invocationsNeeded: 4, errors: 0 });
+  });
+});
+
+describe('a gate that could not look is not a pass', () => {
+  const defaults = DEFAULT_RULES.map(parseRule);
+
+  it('is inconclusive with the default rules when three samples a cell hide a doubling', () => {
+    const three = [100, 101, 102];
+    const report = compareResults(
+      resultOf([{ memoryMb: 512, durations: three }]),
+      resultOf([{ memoryMb: 512, durations: three.map((d) => d * 2) }]),
+      defaults,
+      0.95,
+    );
+    expect(report.status).toBe('inconclusive');
+  });
+
+  it('is inconclusive when the current run measured nothing in a cell', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => 100 + i);
+    const report = compareResults(resultOf([{ memoryMb: 512, durations: ten }]), resultOf([{ memoryMb: 512, durations: [] }]), defaults, 0.95);
+    expect(report.status).toBe('inconclusive');
+  });
+
+  it('passes a sound run whose only blind spot is one cell of many', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => 100 + i);
+    const cells = (last: number[]) => [...[128, 256, 512].map((memoryMb) => ({ memoryMb, durations: ten })), { memoryMb: 1024, durations: last }];
+    const report = compareResults(resultOf(cells(ten)), resultOf(cells([])), defaults, 0.95);
+    expect(report.status).toBe('pass');
   });
 });

@@ -17,10 +17,13 @@ describe('the gate says what it skipped in one line per reason', () => {
     expect(report.skipped).toBeGreaterThan(16);
     const lines = renderGateTerminal(report).trimEnd().split('\n');
     expect(lines.filter((line) => line.includes('skipped:'))).toEqual([
-      '48 checks skipped: 3 samples a cell cannot show a change at 95% confidence; use --invocations 4 or more (--verbose lists them).',
+      '80 checks skipped: 3 samples a cell cannot show a change at 95% confidence; use --invocations 4 or more (--verbose lists them).',
       '16 cold-start checks skipped: 0 cold starts a cell are too few to compare; a run measures one cold start per memory size, 4 are needed; leave the coldStart rule out if cold starts do not matter (--verbose lists them).',
     ]);
-    expect(lines).toHaveLength(3);
+    // The summary, and before it why the gate did not pass: it judged nothing.
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^No relative check could be judged/);
+    expect(lines[3]).toMatch(/^gate: INCONCLUSIVE/);
   });
 
   it('lists every skipped check with --verbose, in the terminal and in Markdown', () => {
