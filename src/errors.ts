@@ -133,7 +133,7 @@ export const CATALOGUE = {
   ),
   AWS_ERROR: failure<AwsFacts & { name: string }>(
     (p) => `AWS answered ${p.name} (${p.where}): ${p.detail}`,
-    () => 'Run again with --debug for details; the function was restored before exiting.',
+    () => 'Run again with --debug for details.',
   ),
   WAIT_TIMEOUT: failure<{ what: string; seconds: number }>(
     (p) => `Gave up waiting for ${p.what} after ${p.seconds} s.`,

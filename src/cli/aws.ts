@@ -1,6 +1,7 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { type UserError, userError } from '../errors.js';
+import { isUnreachable } from '../lambda/unreachable.js';
 
 export interface AwsTarget {
   lambda: LambdaClient;
@@ -12,6 +13,7 @@ export interface AwsTarget {
 
 /** Clients for real AWS through the default credential chain; --region and --profile win over the environment. */
 export async function awsTarget(region: string | undefined, profile: string | undefined, env: NodeJS.ProcessEnv): Promise<AwsTarget> {
+  assertEndpointsAreUrls(env);
   const config = {
     ...(region === undefined ? {} : { region }),
     ...(profile === undefined ? {} : { profile }),
@@ -40,8 +42,20 @@ export async function awsTarget(region: string | undefined, profile: string | un
   };
 }
 
-/** What a connection that never got an answer fails with. */
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+/** The SDK reads these to send requests elsewhere (a proxy, a test endpoint); a value that is no URL would fail at the first request. */
+function assertEndpointsAreUrls(env: NodeJS.ProcessEnv): void {
+  for (const name of ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_LAMBDA', 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS']) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+      throw userError('FLAG_INVALID', {
+        flag: name,
+        problem: `is not an http(s) URL: "${value}".`,
+        hint: 'Set it to an endpoint like https://lambda.eu-west-1.amazonaws.com, or unset it.',
+      });
+    }
+  }
+}
 
 /** Turns what AWS (or the SDK) threw into a message that says what to do; undefined for errors that are not AWS's. */
 export function explainAwsError(
@@ -62,7 +76,7 @@ export function explainAwsError(
     case 'ExpiredTokenException':
       return userError('ACCESS_DENIED', { where, detail: error.message });
     default:
-      if (NETWORK_ERRORS.has((error as NodeJS.ErrnoException).code ?? '') || error.name === 'TimeoutError') {
+      if (isUnreachable(error)) {
         return userError('ENDPOINT_UNREACHABLE', { where, detail: error.message });
       }
       if ('$metadata' in error) {

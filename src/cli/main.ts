@@ -90,6 +90,8 @@ export async function run(proc: NodeJS.Process | CliIo): Promise<number> {
 function baseParser(argv: string[]): Argv {
   return (
     yargs(argv)
+      // `--payload.a 1` would otherwise turn a string flag into an object; as an unknown flag it is refused.
+      .parserConfiguration({ 'dot-notation': false })
       .scriptName('tune')
       .usage('$0 <command> [options]\n\nMeasure an AWS Lambda function across memory sizes and payloads, and find its sweet spot.')
       .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of unexpected errors' })

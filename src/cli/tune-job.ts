@@ -5,6 +5,7 @@ import type { GateSettings } from '../config/gate-config.js';
 import { type TargetConfig, targetConfigFromFlags } from '../config/target-config.js';
 import { type TuneConfig, tuneConfigFromFlags } from '../config/tune-config.js';
 import { userError } from '../errors.js';
+import { plannedComparable } from '../gate/compare.js';
 import { assertUsableFile, assertUsableFolder } from '../files/paths.js';
 import { Journal } from '../measure/journal.js';
 import { userTemplates } from '../report/template.js';
@@ -15,6 +16,7 @@ import { JOURNAL_FILE, readResult, readSamplesFile, SAMPLES_FILE } from '../resu
 import type { TuneResult } from '../result/types.js';
 import { gateSettingsFromFlags } from './compare.js';
 import type { CliIo } from './io.js';
+import { typedFlags } from './options/repeats.js';
 import type { TuneFlags } from './options/tune.js';
 
 /** Everything a tune run needs, read and checked before the first request: a bad input costs nothing. */
@@ -41,14 +43,34 @@ function prepareNewRun(flags: TuneFlags, io: CliIo): TuneJob {
   const out = path.resolve(io.cwd, flags.out ?? path.join('tune-results', run.functions.map(safeName).join('+')));
   const job = commonJob(flags, io, run, targetConfigFromFlags(flags, findConfigFile(flags.config, io.cwd), io.cwd), out);
   assertNoPendingRestore(path.join(job.out, JOURNAL_FILE));
+  if (job.baseline !== undefined) plannedComparable(job.baseline, run);
   return job;
 }
 
 /** The flags that say what to measure: a resumed run takes them from the run it finishes. */
-const MATRIX_FLAGS = ['function', 'memory', 'chunks', 'payload', 'chunk-key', 'invocations', 'warmup', 'timing', 'concurrency', 'strategy', 'weight'];
+const MATRIX_FLAGS = [
+  'function',
+  'memory',
+  'chunks',
+  'payload',
+  'chunk-key',
+  'invocations',
+  'warmup',
+  'timing',
+  'concurrency',
+  'strategy',
+  'weight',
+  'max-duration-ms',
+  'percentile',
+  'budget',
+  'price-per-gb-second',
+  'price-per-request',
+  'bill-init',
+];
 
 function prepareResume(flags: TuneFlags, dir: string, io: CliIo): TuneJob {
-  const typed = MATRIX_FLAGS.filter((name) => io.argv.some((token) => token === `--${name}` || token.startsWith(`--${name}=`)));
+  const given = new Set(typedFlags(io.argv).map((flag) => flag.name));
+  const typed = MATRIX_FLAGS.filter((name) => given.has(name));
   if (typed.length > 0) {
     throw userError('FLAG_INVALID', {
       flag: '--resume',

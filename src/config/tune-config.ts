@@ -88,6 +88,13 @@ function functionsOf(raw: string | undefined): string[] {
         'Use names like hasher or ARNs like arn:aws:lambda:us-east-1:123456789012:function:hasher.',
       );
     }
+    if (isQualified(item)) {
+      throw badFlag(
+        '--function',
+        `"${item}" names a version or alias; tune changes $LATEST and publishes versions of its own, so it takes the function itself.`,
+        'Leave out the :QUALIFIER. To compare versions or aliases, use tune ab --function NAME --a QUALIFIER --b QUALIFIER.',
+      );
+    }
     return item;
   });
 }
@@ -106,6 +113,14 @@ function memoryOf(raw: string | undefined): number[] {
     }
     return value;
   });
+}
+
+/** Whether a function name carries a qualifier: `name:live`, `123456789012:function:name:7`, `arn:aws:lambda:…:function:name:$LATEST`. */
+function isQualified(name: string): boolean {
+  const parts = name.split(':');
+  if (parts[0] === 'arn') return parts.length > 7;
+  if (parts[1] === 'function') return parts.length > 3;
+  return parts.length > 1;
 }
 
 function chunkOf(item: string): number {
@@ -158,7 +173,11 @@ function readPayload(raw: string | undefined, cwd: string): Record<string, unkno
   }
   // Lambda takes at most 6 MB (6291456 bytes) a synchronous invocation; leave room for the chunk size field.
   if (Buffer.byteLength(JSON.stringify(parsed)) > 6_291_456 - 1024) {
-    throw badFlag('--payload', 'is larger than the 6 MB Lambda accepts for an invocation.', 'Pass a smaller payload, for example a pointer to the data (a bucket and key) rather than the data.');
+    throw badFlag(
+      '--payload',
+      'is larger than the 6 MB Lambda accepts for an invocation.',
+      'Pass a smaller payload, for example a pointer to the data (a bucket and key) rather than the data.',
+    );
   }
   return parsed as Record<string, unknown>;
 }

@@ -105,6 +105,7 @@ async function measureArm(arm: Arm, chunkMb: number | null, warmup: boolean, con
     payload: cellPayload(config, chunkMb),
     timings: config.timings,
     warmup,
+    timeoutS: arm.snapshot.timeoutS,
   });
   if (sample === undefined) deps.onEvent({ kind: 'warning', message: `${arm.label}: no REPORT found; the invocation is left out.` });
   else arm.samples.push(sample);

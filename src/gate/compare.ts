@@ -149,7 +149,7 @@ function assertComparable(baseline: TuneResult, current: TuneResult): void {
     if (before !== undefined && before.architecture !== fn.architecture)
       problems.push(`${fn.name} changed architecture (${before.architecture} → ${fn.architecture})`);
   }
-  if (canonical(baseline.run.payload) !== canonical(current.run.payload) || baseline.run.chunkKey !== current.run.chunkKey) {
+  if (!samePayload(baseline, current.run)) {
     problems.push('the payloads differ');
   }
   if (problems.length > 0) {
@@ -422,6 +422,25 @@ function pricesOf(result: TuneResult, name: string): Prices {
 }
 
 /** JSON with keys in order, so the same payload written two ways compares equal. */
+/**
+ * What can be told before a run is paid for: whether it will be comparable with the baseline (the
+ * same functions, by name, and the same payload). The rest (region, architecture) is checked after.
+ */
+export function plannedComparable(baseline: TuneResult, plan: { functions: readonly string[]; payload: Record<string, unknown>; chunkKey: string }): void {
+  const bare = (name: string) => name.replace(/^.*:function:/, '');
+  const names = (list: readonly string[]) => list.map(bare).sort().join(', ');
+  const problems: string[] = [];
+  const planned = names(plan.functions);
+  const before = names(baseline.functions.map((f) => f.name));
+  if (planned !== before) problems.push(`functions differ (baseline: ${before}; this run: ${planned})`);
+  if (!samePayload(baseline, plan)) problems.push('the payloads differ');
+  if (problems.length > 0) throw userError('NOT_COMPARABLE', { problems });
+}
+
+function samePayload(baseline: TuneResult, other: { payload: Record<string, unknown>; chunkKey: string }): boolean {
+  return canonical(baseline.run.payload) === canonical(other.payload) && baseline.run.chunkKey === other.chunkKey;
+}
+
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {

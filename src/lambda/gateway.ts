@@ -87,7 +87,8 @@ export interface Gateway {
   publish(name: string, description: string, existing: ReadonlySet<string>): Promise<{ version: string; created: boolean }>;
   waitActive(name: string, version: string): Promise<void>;
   deleteVersion(name: string, version: string): Promise<void>;
-  invoke(name: string, qualifier: string, payload: string): Promise<InvokeOutcome>;
+  /** `answerWithinMs`: how long to wait for the answer, the function's timeout and a margin; 15 minutes and a half by default. */
+  invoke(name: string, qualifier: string, payload: string, answerWithinMs?: number): Promise<InvokeOutcome>;
   findLogLines(logGroup: string, requestId: string, sinceMs: number, done: (lines: string[]) => boolean): Promise<string[]>;
   /** What the gateway met and got past on the way, so the run can say so. */
   encounters(): Encounters;
@@ -198,11 +199,12 @@ export class LambdaGateway implements Gateway {
   }
 
   /** Invokes once with the log tail; throttling is waited out and retried, never reported as a failure. */
-  async invoke(name: string, qualifier: string, payload: string): Promise<InvokeOutcome> {
+  async invoke(name: string, qualifier: string, payload: string, answerWithinMs = 930_000): Promise<InvokeOutcome> {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = this.counted(await this.lambda.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, Payload: payload, LogType: 'Tail' })));
+        const command = new InvokeCommand({ FunctionName: name, Qualifier: qualifier, Payload: payload, LogType: 'Tail' });
+        const result = await this.bounded(answerWithinMs, (o) => this.lambda.send(command, o));
         const tail = Buffer.from(result.LogResult ?? '', 'base64').toString();
         return {
           requestId: result.$metadata.requestId ?? '',
@@ -235,9 +237,8 @@ export class LambdaGateway implements Gateway {
     let nextToken: string | undefined;
     try {
       do {
-        const page = await this.logs.send(
-          new FilterLogEventsCommand({ logGroupName: logGroup, filterPattern: `"${requestId}"`, startTime: sinceMs, nextToken }),
-        );
+        const command = new FilterLogEventsCommand({ logGroupName: logGroup, filterPattern: `"${requestId}"`, startTime: sinceMs, nextToken });
+        const page = await this.control((o) => this.logs.send(command, o));
         for (const event of page.events ?? []) if (event.message !== undefined) lines.push(...event.message.split('\n'));
         nextToken = page.nextToken;
       } while (nextToken !== undefined);
@@ -268,14 +269,22 @@ export class LambdaGateway implements Gateway {
     return response;
   }
 
-  /** One control-plane call, given up on (as a TimeoutError) when no answer comes in controlTimeoutMs. */
-  private async control<T extends { $metadata: { attempts?: number | undefined } }>(send: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
-    const signal = AbortSignal.timeout(this.options.controlTimeoutMs);
+  /** One control-plane call (or logs lookup), given up on (as a TimeoutError) when no answer comes in controlTimeoutMs. */
+  private control<T extends { $metadata: { attempts?: number | undefined } }>(send: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
+    return this.bounded(this.options.controlTimeoutMs, send);
+  }
+
+  /** A call given up on (as a TimeoutError) when no answer comes within `withinMs`; its retries are counted. */
+  private async bounded<T extends { $metadata: { attempts?: number | undefined } }>(
+    withinMs: number,
+    send: (options: { abortSignal: AbortSignal }) => Promise<T>,
+  ): Promise<T> {
+    const signal = AbortSignal.timeout(withinMs);
     try {
       return this.counted(await send({ abortSignal: signal }));
     } catch (error) {
       if (!signal.aborted) throw error;
-      const timeout = new Error(`no answer within ${this.options.controlTimeoutMs / 1000} s`, { cause: error });
+      const timeout = new Error(`no answer within ${withinMs / 1000} s`, { cause: error });
       timeout.name = 'TimeoutError';
       throw timeout;
     }

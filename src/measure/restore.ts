@@ -1,4 +1,5 @@
 import type { Gateway as FullGateway } from '../lambda/gateway.js';
+import { isUnreachable } from '../lambda/unreachable.js';
 import type { Journal } from './journal.js';
 import { runOwnerMark } from './run.js';
 
@@ -22,6 +23,8 @@ export async function restoreMemory(journal: Journal, gateway: Gateway): Promise
       report.memoryRestored.push(`${fn.name} → ${fn.originalMemoryMb} MB`);
     } catch (error) {
       report.failures.push(error);
+      // An endpoint that does not answer will not answer the next step either: say so now, not after every timeout.
+      if (isUnreachable(error)) return report;
     }
   }
   return report;
@@ -35,6 +38,7 @@ export async function restoreMemory(journal: Journal, gateway: Gateway): Promise
  */
 export async function restoreFromJournal(journal: Journal, gateway: Gateway): Promise<RestoreReport> {
   const report: RestoreReport = { ...(await restoreMemory(journal, gateway)), versionsDeleted: [] };
+  if (report.failures.some(isUnreachable)) return report;
   for (const fn of journal.functions) {
     try {
       for (const version of await versionsOfRun(journal, fn, gateway)) {
@@ -45,6 +49,7 @@ export async function restoreFromJournal(journal: Journal, gateway: Gateway): Pr
       journal.versionsCleared(fn.name);
     } catch (error) {
       report.failures.push(error);
+      if (isUnreachable(error)) return report;
     }
   }
   if (report.failures.length === 0) journal.finish();

@@ -79,7 +79,7 @@ export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<Mea
       outcome = { snapshots, samples: [...prior], stoppedBy: 'interrupt' };
     } else {
       const cells = open.map((cell) => ({ ...cell, version: versionOf(versions, cell) }));
-      const measured = await new CellRunner(spec, deps, cells).run();
+      const measured = await new CellRunner(spec, deps, cells, priorCostUsd(prior, spec, snapshots)).run();
       outcome = { snapshots, ...measured, samples: [...prior, ...measured.samples] };
     }
   } catch (error) {
@@ -121,6 +121,17 @@ export function cellProgress(cell: CellKey, samples: readonly Sample[], spec: Pi
     else if (coldRetries++ >= spec.invocations) measured++;
   }
   return { measured, coldRetries, failuresInRow, complete: measured >= spec.invocations || failuresInRow >= spec.maxConsecutiveFailures };
+}
+
+/** What an interrupted run's samples cost: a resumed run's budget counts them as spent. */
+function priorCostUsd(prior: readonly Sample[], spec: MeasureSpec, snapshots: readonly FunctionSnapshot[]): number {
+  const prices = new Map(snapshots.map((snapshot) => [snapshot.name, spec.pricesOf(snapshot)]));
+  let totalUsd = 0;
+  for (const s of prior) {
+    const own = prices.get(s.function);
+    if (own !== undefined) totalUsd += invocationCostUsd(s.billedDurationMs, s.memoryMb, own, s.initDurationMs, s.durationMs);
+  }
+  return totalUsd;
 }
 
 /** Publishes a version per memory size that has a cell left to measure (`needed` holds "function/memory"). */
@@ -187,7 +198,7 @@ class CellRunner {
   private readonly samples: Sample[] = [];
   private readonly primed = new Map<string, Promise<void>>();
   private readonly total: number;
-  private spentUsd = 0;
+  private spentUsd: number;
   private reservedUsd = 0;
   private failure: unknown;
   private stoppedBy: MeasureOutcome['stoppedBy'];
@@ -196,8 +207,11 @@ class CellRunner {
     private readonly spec: MeasureSpec,
     private readonly deps: MeasureDeps,
     private readonly cells: Cell[],
+    /** What the run had spent before this runner started (a resumed run's earlier samples), counted against the budget. */
+    spentBeforeUsd = 0,
   ) {
     this.pool = new WeightedPool(spec.concurrency, spec.cpuBudget?.capacity);
+    this.spentUsd = spentBeforeUsd;
     this.total = cells.length * (spec.warmup + spec.invocations);
   }
 
@@ -312,6 +326,7 @@ class CellRunner {
       payload: cellPayload(this.spec, cell.chunkMb),
       timings: this.spec.timings,
       warmup,
+      timeoutS: cell.snapshot.timeoutS,
     });
     if (sample === undefined) this.deps.onEvent({ kind: 'warning', message: `${cell.id}: no REPORT found; the invocation is left out.` });
     return sample;

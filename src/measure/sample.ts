@@ -67,6 +67,8 @@ export interface Invocation {
   payload: Record<string, unknown>;
   timings: readonly TimingPattern[];
   warmup: boolean;
+  /** The function's timeout: its answer is waited for that long and a margin, no longer. */
+  timeoutS: number;
 }
 
 /**
@@ -75,7 +77,8 @@ export interface Invocation {
  */
 export async function measureInvocation(gateway: Pick<Gateway, 'invoke' | 'findLogLines'>, invocation: Invocation): Promise<Sample | undefined> {
   const startedMs = Date.now() - 1000;
-  const outcome = await gateway.invoke(invocation.functionName, invocation.qualifier, JSON.stringify(invocation.payload));
+  const answerWithinMs = invocation.timeoutS * 1000 + 30_000;
+  const outcome = await gateway.invoke(invocation.functionName, invocation.qualifier, JSON.stringify(invocation.payload), answerWithinMs);
   let lines = outcome.tailLines;
   const { timings } = invocation;
   if (!linesComplete(lines, outcome.requestId, timings) && (outcome.tailTruncated || !linesComplete(lines, outcome.requestId, []))) {

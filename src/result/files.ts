@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { userError } from '../errors.js';
@@ -15,7 +15,9 @@ export const JOURNAL_FILE = 'journal.json';
 export function samplesWriter(dir: string, append = false): (sample: Sample) => void {
   mkdirSync(dir, { recursive: true });
   // One descriptor for the run; each line is written through at once, so a crash loses nothing written.
-  const fd = openSync(path.join(dir, SAMPLES_FILE), append ? 'a' : 'w');
+  const file = path.join(dir, SAMPLES_FILE);
+  if (append) dropPartialLine(file);
+  const fd = openSync(file, append ? 'a' : 'w');
   return (sample) => void writeSync(fd, `${JSON.stringify(sample)}\n`);
 }
 
@@ -35,6 +37,14 @@ export function readResult(file: string, role: 'result' | 'baseline' = 'result')
   const version = versionProblem(raw);
   if (version !== undefined) throw invalid([version]);
   return parseWith(tuneResultSchema, raw, invalid);
+}
+
+/** A run killed while writing leaves half a line at the end; cut it off, so what is appended starts a line of its own. */
+function dropPartialLine(file: string): void {
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  if (text === '' || text.endsWith('\n')) return;
+  truncateSync(file, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
 }
 
 /**

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TuneResult } from '../../src/result/types.js';
 import { awsEnv, type Finished, spawnTune } from '../helpers/cli.js';
+import { resultOf } from '../helpers/gate.js';
 
 /** Stands where AWS would: counts every request and answers each with a service error. */
 let server: Server;
@@ -44,6 +46,11 @@ const file = (name: string, text: string): string => {
 mkdirSync(path.join(dir, 'a-folder'), { recursive: true });
 
 const base = ['--function', 'f', '--memory', '128,256'];
+
+/** A sound result of another function, g: a baseline this run of f cannot be compared with. */
+function otherFunctionsBaseline(): TuneResult {
+  return resultOf([{ memoryMb: 512, durations: [10, 11, 12] }], { fn: 'g' });
+}
 
 describe('every input is checked before the first request', () => {
   it('a sound command line does reach the endpoint (the control)', async () => {
@@ -89,6 +96,13 @@ describe('every input is checked before the first request', () => {
     ['an empty profile', ['--profile', ' '], /--profile must not be empty/],
     ['a weight out of range', ['--weight', '5'], /--weight must be between 0 and 1 \(got 5\)/],
     ['a percentile tune does not know', ['--percentile', '97'], /--percentile must be 50, 90, 95 or 99/],
+    ['a flag in dot notation', ['--payload.a', '1'], /Unknown argument: payload\.a/],
+    ['a flag given in two spellings', ['--chunkKey', 'a', '--chunk-key', 'b'], /--chunk-key was given 2 times \(a, b\)/],
+    [
+      'a baseline of other functions',
+      ['--baseline', file('other-functions.json', JSON.stringify(otherFunctionsBaseline()))],
+      /not comparable: functions differ \(baseline: g; this run: f\)/,
+    ],
   ])('%s: exit 2, no request sent', async (_name, extra, message) => {
     const before = requests;
     const result = await run([...base, ...extra]);
@@ -96,6 +110,12 @@ describe('every input is checked before the first request', () => {
     expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
     expect(result.status).toBe(2);
     expect(requests).toBe(before);
+  });
+
+  it('refuses an endpoint variable that is no URL', async () => {
+    const result = await run(base, { AWS_ENDPOINT_URL: 'not a url' });
+    expect(result.stderr).toMatch(/AWS_ENDPOINT_URL is not an http\(s\) URL: "not a url"/);
+    expect(result.status).toBe(2);
   });
 
   it('a hexadecimal memory size alone is refused too', async () => {
@@ -145,6 +165,14 @@ describe('a journal that still needs a restore', () => {
           arn: 'arn:aws:lambda:us-east-1:123456789012:function:f',
           originalMemoryMb: 256,
           createdVersions: [],
+          publishing: false,
+          memoryRestored: false,
+        },
+        {
+          name: 'g',
+          arn: 'arn:aws:lambda:us-east-1:123456789012:function:g',
+          originalMemoryMb: 512,
+          createdVersions: ['3'],
           publishing: false,
           memoryRestored: false,
         },

@@ -158,6 +158,9 @@ describe('tune with bad input', () => {
     [['--function', 'f', '--memory', '128', '--timing', 'read=([0-9]+)'], /--timing the regex of "read" needs a named group/],
     [['--function', 'f', '--memory', '128', '--strategy', 'cheap'], /--strategy must be balanced, cost or speed \(got cheap\)/],
     [['--function', 'f', '--memory', '128', '--invocations', '0'], /--invocations must be a whole number from 1/],
+    [['--function', 'f:live', '--memory', '128'], /--function "f:live" names a version or alias/],
+    [['--function', 'arn:aws:lambda:us-east-1:123456789012:function:f:7', '--memory', '128'], /names a version or alias/],
+    [['--function', '123456789012:function:f:live', '--memory', '128'], /names a version or alias/],
   ])('%j exits 2 with a clear message', (args, message) => {
     expectClean(tune(args), 2, message);
   });

@@ -112,6 +112,23 @@ describe('measure when things go wrong', () => {
     expect(journal.state).toBe('restored');
   });
 
+  it('cleans up when the very first invocation (a cold start) fails, with no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      const gateway = new FakeGateway({ failInvocationAt: 1 });
+      const { promise, journal } = run(gateway, { memoryMb: [512], chunkMb: [1, 2], invocations: 3 });
+      await expect(promise).rejects.toThrow('ServiceException');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+      expect(gateway.deleted).toEqual(['1']);
+      expect(journal.state).toBe('restored');
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+  });
+
   it('still deletes its versions when putting the memory back fails, and leaves the journal open for tune restore', async () => {
     const gateway = new FakeGateway({ failSetMemory: true });
     const { promise, journal } = run(gateway);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { readResult } from '../../src/result/files.js';
+import { readResult, readSamplesFile, samplesWriter, SAMPLES_FILE } from '../../src/result/files.js';
 import { twoFunctionResult } from '../helpers/results.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-read-result-'));
@@ -83,5 +83,18 @@ describe('readResult', () => {
       message: `Cannot read the baseline ${path.join(dir, 'nowhere.json')}: it does not exist.`,
     });
     expect(refusal(written('cut.json', '{"schemaVersion": 1, "samples": [')).message).toMatch(/: it is not valid JSON \(.+\)\.$/);
+  });
+});
+
+describe('samples.jsonl of a run that was killed', () => {
+  it('drops the half line the kill left, so what a resumed run appends reads back whole', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-samples-'));
+    const [first, second] = twoFunctionResult().samples;
+    writeFileSync(path.join(dir, SAMPLES_FILE), `${JSON.stringify(first)}\n${JSON.stringify(second).slice(0, 40)}`);
+    const invalid = (problems: string[]) => new Error(problems.join('; '));
+    expect(readSamplesFile(path.join(dir, SAMPLES_FILE), invalid)).toEqual([first]);
+    const write = samplesWriter(dir, true);
+    if (second !== undefined) write(second);
+    expect(readSamplesFile(path.join(dir, SAMPLES_FILE), invalid)).toEqual([first, second]);
   });
 });
