@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { userError } from '../errors.js';
-import { codeLoadingKeys, RESERVED_ENV_KEYS } from '../local/environment-keys.js';
+import { codeLoadingKeys, environmentSizeProblem, RESERVED_ENV_KEYS, VARIABLE_NAME } from '../local/environment-keys.js';
+import { MAX_TIMER_MS } from '../local/timers.js';
 import { handlerProblem } from '../local/handler-path.js';
 import { describeIssues } from '../validate.js';
 import { type ConfigFile, sectionOf } from './config-file.js';
@@ -13,11 +14,17 @@ const MEMORY = z.number().int().min(128).max(10_240);
 /** A function's own variables: none Lambda reserves, none that make the runtime load other code. */
 const environmentSchema = z.record(z.string(), z.string()).superRefine((variables, context) => {
   const keys = Object.keys(variables);
+  for (const key of keys.filter((k) => !VARIABLE_NAME.test(k))) {
+    context.addIssue({ code: 'custom', path: [key], message: 'a variable name is a letter, then letters, digits and _' });
+  }
   for (const key of keys.filter((k) => RESERVED_ENV_KEYS.has(k))) {
     context.addIssue({ code: 'custom', path: [key], message: 'Lambda reserves this variable and sets it itself; remove it' });
   }
   for (const key of codeLoadingKeys(keys)) {
     context.addIssue({ code: 'custom', path: [key], message: "it would make the runtime load code from outside the function's folder; remove it" });
+  }
+  if (environmentSizeProblem(variables) !== undefined) {
+    context.addIssue({ code: 'custom', message: 'the variables take more than 4 KB as JSON, which Lambda refuses; make them shorter or fewer' });
   }
 });
 
@@ -66,8 +73,10 @@ export const faultsSchema = z
         lost: probability.default(0),
       })
       .default({ truncatedTail: 0, delayMs: 0, lost: 0 }),
-    /** How long an update stays LastUpdateStatus InProgress, or "forever". */
-    updateInProgressMs: z.union([z.number().int().min(0), z.literal('forever')]).optional(),
+    /** How long an update stays LastUpdateStatus InProgress, or "forever"; at most what a timer holds (about 24.8 days). */
+    updateInProgressMs: z
+      .union([z.number().int().min(0).max(MAX_TIMER_MS, 'at most 2147483647 ms (about 24.8 days); use "forever" for longer'), z.literal('forever')])
+      .optional(),
   })
   .superRefine((faults, context) => {
     for (const operation of ['invoke', 'control'] as const) {

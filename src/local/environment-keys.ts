@@ -25,14 +25,32 @@ export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
   'LAMBDA_RUNTIME_DIR',
 ]);
 
-/** Keys that load code or libraries before (or instead of) the handler, or redirect what it imports. */
+/**
+ * Keys that make a process load code the function was not configured with. The rule: refused is
+ * any variable that makes the runtime (Node.js), a library every process links (glibc, its dynamic
+ * loader, OpenSSL) or an interpreter the function may start load code, or find modules, in a folder
+ * or file the variable names, before or instead of what the function imports itself. Variables that
+ * only name data (NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, TZDIR) or only change behaviour are fine.
+ * PATH is the function's own, as on Lambda: the runtime starts by absolute path and never looks it up.
+ */
 const CODE_LOADING_KEYS: ReadonlySet<string> = new Set([
-  // Node.js: --require/--import, extra module folders, a custom ICU data file, coverage written anywhere.
+  // Node.js: --require/--import, extra module folders, a custom ICU data file, coverage written
+  // anywhere, compiled code read back from a cache folder.
   'NODE_OPTIONS',
   'NODE_PATH',
   'NODE_ICU_DATA',
   'NODE_V8_COVERAGE',
   'NODE_REPL_EXTERNAL_MODULE',
+  'NODE_COMPILE_CACHE',
+  // CommonJS looks in $HOME/.node_modules and $HOME/.node_libraries, Python in $HOME/.local: the
+  // platform gives every environment a private HOME of its own instead.
+  'HOME',
+  // OpenSSL, linked into Node.js: a config file may name provider or engine modules (shared
+  // objects) that are loaded at start-up, and these name the folders they are loaded from.
+  'OPENSSL_CONF',
+  'OPENSSL_CONF_INCLUDE',
+  'OPENSSL_MODULES',
+  'OPENSSL_ENGINES',
   // Python
   'PYTHONPATH',
   'PYTHONHOME',
@@ -41,18 +59,24 @@ const CODE_LOADING_KEYS: ReadonlySet<string> = new Set([
   'PYTHONBREAKPOINT',
   'PYTHONEXECUTABLE',
   'PYTHONPLATLIBDIR',
+  'PYTHONPYCACHEPREFIX',
   // Other interpreters a function might start, and the shell's start-up file
   'JAVA_TOOL_OPTIONS',
   'JDK_JAVA_OPTIONS',
   '_JAVA_OPTIONS',
+  'CLASSPATH',
   'PERL5LIB',
+  'PERLLIB',
   'PERL5OPT',
+  'PERL5DB',
   'RUBYLIB',
   'RUBYOPT',
   'BASH_ENV',
-  // glibc loads modules named by these
+  // glibc loads character set converters (gconv modules) and locale data from these, and getconf
+  // runs the programs it finds in GETCONF_DIR.
   'GCONV_PATH',
   'LOCPATH',
+  'GETCONF_DIR',
 ]);
 
 /** The dynamic loader's variables (LD_PRELOAD, LD_LIBRARY_PATH, LD_AUDIT, …) and macOS's. */
@@ -72,13 +96,30 @@ export function reservedKeysMessage(keys: readonly string[]): string {
 }
 
 export function codeLoadingKeysMessage(keys: readonly string[]): string {
-  return `The local platform refuses environment variables that make the runtime load code from outside the function's folder: ${keys.join(', ')}. Remove them; put what they load into the function's code instead.`;
+  const home = keys.includes('HOME') ? " The platform sets HOME itself, to a private folder of each execution environment's own." : '';
+  return `The local platform refuses environment variables that make the runtime load code from outside the function's folder: ${keys.join(', ')}. Remove them; put what they load into the function's code instead.${home}`;
 }
 
+/** Lambda measures a function's variables as their JSON text and takes at most 4 KB of it. */
+export const MAX_ENVIRONMENT_BYTES = 4096;
+
+/** Lambda's own words for variables over 4 KB, with the text it measured. */
+export function environmentSizeProblem(variables: Readonly<Record<string, string>>): string | undefined {
+  const measured = JSON.stringify(variables);
+  if (Buffer.byteLength(measured) <= MAX_ENVIRONMENT_BYTES) return undefined;
+  return `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`;
+}
+
+/** Names Lambda takes for variables (its API's own check; it also keeps out bash's exported functions, `BASH_FUNC_x%%`). */
+export const VARIABLE_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+
 /** Why a function may not have these variables, or undefined when it may. */
-export function environmentProblem(keys: readonly string[]): string | undefined {
+export function environmentProblem(variables: Readonly<Record<string, string>>): string | undefined {
+  const keys = Object.keys(variables);
   const reserved = reservedKeys(keys);
   if (reserved.length > 0) return reservedKeysMessage(reserved);
   const loading = codeLoadingKeys(keys);
-  return loading.length > 0 ? codeLoadingKeysMessage(loading) : undefined;
+  if (loading.length > 0) return codeLoadingKeysMessage(loading);
+  const badName = keys.find((key) => !VARIABLE_NAME.test(key));
+  return badName === undefined ? environmentSizeProblem(variables) : `Environment variable name ${badName} is not valid.`;
 }

@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { initReportLine, jsonPlatformStart, type ReportFields, startLine } from '../parse/log-format.js';
 import { concludeInvocation, type Ending, errorDocument, exitDescription } from './conclude-invocation.js';
 import type { FunctionVersionConfig } from './function-config.js';
@@ -24,6 +28,8 @@ export interface EnvironmentDeps {
   cpu: CpuLimiter;
   /** Called when the process ends outside an invocation, so the pool can let the environment go. */
   onDead?: (environment: ExecutionEnvironment) => void;
+  /** Where each environment's private HOME folder is made (the system's temporary folder unless said). */
+  scratchRoot?: string;
 }
 
 export interface InvocationOutcome {
@@ -63,6 +69,8 @@ export class ExecutionEnvironment {
   private readonly memory: MemoryWatch;
   private current: EnvironmentState = 'initializing';
   private runtime: RuntimeProcess | undefined;
+  /** The environment's private folder (mode 0700), its HOME; removed with it. */
+  private homeDir: string | undefined;
   private active: Invocation | undefined;
   private initDurationMs: number | undefined;
   private initReported = false;
@@ -149,11 +157,13 @@ export class ExecutionEnvironment {
 
   private spawn(runtimeApi: string): RuntimeProcess {
     const { config, deps, logStreamName } = this;
+    const homeDir = mkdtempSync(path.join(deps.scratchRoot ?? tmpdir(), 'lambda-tune-home-'));
+    this.homeDir = homeDir;
     return new RuntimeProcess({
       bootstrapPath: deps.bootstrapPath,
       memoryMb: config.memoryMb,
       cwd: config.codeDir,
-      env: processEnvironment({ config, baseEnvironment: deps.baseEnvironment, logStreamName, runtimeApi }),
+      env: processEnvironment({ config, baseEnvironment: deps.baseEnvironment, logStreamName, runtimeApi, homeDir }),
       onLine: (line) => {
         this.log(line);
       },
@@ -258,6 +268,7 @@ export class ExecutionEnvironment {
     await this.runtime?.exited;
     this.deps.cpu.close();
     await this.api.close();
+    if (this.homeDir !== undefined) await rm(this.homeDir, { recursive: true, force: true });
   }
 
   /** The runtime asks for an event: the first time, INIT is over. */

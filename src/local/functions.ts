@@ -1,7 +1,8 @@
 import { conflict, invalidParameter, notFound, preconditionFailed, updateInProgress } from './aws-error.js';
-import { applyConfigurationUpdate, type ConfigurationUpdate } from './configuration-update.js';
+import { applyConfigurationUpdate, parseConfigurationUpdate } from './configuration-update.js';
 import { type FunctionVersionConfig, lambdaTimestamp, newRevisionId, sameDeployment, toApiConfiguration } from './function-config.js';
 import { functionArn } from './function-name.js';
+import { MAX_TIMER_MS } from './timers.js';
 
 export interface Alias {
   name: string;
@@ -111,8 +112,10 @@ export class FunctionRegistry {
     return toApiConfiguration(config, arn, this.role);
   }
 
-  update(name: string, update: ConfigurationUpdate): FunctionVersionConfig {
+  /** UpdateFunctionConfiguration: `request` is the request's JSON object, checked here. */
+  update(name: string, request: unknown): FunctionVersionConfig {
     const fn = this.get(name);
+    const update = parseConfigurationUpdate(request);
     if (fn.latest.lastUpdateStatus === 'InProgress') throw updateInProgress(this.arn(name));
     if (update.RevisionId !== undefined && update.RevisionId !== fn.latest.revisionId) throw preconditionFailed();
     const next: FunctionVersionConfig = { ...fn.latest, environment: { ...fn.latest.environment } };
@@ -276,9 +279,10 @@ export class FunctionRegistry {
     return version;
   }
 
-  /** Runs `action` after `delayMs`; an infinite delay never runs it (an update stuck for good). */
+  /** Runs `action` after `delayMs`; an infinite (or longer than a timer holds) delay never runs it (an update stuck for good). */
   private later(fn: LambdaFunction, delayMs: number, action: () => void): void {
-    if (!Number.isFinite(delayMs)) return;
+    // setTimeout fires at once for a delay it cannot hold: one that long is for ever too.
+    if (!Number.isFinite(delayMs) || delayMs > MAX_TIMER_MS) return;
     const timer = setTimeout(() => {
       fn.timers.delete(timer);
       action();

@@ -73,9 +73,18 @@ function invocationOf(invokedFunctionArn: string, request: ApiRequest): Invocati
   };
 }
 
-/** X-Amz-Client-Context is base64 of JSON; the runtime gets the JSON, ASCII-only so it fits in a header. */
+/** Lambda takes up to 3,583 bytes of base64 as the client context (Invoke's API reference). */
+export const MAX_CLIENT_CONTEXT_BYTES = 3583;
+
+/**
+ * X-Amz-Client-Context is base64 of JSON, at most 3,583 bytes of it: refused (400) before anything
+ * runs otherwise. The runtime gets the JSON, ASCII-only so it fits in a header.
+ */
 function clientContextHeader(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
+  if (Buffer.byteLength(raw) > MAX_CLIENT_CONTEXT_BYTES) {
+    throw invalidParameter(`Client context must be at most ${MAX_CLIENT_CONTEXT_BYTES} bytes of base64-encoded data (got ${Buffer.byteLength(raw)}).`);
+  }
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
     return JSON.stringify(parsed).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

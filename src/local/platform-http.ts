@@ -75,9 +75,17 @@ function checkCaller(req: http.IncomingMessage, { host, port }: { host: string; 
 }
 
 function answerLogs(logsApi: LogsApi, target: string, body: Buffer, requestId: string): HttpAnswer {
-  const input = body.length === 0 ? {} : (JSON.parse(body.toString()) as Record<string, unknown>);
+  const input = logsInput(body);
   const output = logsApi(target, input);
   return { status: 200, headers: { 'Content-Type': LOGS_CONTENT_TYPE, 'x-amzn-RequestId': requestId }, body: Buffer.from(JSON.stringify(output)) };
+}
+
+/** A Logs request's JSON object (an empty body is an empty one); anything else is a SerializationException. */
+function logsInput(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  const parsed: unknown = JSON.parse(body.toString());
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  throw new AwsError('SerializationException', 400, 'The request body must be a JSON object.');
 }
 
 /** The Lambda answer carries the operation's own request id when it made one (Invoke). */

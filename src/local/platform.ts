@@ -9,6 +9,7 @@ import { digestCode } from './code.js';
 import { type EnvironmentDeps, ExecutionEnvironment } from './environment.js';
 import { type FunctionVersionConfig, lambdaTimestamp, newRevisionId } from './function-config.js';
 import { invalidParameter } from './aws-error.js';
+import { handlerConstraintProblem } from './configuration-update.js';
 import { environmentProblem } from './environment-keys.js';
 import { type FaultInput, Faults } from './faults.js';
 import { FunctionRegistry } from './functions.js';
@@ -221,13 +222,14 @@ function closeServer(server: http.Server): Promise<void> {
  */
 export function initialConfig(fn: LocalFunctionConfig): FunctionVersionConfig {
   const codeDir = path.dirname(fn.handler);
-  const problem = handlerProblem(codeDir, path.basename(fn.handler)) ?? environmentProblem(Object.keys(fn.environment));
+  const handler = path.basename(fn.handler);
+  const problem = handlerConstraintProblem(handler) ?? handlerProblem(codeDir, handler) ?? environmentProblem(fn.environment);
   if (problem !== undefined) throw invalidParameter(`Function ${fn.name}: ${problem}`);
   return {
     functionName: fn.name,
     version: '$LATEST',
     runtime: fn.runtime,
-    handler: path.basename(fn.handler),
+    handler,
     codeDir,
     ...digestCode(codeDir),
     description: fn.description,

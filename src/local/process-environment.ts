@@ -7,15 +7,24 @@ export interface ProcessEnvironmentInput {
   logStreamName: string;
   /** host:port of the environment's Runtime API. */
   runtimeApi: string;
+  /** The environment's own private folder, its HOME. */
+  homeDir: string;
 }
 
-/** What a function's process sees: the variables Lambda sets, its own, and nothing from the host. */
-export function processEnvironment({ config, baseEnvironment, logStreamName, runtimeApi }: ProcessEnvironmentInput): Record<string, string> {
+/** Lambda's defaults for the variables a function may set itself (unreserved: PATH, LANG). */
+const UNRESERVED_DEFAULTS = { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'en_US.UTF-8' };
+
+/**
+ * What a function's process sees: the variables Lambda sets, its own, and nothing from the host.
+ * Its own come after Lambda's defaults for what it may change (PATH, LANG), before what the
+ * platform decides: HOME is always the environment's private folder, whatever was configured.
+ */
+export function processEnvironment({ config, baseEnvironment, logStreamName, runtimeApi, homeDir }: ProcessEnvironmentInput): Record<string, string> {
   return {
+    ...UNRESERVED_DEFAULTS,
     ...config.environment,
     ...baseEnvironment,
-    PATH: '/usr/local/bin:/usr/bin:/bin',
-    LANG: 'en_US.UTF-8',
+    HOME: homeDir,
     TZ: ':UTC',
     LAMBDA_TASK_ROOT: config.codeDir,
     _HANDLER: config.handler,

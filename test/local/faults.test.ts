@@ -56,6 +56,12 @@ describe('Faults', () => {
     expect(new Faults({ updateInProgressMs: 300 }).updateInProgressMs).toBe(300);
     expect(new Faults({ updateInProgressMs: 'forever' }).updateInProgressMs).toBe(Number.POSITIVE_INFINITY);
   });
+
+  it('takes no longer stay than a timer holds, and says to write "forever"', () => {
+    expect(new Faults({ updateInProgressMs: 2 ** 31 - 1 }).updateInProgressMs).toBe(2 ** 31 - 1);
+    expect(() => parseLocalSection({ faults: { updateInProgressMs: 2 ** 31 } }, '/p')).toThrow(UserError);
+    expect(() => parseLocalSection({ faults: { updateInProgressMs: 2 ** 31 } }, '/p')).toThrow(/use "forever" for longer/);
+  });
 });
 
 describe('the local.faults section', () => {
@@ -159,6 +165,17 @@ describe('a platform with faults', () => {
       );
       expect(t.platform.environmentCount()).toBe(0);
     });
+  });
+
+  it('keeps an update InProgress for good when asked for longer than a timer holds, rather than ending it at once', async () => {
+    const t = await startTestPlatform({ functions: [fixture('noop')], updateDelayMs: 2 ** 32 });
+    try {
+      await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'noop', MemorySize: 256 }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'noop' }))).LastUpdateStatus).toBe('InProgress');
+    } finally {
+      await t.stop();
+    }
   });
 
   it('keeps an update InProgress for the time asked', async () => {

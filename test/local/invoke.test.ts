@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CreateAliasCommand,
+  InvalidParameterValueException,
   InvalidRequestContentException,
   InvokeCommand,
   LambdaClient,
@@ -113,7 +115,9 @@ describe('invoke', () => {
     expect(body.env.AWS_LAMBDA_FUNCTION_NAME).toBe('echo');
     expect(body.env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
     expect(body.env.LAMBDA_TUNE_HOST_SECRET).toBeUndefined();
-    expect(body.env.HOME).toBeUndefined();
+    expect(body.env.HOME).not.toBe(process.env['HOME']);
+    expect(path.basename(body.env.HOME ?? '')).toMatch(/^lambda-tune-home-/);
+    expect(statSync(body.env.HOME ?? '').mode & 0o777).toBe(0o700);
     expect(body.env.AWS_ACCESS_KEY_ID).not.toBe(process.env['AWS_ACCESS_KEY_ID'] ?? 'unset-on-host');
     expect(decodeTail(result.LogResult)).toMatch(
       new RegExp(`\\n\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${result.$metadata.requestId}\\tINFO\\techo says \\{"hello":"world"\\}\\n`),
@@ -127,6 +131,18 @@ describe('invoke', () => {
     const bad = await invoke('echo', {}, { ClientContext: Buffer.from('not json').toString('base64') }).catch((e: unknown) => e);
     expect((bad as Error).name).toBe('InvalidRequestContentException');
     expect(payloadJson<EchoReply>((await invoke('echo', { after: 'bad context' })).Payload).event).toEqual({ after: 'bad context' });
+  });
+
+  it('refuses a client context over 3,583 bytes of base64 before it runs anything, and the environment goes on', async () => {
+    const oversized = Buffer.from(JSON.stringify({ custom: { text: '一'.repeat(3000) } })).toString('base64');
+    const refused = await invoke('echo', {}, { ClientContext: oversized }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidParameterValueException);
+    expect((refused as Error).message).toContain('3583 bytes');
+    // The largest one allowed, of the characters that grow most on their way to the runtime.
+    const largest = { custom: { text: '😀'.repeat(660) } };
+    const base64 = Buffer.from(JSON.stringify(largest)).toString('base64');
+    expect(base64.length).toBeLessThanOrEqual(3583);
+    expect(payloadJson<EchoReply>((await invoke('echo', {}, { ClientContext: base64 })).Payload).clientContext).toEqual(largest);
   });
 
   it('keeps a multi-line console message as one log event', async () => {

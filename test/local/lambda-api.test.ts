@@ -6,6 +6,7 @@ import {
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   InvalidParameterValueException,
+  InvokeCommand,
   ListAliasesCommand,
   ListVersionsByFunctionCommand,
   PreconditionFailedException,
@@ -17,6 +18,7 @@ import {
   waitUntilFunctionUpdatedV2,
   waitUntilPublishedVersionActive,
 } from '@aws-sdk/client-lambda';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
@@ -90,6 +92,44 @@ describe('function configuration', () => {
     const error = await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'api', ...update })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidParameterValueException);
     expect((error as Error).message).toMatch(message);
+  });
+
+  it.each([
+    [{ LoggingConfig: { LogGroup: { a: 1 } } }, "Value at 'loggingConfig.logGroup' failed to satisfy constraint: Member must be of type string (got object)"],
+    [
+      { LoggingConfig: { LogGroup: 'my group' } },
+      "Value at 'loggingConfig.logGroup' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+",
+    ],
+    [
+      { LoggingConfig: { LogGroup: `/${'g'.repeat(512)}` } },
+      "Value at 'loggingConfig.logGroup' failed to satisfy constraint: Member must have length less than or equal to 512",
+    ],
+    [{ Description: { a: 1 } }, "Value at 'description' failed to satisfy constraint: Member must be of type string (got object)"],
+    [{ Description: 'd'.repeat(257) }, "Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 256"],
+    [{ Handler: 'noop .handler' }, "Value at 'handler' failed to satisfy constraint: Member must satisfy regular expression pattern: [^\\s]+"],
+    [{ Handler: `${'h'.repeat(121)}.handler` }, "Value at 'handler' failed to satisfy constraint: Member must have length less than or equal to 128"],
+    [{ Environment: { Variables: { A: 1 } } }, "Value at 'environment.variables.A' failed to satisfy constraint: Member must be of type string (got number)"],
+    [{ MemorySize: '256' }, "Value at 'memorySize' failed to satisfy constraint: Member must be of type number (got string)"],
+  ])('refuses %j, checking each field for its type and AWS constraints', async (update, message) => {
+    const reply = await fetch(`${t.platform.endpoints.lambda}/2015-03-31/functions/api/configuration`, { method: 'PUT', body: JSON.stringify(update) });
+    expect(reply.status).toBe(400);
+    expect(reply.headers.get('x-amzn-errortype')).toBe('InvalidParameterValueException');
+    expect(((await reply.json()) as { message: string }).message).toBe(`1 validation error detected: ${message}`);
+  });
+
+  it('refuses an empty log group, naming every constraint it fails', async () => {
+    const error = await t.lambda
+      .send(new UpdateFunctionConfigurationCommand({ FunctionName: 'api', LoggingConfig: { LogGroup: '' } }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidParameterValueException);
+    expect((error as Error).message).toMatch(/^2 validation errors detected: .*length greater than or equal to 1; .*regular expression pattern/);
+  });
+
+  it('keeps CloudWatch Logs answering after an ill-typed log group was refused', async () => {
+    await fetch(`${t.platform.endpoints.lambda}/2015-03-31/functions/api/configuration`, { method: 'PUT', body: '{"LoggingConfig":{"LogGroup":{"a":1}}}' });
+    await t.lambda.send(new InvokeCommand({ FunctionName: 'api' }));
+    const groups = await t.logs.send(new DescribeLogGroupsCommand({}));
+    expect(groups.logGroups?.map((group) => group.logGroupName)).toContain('/aws/lambda/api');
   });
 
   it('refuses a stale RevisionId with PreconditionFailedException', async () => {

@@ -89,4 +89,14 @@ describe('CloudWatch Logs', () => {
     expect(error).toBeInstanceOf(ResourceNotFoundException);
     expect((error as Error).message).toBe('The specified log group does not exist.');
   });
+
+  it.each(['null', '[]', '"text"', '7'])('answers a request body of %s with 400 SerializationException', async (body) => {
+    const reply = await fetch(t.platform.endpoints.logs, {
+      method: 'POST',
+      headers: { 'X-Amz-Target': 'Logs_20140328.FilterLogEvents', 'Content-Type': 'application/x-amz-json-1.1' },
+      body,
+    });
+    expect(reply.status).toBe(400);
+    expect(((await reply.json()) as { __type: string }).__type).toBe('SerializationException');
+  });
 });
