@@ -22,12 +22,37 @@ export function urlHostName(host: string): string {
  * address, an IP address). A web page that rebinds its own name to 127.0.0.1 sends that name.
  */
 export function acceptsHost(hostHeader: string | undefined, boundHost: string, port: number): boolean {
-  if (hostHeader === undefined) return false;
+  const host = splitHost(hostHeader);
+  return host !== undefined && host.port === port && namesServer(host.name, boundHost);
+}
+
+/**
+ * The same for S3, which also takes `<bucket>.<name>` (virtual-host style) for the names that are
+ * DNS names: `localhost` (and all of `*.localhost` is loopback, RFC 6761) and the bound name.
+ */
+export function acceptsBucketHost(hostHeader: string | undefined, boundHost: string, port: number): boolean {
+  const host = splitHost(hostHeader);
+  if (host === undefined || host.port !== port) return false;
+  if (namesServer(host.name, boundHost)) return true;
+  return serviceNames(boundHost).some((name) => host.name.length > name.length + 1 && host.name.endsWith(`.${name}`));
+}
+
+/** The names under which a bucket may stand as a subdomain: never an IP address. */
+export function serviceNames(boundHost: string): string[] {
+  const bound = boundHost.toLowerCase();
+  return isIP(bound.replace(/^\[(.*)\]$/, '$1')) === 0 && bound !== 'localhost' ? ['localhost', bound] : ['localhost'];
+}
+
+/** A Host header's name (lower case, without a trailing dot) and port (80 when left out), or undefined when it is not one. */
+function splitHost(hostHeader: string | undefined): { name: string; port: number } | undefined {
+  if (hostHeader === undefined) return undefined;
   const match = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(hostHeader.trim().toLowerCase());
-  if (match === null) return false;
+  if (match === null) return undefined;
   const [, rawName = '', portText = '80'] = match;
-  const name = rawName.replace(/\.$/, '');
-  if (Number(portText) !== port) return false;
+  return { name: rawName.replace(/\.$/, ''), port: Number(portText) };
+}
+
+function namesServer(name: string, boundHost: string): boolean {
   if (LOOPBACK_NAMES.has(name) || name === urlHostName(boundHost)) return true;
   return WILDCARD_HOSTS.has(boundHost) && isIP(name.replace(/^\[(.*)\]$/, '$1')) !== 0;
 }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LocalFunctionConfig } from '../config/local-config.js';
 import { packageRoot } from '../package-root.js';
@@ -21,6 +20,7 @@ import { LogStore, type LogStoreOptions } from './log-store.js';
 import { createLogsApi } from './logs-api.js';
 import { platformRequestHandler } from './platform-http.js';
 import { EnvironmentPool } from './pool.js';
+import { userTempFolder } from './private-folder.js';
 import { type LocalS3, S3_CREDENTIALS, type SeedBucket, startS3, urlHost } from './s3.js';
 
 export const LOCAL_ACCOUNT_ID = '123456789012';
@@ -83,7 +83,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
 async function startOptionalS3(options: PlatformOptions, host: string, region: string): Promise<LocalS3 | undefined> {
   if (options.s3 === false || options.s3 === undefined) return undefined;
-  const directory = options.s3.directory ?? path.join(tmpdir(), 'lambda-tune', 's3');
+  const directory = options.s3.directory ?? path.join(userTempFolder(), 's3');
   return startS3({ host, region, directory, buckets: options.s3.buckets });
 }
 

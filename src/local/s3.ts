@@ -20,8 +20,8 @@ export async function startS3(options: { host: string; directory: string; bucket
   mkdirSync(options.directory, { recursive: true });
   const store = new ObjectStore(options.directory);
   for (const bucket of options.buckets) await seedBucket(store, bucket);
-  const serviceHosts = [...new Set([options.host, 'localhost', `s3.${options.region}.amazonaws.com`, 's3.amazonaws.com'])];
-  const server = http.createServer(s3RequestListener({ root: options.directory, region: options.region, serviceHosts }));
+  const address = () => ({ host: options.host, port: (server.address() as AddressInfo | null)?.port ?? 0 });
+  const server: http.Server = http.createServer(s3RequestListener({ root: options.directory, region: options.region, address }));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -156,3 +156,54 @@ describe('errors on the wire', () => {
     expect((await send('GET', '/raw?location')).body).toContain('>eu-west-1</LocationConstraint>');
   });
 });
+
+describe('who may call', () => {
+  const port = (): number => Number(new URL(s3.endpoint).port);
+
+  it('refuses a Host that does not name the server (DNS rebinding) with 421, and closes the connection', async () => {
+    const answer = await send('GET', '/raw', { host: `rebound.example:${port()}` });
+    expect([answer.status, answer.headers.connection]).toEqual([421, 'close']);
+    expect(answer.body).toContain('does not name this server');
+  });
+
+  it('takes <bucket>.localhost but not a bucket under an IP address or another port', async () => {
+    await send('PUT', '/raw/hosted.txt', {}, 'hosted');
+    expect((await send('GET', '/hosted.txt', { host: `raw.localhost:${port()}` })).body).toBe('hosted');
+    expect((await send('GET', '/hosted.txt', { host: `raw.127.0.0.1:${port()}` })).status).toBe(421);
+    expect((await send('GET', '/raw/hosted.txt', { host: `localhost:${port() + 1}` })).status).toBe(421);
+  });
+
+  it('refuses a request from a web page (an Origin header) with 403 and does nothing', async () => {
+    await send('PUT', '/raw/kept.txt', {}, 'kept');
+    const body = '<Delete><Object><Key>kept.txt</Key></Object></Delete>';
+    const answer = await send('POST', '/raw?delete', { origin: 'http://somewhere.example', 'content-type': 'text/plain' }, body);
+    expect([answer.status, answer.body]).toEqual([403, expect.stringContaining('<Code>AccessDenied</Code>')]);
+    expect((await send('GET', '/raw/kept.txt')).body).toBe('kept');
+  });
+});
+
+describe('response-* overrides', () => {
+  const openFiles = (): number => readdirSync('/proc/self/fd').length;
+
+  it('refuses a value that cannot be a header with InvalidArgument, before it opens the object', async () => {
+    await send('PUT', '/raw/override.txt', {}, 'override');
+    const before = openFiles();
+    for (let i = 0; i < 20; i++) {
+      const answer = await send('GET', '/raw/override.txt?response-content-type=%0d%0aX-Injected:%20yes');
+      expect([answer.status, answer.headers['x-injected']]).toEqual([400, undefined]);
+      expect(answer.body).toContain('<Code>InvalidArgument</Code><Message>Header value cannot contain control characters.</Message>');
+    }
+    expect(openFiles()).toBeLessThanOrEqual(before);
+  });
+
+  it('sends ISO-8859-1 values as they are and refuses others as S3 does; RFC 8187 encoding is the way', async () => {
+    const latin = await send('GET', `/raw/override.txt?response-content-disposition=${encodeURIComponent('attachment; filename="café.txt"')}`);
+    expect([latin.status, latin.headers['content-disposition']]).toEqual([200, 'attachment; filename="café.txt"']);
+    const euro = await send('GET', `/raw/override.txt?response-content-disposition=${encodeURIComponent('attachment; filename="€.txt"')}`);
+    expect([euro.status, euro.body]).toEqual([400, expect.stringContaining('<Message>Header value cannot be represented using ISO-8859-1.</Message>')]);
+    expect(euro.body).toContain('<ArgumentName>response-content-disposition</ArgumentName>');
+    const encoded = `attachment; filename*=UTF-8''${encodeURIComponent('€.txt')}`;
+    const ok = await send('GET', `/raw/override.txt?response-content-disposition=${encodeURIComponent(encoded)}`);
+    expect([ok.status, ok.headers['content-disposition'], ok.body]).toEqual([200, encoded, 'override']);
+  });
+});

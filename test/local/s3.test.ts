@@ -30,6 +30,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalS3, S3_CREDENTIALS, startS3 } from '../../src/local/s3.js';
+import { keyDigest } from '../../src/local/s3/layout.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
@@ -261,6 +262,28 @@ describe('multipart upload', () => {
     const aborted = await failure(client.send(new UploadPartCommand({ Bucket: 'work', Key: 'small.bin', UploadId, PartNumber: 3, Body: 'late' })));
     expect(aborted).toBeInstanceOf(NoSuchUpload);
     expect(aborted.$metadata.httpStatusCode).toBe(404);
+  });
+});
+
+describe('the same key or part written at once', () => {
+  it('keeps one data file for a key put many times at once, the one its metadata names', async () => {
+    const bodies = Array.from({ length: 12 }, (_, i) => `version ${i} `.repeat(2000));
+    await Promise.all(bodies.map((body) => put('raced.txt', body)));
+    const objects = readdirSync(path.join(root, 'work', 'objects'));
+    expect(objects.filter((file) => file.startsWith(`${keyDigest('raced.txt')}.`) && file.endsWith('.bin'))).toHaveLength(1);
+    expect(bodies).toContain((await read('raced.txt')).bytes.toString());
+  });
+
+  it('keeps a part uploaded many times at once whole: one data file, and its ETag and size are those of its bytes', async () => {
+    const Key = 'raced-parts.bin';
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'work', Key }));
+    const bodies = Array.from({ length: 12 }, (_, i) => randomBytes(256 * 1024 + i));
+    await Promise.all(bodies.map((Body) => client.send(new UploadPartCommand({ Bucket: 'work', Key, UploadId, PartNumber: 1, Body }))));
+    const part = (await client.send(new ListPartsCommand({ Bucket: 'work', Key, UploadId }))).Parts?.[0];
+    expect(readdirSync(path.join(root, 'work', 'uploads', UploadId ?? '')).filter((file) => file.endsWith('.bin'))).toHaveLength(1);
+    await client.send(new CompleteMultipartUploadCommand({ Bucket: 'work', Key, UploadId, MultipartUpload: { Parts: [{ ETag: part?.ETag, PartNumber: 1 }] } }));
+    const { bytes } = await read(Key);
+    expect([md5(bytes), bytes.length]).toEqual([part?.ETag, part?.Size]);
   });
 });
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { type FileHandle, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { checkKeyLength, type Handler, header, type S3Call, xmlReply } from './call.js';
-import { invalidArgument, invalidRequest, invalidUri } from './errors.js';
+import { invalidArgument, invalidRequest, invalidUri, noSuchKey } from './errors.js';
+import { createFile, openToRead } from './files.js';
 import { propertiesFrom, quoteEtag } from './headers.js';
 import type { ObjectProperties, StoredObject } from './store.js';
 
@@ -56,18 +56,25 @@ export function parseCopySource(value: string): { bucket: string; key: string } 
 async function copyBytes(call: S3Call, original: StoredObject, sourceBucket: string): Promise<{ file: string; md5: string }> {
   const file = await call.store.incomingFile(call.bucket);
   const hash = createHash('md5');
+  let source: FileHandle | undefined;
   try {
+    source = await openToRead(call.store.dataPath(sourceBucket, original)).catch(() => {
+      throw noSuchKey(original.key);
+    });
+    const target = await createFile(file);
     await pipeline(
-      createReadStream(call.store.dataPath(sourceBucket, original), { highWaterMark: 1024 * 1024 }),
+      source.createReadStream({ highWaterMark: 1024 * 1024 }),
       async function* (chunks: AsyncIterable<Buffer>) {
         for await (const chunk of chunks) {
           hash.update(chunk);
           yield chunk;
         }
       },
-      createWriteStream(file, { flags: 'wx' }),
+      target.createWriteStream(),
     );
   } catch (error) {
+    // The streams close their files when they end or fail; a source opened before the target failed is closed here.
+    await source?.close().catch(() => undefined);
     await rm(file, { force: true });
     throw error;
   }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { invalidArgument } from './errors.js';
 import type { ObjectProperties, StoredObject } from './store.js';
 
 /** Standard headers S3 keeps with an object and gives back on GET and HEAD. */
@@ -49,10 +50,21 @@ export function objectHeaders(object: StoredObject, query: URLSearchParams, with
   for (const [name, value] of Object.entries(object.metadata)) headers[`${META_PREFIX}${name}`] = value;
   for (const [parameter, header] of Object.entries(RESPONSE_OVERRIDES)) {
     const value = query.get(parameter);
-    if (value !== null) headers[header] = value;
+    if (value !== null) headers[header] = headerValue(parameter, value);
   }
   if (withChecksum && object.checksum !== undefined) headers[`x-amz-checksum-${object.checksum.algorithm}`] = object.checksum.value;
   return headers;
+}
+
+/**
+ * A `response-*` value that can be sent as a header, or S3's InvalidArgument: S3 sends header
+ * values as ISO-8859-1 and refuses what that cannot hold (a name with "€" goes as RFC 8187's
+ * `filename*=UTF-8''%E2%82%AC`, percent-encoded by the caller); no control character either.
+ */
+function headerValue(parameter: string, value: string): string {
+  if (/[\u0100-\uffff]/.test(value)) throw invalidArgument('Header value cannot be represented using ISO-8859-1.', parameter, value);
+  if (/[^\t\u0020-\u007e\u0080-\u00ff]/.test(value)) throw invalidArgument('Header value cannot contain control characters.', parameter, value);
+  return value;
 }
 
 export function quoteEtag(etag: string): string {

@@ -1,8 +1,8 @@
-import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { checkKeyLength, checksumHeader, type Handler, header, receiveIncoming, type Reply, type S3Call } from './call.js';
 import { evaluateConditions } from './conditions.js';
 import { invalidRange, noSuchKey } from './errors.js';
+import { openToRead } from './files.js';
 import { objectHeaders, propertiesFrom, quoteEtag } from './headers.js';
 import { resolveRange } from './range.js';
 import type { StoredObject } from './store.js';
@@ -57,7 +57,7 @@ async function readObject(call: S3Call, withBody: boolean): Promise<Reply> {
 async function openBytes(call: S3Call, object: StoredObject, start: number, end: number): Promise<Readable | string> {
   if (end < start) return '';
   // Opened before answering, so that an object deleted meanwhile is a NoSuchKey rather than a broken reply.
-  const handle = await open(call.store.dataPath(call.bucket, object), 'r').catch(() => {
+  const handle = await openToRead(call.store.dataPath(call.bucket, object)).catch(() => {
     throw noSuchKey(call.key);
   });
   return handle.createReadStream({ start, end, highWaterMark: READ_BUFFER_BYTES });

@@ -1,6 +1,7 @@
 import { createHash, randomFillSync } from 'node:crypto';
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { S3Error } from './errors.js';
+import { createFile } from './files.js';
 import type { ObjectStore } from './store.js';
 
 export interface SeedObject {
@@ -32,7 +33,7 @@ export async function seedBucket(store: ObjectStore, bucket: SeedBucket): Promis
 async function seedObject(store: ObjectStore, bucket: string, key: string, bytes: number): Promise<void> {
   const file = await store.incomingFile(bucket);
   const md5 = createHash('md5');
-  const handle = await open(file, 'wx');
+  const handle = await createFile(file);
   try {
     const block = Buffer.allocUnsafe(Math.min(WRITE_BLOCK_BYTES, bytes));
     for (let written = 0; written < bytes; written += block.length) {

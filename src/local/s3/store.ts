@@ -1,9 +1,11 @@
-import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChecksumAlgorithm } from './checksum.js';
 import { bucketAlreadyOwnedByYou, bucketNotEmpty, invalidBucketName, noSuchBucket, noSuchKey } from './errors.js';
+import { readText, writeNewFile } from './files.js';
 import { isValidBucketName, Layout, META_FILE } from './layout.js';
 import { compareKeys } from './listing.js';
+import { KeyedSerial } from './serial.js';
 
 /** What the client set on an object besides its bytes. */
 export interface ObjectProperties {
@@ -32,6 +34,8 @@ const LIST_BATCH = 64;
 /** Buckets and objects on disk. One platform owns a root at a time. */
 export class ObjectStore {
   readonly layout: Layout;
+  /** Commits and deletes of one key, one at a time: each swaps the metadata and then removes the data it replaced. */
+  readonly #perKey = new KeyedSerial();
 
   constructor(root: string) {
     this.layout = new Layout(root);
@@ -74,7 +78,7 @@ export class ObjectStore {
 
   /** The object's metadata, or undefined when there is no such key. */
   async find(bucket: string, key: string): Promise<StoredObject | undefined> {
-    const text = await readFile(this.layout.objectMeta(bucket, key), 'utf8').catch(() => undefined);
+    const text = await readText(this.layout.objectMeta(bucket, key)).catch(() => undefined);
     const object = text === undefined ? undefined : parseStoredObject(text);
     return object?.key === key ? object : undefined;
   }
@@ -97,7 +101,7 @@ export class ObjectStore {
     const files = (await readdir(dir)).filter((file) => META_FILE.test(file));
     const objects: StoredObject[] = [];
     for (let i = 0; i < files.length; i += LIST_BATCH) {
-      const texts = await Promise.all(files.slice(i, i + LIST_BATCH).map((file) => readFile(path.join(dir, file), 'utf8').catch(() => undefined)));
+      const texts = await Promise.all(files.slice(i, i + LIST_BATCH).map((file) => readText(path.join(dir, file)).catch(() => undefined)));
       for (const text of texts) {
         const object = text === undefined ? undefined : parseStoredObject(text);
         if (object !== undefined) objects.push(object);
@@ -108,24 +112,29 @@ export class ObjectStore {
 
   /**
    * Makes the bytes in `incomingFile` the object `key`. The metadata file names the data file and is
-   * replaced by a rename, so a reader sees the old object or the new one, never half of each.
+   * replaced by a rename, so a reader sees the old object or the new one, never half of each; the
+   * data it replaced goes after the swap. Commits of one key run one at a time, so none is orphaned.
    */
-  async commit(bucket: string, incomingFile: string, object: Omit<StoredObject, 'file'>): Promise<StoredObject> {
-    const data = this.layout.newObjectData(bucket, object.key);
-    const stored: StoredObject = { ...object, file: path.basename(data) };
-    const previous = await this.find(bucket, object.key);
-    await rename(incomingFile, data);
-    await this.#writeMeta(bucket, stored);
-    if (previous !== undefined) await unlink(this.dataPath(bucket, previous)).catch(() => undefined);
-    return stored;
+  commit(bucket: string, incomingFile: string, object: Omit<StoredObject, 'file'>): Promise<StoredObject> {
+    return this.#perKey.run(`${bucket}/${object.key}`, async () => {
+      const data = this.layout.newObjectData(bucket, object.key);
+      const stored: StoredObject = { ...object, file: path.basename(data) };
+      const previous = await this.find(bucket, object.key);
+      await rename(incomingFile, data);
+      await this.#writeMeta(bucket, stored);
+      if (previous !== undefined) await unlink(this.dataPath(bucket, previous)).catch(() => undefined);
+      return stored;
+    });
   }
 
   /** Removes the object; like S3, quietly when there is none. */
-  async delete(bucket: string, key: string): Promise<void> {
-    const object = await this.find(bucket, key);
-    if (object === undefined) return;
-    await unlink(this.layout.objectMeta(bucket, key)).catch(() => undefined);
-    await unlink(this.dataPath(bucket, object)).catch(() => undefined);
+  delete(bucket: string, key: string): Promise<void> {
+    return this.#perKey.run(`${bucket}/${key}`, async () => {
+      const object = await this.find(bucket, key);
+      if (object === undefined) return;
+      await unlink(this.layout.objectMeta(bucket, key)).catch(() => undefined);
+      await unlink(this.dataPath(bucket, object)).catch(() => undefined);
+    });
   }
 
   /** A fresh file name to receive bytes into, in the bucket's incoming folder. */
@@ -136,7 +145,7 @@ export class ObjectStore {
 
   async #writeMeta(bucket: string, object: StoredObject): Promise<void> {
     const temporary = await this.incomingFile(bucket);
-    await writeFile(temporary, JSON.stringify(object));
+    await writeNewFile(temporary, JSON.stringify(object));
     await rename(temporary, this.layout.objectMeta(bucket, object.key));
   }
 }
