@@ -1,19 +1,23 @@
-import { readMemoryMb } from './limits/proc.js';
+import { groupMemoryMb, type MemoryReading, readMemoryMb } from './limits/proc.js';
+import { ProcessGroup } from './limits/process-group.js';
 
 const POLL_MS = 10;
 
 /**
- * Holds a process to its function's memory: while an invocation runs it reads the peak resident
- * size every few ms and reports the first time it goes over. It keeps the highest peak seen, for
- * REPORT's Max Memory Used.
+ * Holds an environment to its function's memory: while an invocation runs it reads, every few ms,
+ * the memory of the runtime and of every process in its group (what the function started counts,
+ * as a sandbox's memory does) and reports the first time it goes over. It keeps the highest seen,
+ * for REPORT's Max Memory Used.
  */
 export class MemoryWatch {
   private peakMb = 0;
   private timer: NodeJS.Timeout | undefined;
+  private group: ProcessGroup | undefined;
 
   constructor(
     private readonly limitMb: number,
     private readonly pollMs = POLL_MS,
+    private readonly read: (pid: number) => MemoryReading | undefined = readMemoryMb,
   ) {}
 
   watch(pid: number | undefined, onOverLimit: () => void): void {
@@ -31,15 +35,17 @@ export class MemoryWatch {
     this.timer = undefined;
   }
 
-  /** The peak in whole MB, at least 1, read once more if the process is still there. */
+  /** The peak in whole MB, at least 1, read once more if the processes are still there. */
   maxUsedMb(pid: number | undefined): number {
     if (pid !== undefined) this.sample(pid);
     return Math.max(1, Math.round(this.peakMb));
   }
 
   private sample(pid: number): number {
-    const memory = readMemoryMb(pid);
-    if (memory !== undefined) this.peakMb = Math.max(this.peakMb, memory.peakRssMb);
-    return memory?.peakRssMb ?? 0;
+    if (this.group?.leader !== pid) this.group = new ProcessGroup(pid);
+    const readings = this.group.members().flatMap((member) => this.read(member) ?? []);
+    const usedMb = groupMemoryMb(readings) ?? 0;
+    this.peakMb = Math.max(this.peakMb, usedMb);
+    return usedMb;
   }
 }

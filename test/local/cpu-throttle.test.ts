@@ -1,9 +1,14 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { localFunctionSchema } from '../../src/config/local-config.js';
 import { CPU_PERIOD_MS, cpuShare } from '../../src/local/limits/cpu.js';
 import { CpuThrottle } from '../../src/local/limits/cpu-throttle.js';
 import { CpuMeter } from '../../src/local/limits/proc.js';
-import { decodeTail, fixture, reportOf, startTestPlatform } from '../helpers/platform.js';
+import { decodeTail, fixture, payloadJson, reportOf, startTestPlatform } from '../helpers/platform.js';
+
+const CHILD_WORK = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'child-work.handler');
 
 /** What the spin fixture answers: the CPU time it got and the wall time it took. */
 interface SpinReply {
@@ -158,7 +163,7 @@ describe('CpuMeter', () => {
         ['12', 1e6],
       ]),
     ];
-    const meter = new CpuMeter(1, () => threads.shift());
+    const meter = new CpuMeter(() => threads.shift());
     expect(meter.readMs()).toBe(2 + 3 + 2);
     expect(meter.readMs()).toBe(7 + 1 + 1);
     expect(meter.readMs()).toBeUndefined();
@@ -183,6 +188,24 @@ describe('the throttle backend on a real process', () => {
       expect(cpuMs).toBeLessThanOrEqual(share * durationMs * 1.05 + share * CPU_PERIOD_MS);
       expect(cpuMs).toBeGreaterThan(share * durationMs * 0.3);
       expect(report).toContain('Memory Size: 256 MB');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('holds what the function starts to the same share: a child process that spins is stopped with it', async () => {
+    const memoryMb = 512;
+    const t = await startTestPlatform({
+      cpuLimit: 'throttle',
+      functions: [localFunctionSchema.parse({ name: 'child', handler: CHILD_WORK, memoryMb, timeoutS: 60 })],
+    });
+    try {
+      const result = await t.lambda.send(new InvokeCommand({ FunctionName: 'child', Payload: '{"spinMs":300}', LogType: 'Tail' }));
+      const childCpuMs = payloadJson<{ child: number }>(result.Payload).child;
+      const durationMs = Number(/\tDuration: ([\d.]+) ms/.exec(reportOf(decodeTail(result.LogResult)))?.[1]);
+      const share = memoryMb / 1769;
+      expect(childCpuMs).toBeGreaterThanOrEqual(300);
+      expect(childCpuMs).toBeLessThanOrEqual(share * durationMs * 1.05 + share * CPU_PERIOD_MS);
     } finally {
       await t.stop();
     }

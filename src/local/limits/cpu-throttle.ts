@@ -1,11 +1,13 @@
 import type { CpuLimiter } from './cpu.js';
-import { CpuMeter } from './proc.js';
+import { CpuMeter, processesThreadCpuNs } from './proc.js';
+import { ProcessGroup } from './process-group.js';
 
-/** What the throttle reaches outside itself: a clock, a process's CPU time, and signals. Tests pass their own. */
+/** What the throttle reaches outside itself: a clock, a process group's CPU time, and signals. Tests pass their own. */
 export interface ThrottleDeps {
   now: () => number;
-  /** Starts metering a process: its CPU time in ms from then on, undefined once it is gone. */
+  /** Starts metering the runtime `pid` and every process of its group: their CPU time in ms from then on, undefined once all are gone. */
   meter: (pid: number) => { readMs(): number | undefined };
+  /** Stops or continues the runtime `pid` and its whole process group. */
   signal: (pid: number, signal: 'SIGSTOP' | 'SIGCONT') => void;
 }
 
@@ -14,12 +16,15 @@ const TICK_MS = 2;
 
 const systemDeps: ThrottleDeps = {
   now: () => performance.now(),
-  meter: (pid) => new CpuMeter(pid),
+  meter: (pid) => {
+    const group = new ProcessGroup(pid);
+    return new CpuMeter(() => processesThreadCpuNs(group.members()));
+  },
   signal: (pid, signal) => {
     try {
-      process.kill(pid, signal);
+      process.kill(-pid, signal);
     } catch {
-      // The process has exited; its environment notices on its own.
+      // The group is gone; its environment notices on its own.
     }
   },
 };
@@ -27,8 +32,8 @@ const systemDeps: ThrottleDeps = {
 /**
  * A CPU quota enforced from outside the process: a token bucket refilled at `share` ms of CPU per
  * wall-clock ms, holding at most one period's quota. Each time it looks it charges the CPU time the
- * process has used since the last look; in debt, the process is stopped (SIGSTOP) until the debt is
- * repaid. A late look only delays the stop: the time is still charged. It also looks as an invocation
+ * environment's processes (the runtime and what it started) have used since the last look; in debt,
+ * they are stopped (SIGSTOP to the process group) until the debt is repaid. A late look only delays the stop: the time is still charged. It also looks as an invocation
  * starts (charging what ran between invocations) and as it ends: an invocation ends once its CPU is
  * paid for, so it lasts as long as a kernel quota would have made it last.
  */

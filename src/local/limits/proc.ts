@@ -1,7 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** One process's memory from `/proc/<pid>/status`, in MB. */
+export interface MemoryReading {
+  rssMb: number;
+  /** The peak resident size (VmHWM). */
+  peakRssMb: number;
+  /** Resident memory of its own: anonymous and shared memory (RssAnon + RssShmem). */
+  ownMb: number;
+  /** Resident pages of files, the executable's and libraries' among them, mostly shared with other processes (RssFile). */
+  fileMb: number;
+}
+
 /** Reads `/proc/<pid>/status` fields in MB; undefined where /proc is missing or the process is gone. */
-export function readMemoryMb(pid: number): { rssMb: number; peakRssMb: number } | undefined {
+export function readMemoryMb(pid: number): MemoryReading | undefined {
   let status: string;
   try {
     status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -11,7 +22,23 @@ export function readMemoryMb(pid: number): { rssMb: number; peakRssMb: number } 
   const rssKb = kbField(status, 'VmRSS');
   const peakKb = kbField(status, 'VmHWM');
   if (rssKb === undefined || peakKb === undefined) return undefined;
-  return { rssMb: rssKb / 1024, peakRssMb: peakKb / 1024 };
+  const fileKb = kbField(status, 'RssFile') ?? 0;
+  const anonKb = kbField(status, 'RssAnon');
+  const ownKb = anonKb === undefined ? rssKb - fileKb : anonKb + (kbField(status, 'RssShmem') ?? 0);
+  return { rssMb: rssKb / 1024, peakRssMb: peakKb / 1024, ownMb: ownKb / 1024, fileMb: fileKb / 1024 };
+}
+
+/**
+ * The memory of several processes together, as a sandbox's memory counts it: each one's own memory
+ * once, and the file pages they share (the same executable, the same libraries) once, taken as the
+ * most any of them maps. Never less than the peak any one of them reached. Undefined when all are gone.
+ */
+export function groupMemoryMb(readings: readonly MemoryReading[]): number | undefined {
+  if (readings.length === 0) return undefined;
+  const peakMb = Math.max(...readings.map((reading) => reading.peakRssMb));
+  if (readings.length === 1) return peakMb;
+  const ownMb = readings.reduce((sum, reading) => sum + reading.ownMb, 0);
+  return Math.max(peakMb, ownMb + Math.max(...readings.map((reading) => reading.fileMb)));
 }
 
 function kbField(status: string, name: string): number | undefined {
@@ -41,25 +68,36 @@ export function threadCpuNs(pid: number): Map<string, number> | undefined {
   return cpuNs;
 }
 
+/** The CPU time of the threads of all these processes, by thread id (unique across processes); undefined when all are gone. */
+export function processesThreadCpuNs(pids: readonly number[]): Map<string, number> | undefined {
+  let found = false;
+  const cpuNs = new Map<string, number>();
+  for (const pid of pids) {
+    const threads = threadCpuNs(pid);
+    if (threads === undefined) continue;
+    found = true;
+    for (const [tid, ns] of threads) cpuNs.set(tid, ns);
+  }
+  return found ? cpuNs : undefined;
+}
+
 /**
- * A process's CPU time since the meter started, in ms, summed thread by thread: what a thread has
- * used is counted as it is seen, so a thread that ends takes nothing already counted with it (a
- * plain sum over the live threads would go down).
+ * The CPU time of what `read` reads (a process's or a process group's threads) since the meter
+ * started, in ms, summed thread by thread: what a thread has used is counted as it is seen, so a
+ * thread or process that ends takes nothing already counted with it (a plain sum over the live
+ * threads would go down).
  */
 export class CpuMeter {
   private seenNs: Map<string, number>;
   private totalNs = 0;
 
-  constructor(
-    private readonly pid: number,
-    private readonly read: (pid: number) => Map<string, number> | undefined = threadCpuNs,
-  ) {
-    this.seenNs = read(pid) ?? new Map<string, number>();
+  constructor(private readonly read: () => Map<string, number> | undefined) {
+    this.seenNs = read() ?? new Map<string, number>();
   }
 
-  /** Undefined once the process is gone. */
+  /** Undefined once what it meters is gone. */
   readMs(): number | undefined {
-    const cpuNs = this.read(this.pid);
+    const cpuNs = this.read();
     if (cpuNs === undefined) return undefined;
     for (const [tid, ns] of cpuNs) {
       const seen = this.seenNs.get(tid) ?? 0;
