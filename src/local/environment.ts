@@ -157,7 +157,7 @@ export class ExecutionEnvironment {
 
   private spawn(runtimeApi: string): RuntimeProcess {
     const { config, deps, logStreamName } = this;
-    const homeDir = mkdtempSync(path.join(deps.scratchRoot ?? tmpdir(), 'lambda-tune-home-'));
+    const homeDir = mkdtempSync(path.join(deps.scratchRoot ?? tmpdir(), 'lambda-tune-env-'));
     this.homeDir = homeDir;
     return new RuntimeProcess({
       bootstrapPath: deps.bootstrapPath,

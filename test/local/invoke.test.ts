@@ -116,7 +116,7 @@ describe('invoke', () => {
     expect(body.env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
     expect(body.env.LAMBDA_TUNE_HOST_SECRET).toBeUndefined();
     expect(body.env.HOME).not.toBe(process.env['HOME']);
-    expect(path.basename(body.env.HOME ?? '')).toMatch(/^lambda-tune-home-/);
+    expect(path.basename(body.env.HOME ?? '')).toMatch(/^lambda-tune-env-/);
     expect(statSync(body.env.HOME ?? '').mode & 0o777).toBe(0o700);
     expect(body.env.AWS_ACCESS_KEY_ID).not.toBe(process.env['AWS_ACCESS_KEY_ID'] ?? 'unset-on-host');
     expect(decodeTail(result.LogResult)).toMatch(
