@@ -26,9 +26,12 @@ export function processIo(proc: NodeJS.Process): CliIo {
     // Node's types promise a boolean; on a pipe there is no such property at all.
     stderrIsTty: (proc.stderr as { isTTY?: boolean }).isTTY === true,
     onInterrupt: (callback) => {
-      // Listens once: a second Ctrl-C finds no listener and ends the process the ordinary way.
+      // Listens once; a second Ctrl-C quits at once, through process.exit so that exit handlers
+      // (the local platform's, which kill function processes) still run.
       const on = (signal: NodeJS.Signals) => {
         off();
+        proc.once('SIGINT', () => proc.exit(130));
+        proc.once('SIGTERM', () => proc.exit(143));
         callback(signal);
       };
       const off = () => {

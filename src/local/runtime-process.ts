@@ -20,6 +20,18 @@ export interface RuntimeProcessOptions {
   onSpawnError: (error: Error) => void;
 }
 
+/** Every runtime process still alive, so that none outlives the program that started it. */
+const alive = new Set<RuntimeProcess>();
+
+/**
+ * Runs when this program exits, however it exits short of SIGKILL (the end of its work, a second
+ * Ctrl-C, an uncaught error): a function's process group lives apart from ours, and a frozen one
+ * would otherwise stay frozen for ever.
+ */
+function killAllOnExit(): void {
+  for (const runtime of alive) runtime.kill();
+}
+
 /**
  * The process behind an execution environment: a runtime bootstrap in its own process group, so
  * whatever the function starts is frozen, thawed and killed with it.
@@ -44,6 +56,12 @@ export class RuntimeProcess {
     this.stderr = new OutputLines(options.onLine);
     this.forwardOutput();
     this.exited = this.watchEnd(options);
+    if (alive.size === 0) process.once('exit', killAllOnExit);
+    alive.add(this);
+    void this.exited.then(() => {
+      alive.delete(this);
+      if (alive.size === 0) process.off('exit', killAllOnExit);
+    });
   }
 
   get pid(): number | undefined {

@@ -12,7 +12,7 @@ export const BIN = path.join(ROOT, 'bin', 'tune.js');
  * credentials, a region, no config files, no instance metadata.
  */
 export function awsEnv(endpoint: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const home = mkdtempSync(path.join(tmpdir(), 'lambda-tune-home-'));
+  const home = emptyHome();
   return {
     PATH: process.env['PATH'],
     HOME: home,
@@ -25,6 +25,13 @@ export function awsEnv(endpoint: string, extra: Record<string, string> = {}): No
     AWS_SECRET_ACCESS_KEY: 'secret',
     ...extra,
   };
+}
+
+/** One empty home folder for every run of this process: nothing of the user's AWS config can leak in, and none piles up. */
+let home: string | undefined;
+function emptyHome(): string {
+  home ??= mkdtempSync(path.join(tmpdir(), 'lambda-tune-home-'));
+  return home;
 }
 
 export interface Finished {
