@@ -25,12 +25,12 @@ export interface TargetConfig {
 // Lambda's regions: us-east-1, eu-central-2, ap-southeast-5, us-gov-west-1, cn-north-1 …
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
-export function targetConfigFromFlags(flags: TargetFlags, config: ConfigFile | undefined, cwd: string): TargetConfig {
+export function targetConfigFromFlags(flags: TargetFlags, config: ConfigFile | undefined, cwd: string, env: NodeJS.ProcessEnv = process.env): TargetConfig {
   if (flags.region !== undefined && !REGION.test(flags.region)) {
     throw badFlag(
       '--region',
       `"${flags.region}" is not an AWS region.`,
-      "For example --region us-east-1 or --region eu-west-1; leave it out to use AWS_REGION or the profile's.",
+      "For example --region us-east-1 or --region eu-west-1; leave it out to use AWS_REGION, AWS_DEFAULT_REGION or the profile's.",
     );
   }
   if (flags.profile?.trim() === '')
@@ -38,11 +38,28 @@ export function targetConfigFromFlags(flags: TargetFlags, config: ConfigFile | u
   const seedMb = seedMbOf(flags.seedMb);
   return {
     local: flags.local ? localSectionOf(config, cwd) : undefined,
-    region: flags.region,
+    region: flags.region ?? (flags.local ? undefined : defaultRegion(env)),
     profile: flags.profile,
     seedMb,
     oversubscribe: flags.oversubscribe ?? false,
   };
+}
+
+/**
+ * AWS_DEFAULT_REGION, which the AWS CLI reads after AWS_REGION and before the profile's region; the
+ * JavaScript SDK reads only AWS_REGION, so it is passed on as the region. Undefined when AWS_REGION is set.
+ */
+function defaultRegion(env: NodeJS.ProcessEnv): string | undefined {
+  const value = env['AWS_DEFAULT_REGION'];
+  if (nonEmpty(env['AWS_REGION']) || !nonEmpty(value)) return undefined;
+  if (!REGION.test(value)) {
+    throw badFlag('AWS_DEFAULT_REGION', `"${value}" is not an AWS region.`, 'Set it to a region such as eu-west-1, or unset it.');
+  }
+  return value;
+}
+
+function nonEmpty(value: string | undefined): value is string {
+  return value !== undefined && value !== '';
 }
 
 /** The size of the example object the local platform seeds into S3. */
