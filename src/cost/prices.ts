@@ -1,27 +1,12 @@
 import type { Architecture, Prices } from '../result/types.js';
+import type { ArchitecturePrices } from './price-list.js';
+import { PRICE_TABLE } from './price-table.js';
 
-/**
- * Lambda on-demand prices per GB-second (first tier) and per request, from the AWS price list
- * (2026). us-east-1 figures are AWS's; the other regions' are third-party figures, unverified:
- * override with --price-per-gb-second when it matters.
- */
-export const PRICE_SOURCE = 'AWS Lambda price list, first tier, retrieved 2026';
+/** What results say their prices come from when the table has them. */
+export const PRICE_SOURCE = PRICE_TABLE.source;
 
-const PER_REQUEST_USD = 0.2 / 1_000_000;
-
-/** The prices for regions not in the table. */
-const US_EAST_1: Record<Architecture, number> = { x86_64: 0.0000166667, arm64: 0.0000133334 };
-
-const PER_GB_SECOND_USD: Record<string, Partial<Record<Architecture, number>>> = {
-  'us-east-1': US_EAST_1,
-  'af-south-1': { x86_64: 0.0000221 },
-  'ap-east-1': { x86_64: 0.00002292 },
-  'eu-south-1': { x86_64: 0.0000195172 },
-  'me-south-1': { x86_64: 0.0000206667 },
-};
-
-/** arm64 costs 20% less than x86_64 in AWS's published first tiers. */
-const ARM_DISCOUNT = US_EAST_1.arm64 / US_EAST_1.x86_64;
+/** The region whose prices stand in for one the table lacks. */
+const FALLBACK_REGION = 'us-east-1';
 
 export interface PriceOverrides {
   pricePerGbSecondUsd?: number | undefined;
@@ -29,21 +14,51 @@ export interface PriceOverrides {
   billInit?: boolean | undefined;
 }
 
-/** The prices for a region and architecture; regions not in the table are priced as us-east-1, and say so. */
+/** The table's prices for a region and architecture; undefined when the table has none. */
+export function listedPrices(region: string, architecture: Architecture): ArchitecturePrices | undefined {
+  return PRICE_TABLE.regions[region]?.[architecture];
+}
+
+/**
+ * The prices for a region and architecture: the table's (first duration tier), or us-east-1's for
+ * a region or architecture the table lacks, which `source` then says. What the user gives wins.
+ */
 export function pricesFor(region: string, architecture: Architecture, overrides: PriceOverrides = {}): Prices {
-  const regional = PER_GB_SECOND_USD[region];
-  const known = regional?.[architecture] ?? (regional?.x86_64 !== undefined && architecture === 'arm64' ? regional.x86_64 * ARM_DISCOUNT : undefined);
-  const fallback = US_EAST_1[architecture];
-  let source = known === undefined ? `${PRICE_SOURCE} (us-east-1 prices: ${region} is not in the table)` : PRICE_SOURCE;
-  if (overrides.pricePerGbSecondUsd !== undefined || overrides.pricePerRequestUsd !== undefined) source = 'given by the user';
+  const listed = listedPrices(region, architecture);
+  const table = listed ?? fallbackPrices(architecture);
+  const tableSource = listed === undefined ? unlistedSource(region, architecture) : PRICE_SOURCE;
   return {
     region,
     architecture,
-    pricePerGbSecondUsd: overrides.pricePerGbSecondUsd ?? known ?? fallback,
-    pricePerRequestUsd: overrides.pricePerRequestUsd ?? PER_REQUEST_USD,
+    pricePerGbSecondUsd: overrides.pricePerGbSecondUsd ?? table.perGbSecondUsd,
+    pricePerRequestUsd: overrides.pricePerRequestUsd ?? table.perRequestUsd,
     billInit: overrides.billInit ?? true,
-    source,
+    source: sourceOf(overrides, tableSource),
   };
+}
+
+/** Whether prices were stood in for from us-east-1 because the table lacks their region or architecture. */
+export function isFallbackPrice(prices: Pick<Prices, 'region' | 'architecture' | 'source'>): boolean {
+  return prices.source.includes(unlistedSource(prices.region, prices.architecture));
+}
+
+function fallbackPrices(architecture: Architecture): ArchitecturePrices {
+  const prices = listedPrices(FALLBACK_REGION, architecture);
+  if (prices === undefined) throw new Error(`the price table has no ${FALLBACK_REGION} ${architecture} prices to stand in for other regions`);
+  return prices;
+}
+
+function unlistedSource(region: string, architecture: Architecture): string {
+  return `${FALLBACK_REGION} prices: ${region} is not in the table for ${architecture}; give --price-per-gb-second and --price-per-request (${PRICE_SOURCE})`;
+}
+
+function sourceOf(overrides: PriceOverrides, tableSource: string): string {
+  const gbSecond = overrides.pricePerGbSecondUsd !== undefined;
+  const request = overrides.pricePerRequestUsd !== undefined;
+  if (gbSecond && request) return 'given by the user';
+  if (gbSecond) return `per GB-second given by the user; per request: ${tableSource}`;
+  if (request) return `per request given by the user; per GB-second: ${tableSource}`;
+  return tableSource;
 }
 
 /**
