@@ -4,6 +4,7 @@ import { userError } from '../errors.js';
 import { codeLoadingKeys, environmentSizeProblem, RESERVED_ENV_KEYS, VARIABLE_NAME } from '../local/environment-keys.js';
 import { MAX_TIMER_MS } from '../local/timers.js';
 import { handlerProblem } from '../local/handler-path.js';
+import { LOCAL_RUNTIME_NAMES, runtimeFamily } from '../local/runtimes.js';
 import { describeIssues } from '../validate.js';
 import { type ConfigFile, sectionOf } from './config-file.js';
 
@@ -32,7 +33,10 @@ export const localFunctionSchema = z.strictObject({
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, - and _ only, at most 64'),
   /** The handler as a path: `dir/file.export`, relative to the config file. Its directory is the function's code. */
   handler: z.string().regex(/^[^]+\.[A-Za-z_$][\w$]*$/, 'like "src/index.handler": a file path without extension, a dot, an export'),
-  runtime: z.string().default('nodejs20.x'),
+  runtime: z
+    .string()
+    .refine((runtime) => runtimeFamily(runtime) !== undefined, { message: `a runtime the local platform runs: ${LOCAL_RUNTIME_NAMES.join(', ')}` })
+    .default('nodejs20.x'),
   description: z.string().default(''),
   memoryMb: MEMORY.default(128),
   timeoutS: z.number().int().min(1).max(900).default(3),
@@ -130,7 +134,7 @@ export function parseLocalSection(section: unknown, baseDir: string, source = 't
     const repeated = names.find((name, index) => names.indexOf(name) !== index);
     if (repeated !== undefined) throw invalid(source, [`functions: the name "${repeated}" appears twice; give each function its own`]);
     value.functions = value.functions.map((fn) => ({ ...fn, handler: path.resolve(baseDir, fn.handler) }));
-    const escapes = value.functions.flatMap((fn, index) => handlerEscape(fn.handler, index));
+    const escapes = value.functions.flatMap((fn, index) => handlerEscape(fn, index));
     if (escapes.length > 0) throw invalid(source, escapes);
   }
   if (value.s3.directory !== undefined) value.s3.directory = path.resolve(baseDir, value.s3.directory);
@@ -142,7 +146,7 @@ function invalid(file: string, problems: string[]) {
 }
 
 /** A handler file that is a symbolic link out of its folder (the folder is the handler's own). */
-function handlerEscape(handler: string, index: number): string[] {
-  const problem = handlerProblem(path.dirname(handler), path.basename(handler));
+function handlerEscape({ handler, runtime }: LocalFunctionConfig, index: number): string[] {
+  const problem = handlerProblem(path.dirname(handler), path.basename(handler), runtimeFamily(runtime));
   return problem === undefined ? [] : [`local.functions[${index}].handler: ${problem}`];
 }

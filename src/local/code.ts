@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-/** CodeSha256 and CodeSize of a function's code folder (dependencies in node_modules left out). */
+/** CodeSha256 and CodeSize of a function's code folder (dependencies in node_modules and Python's bytecode caches left out). */
 export function digestCode(dir: string): { codeSha256: string; codeSize: number } {
   const hash = createHash('sha256');
   let size = 0;
   const walk = (current: string) => {
     for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      if (entry.name === 'node_modules' || entry.name === '__pycache__' || entry.name.startsWith('.')) continue;
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.isFile()) {

@@ -4,6 +4,7 @@ import { invalidParameter } from './aws-error.js';
 import { environmentProblem } from './environment-keys.js';
 import type { FunctionVersionConfig, LogFormat } from './function-config.js';
 import { handlerProblem } from './handler-path.js';
+import { runtimeFamily } from './runtimes.js';
 
 export const MEMORY_MIN_MB = 128;
 export const MEMORY_MAX_MB = 10_240;
@@ -59,7 +60,7 @@ export function applyConfigurationUpdate(config: FunctionVersionConfig, update: 
   if (update.MemorySize !== undefined) config.memoryMb = constrained('MemorySize', update.MemorySize, MEMORY_MIN_MB, MEMORY_MAX_MB);
   if (update.Timeout !== undefined) config.timeoutS = constrained('Timeout', update.Timeout, 1, TIMEOUT_MAX_S);
   if (update.Description !== undefined) config.description = update.Description;
-  if (update.Handler !== undefined) config.handler = containedHandler(config.codeDir, update.Handler);
+  if (update.Handler !== undefined) config.handler = containedHandler(config, update.Handler);
   if (update.Environment !== undefined) config.environment = validEnvironment(update.Environment.Variables ?? {});
   if (update.EphemeralStorage?.Size !== undefined) config.ephemeralStorageMb = ephemeralStorageMb(update.EphemeralStorage.Size);
   if (update.LoggingConfig?.LogFormat !== undefined) config.logFormat = logFormat(update.LoggingConfig.LogFormat);
@@ -102,8 +103,8 @@ function validEnvironment(variables: Record<string, string>): Record<string, str
 }
 
 /** A handler whose file lies inside the code folder: no absolute path, no "..", no symbolic link out. */
-function containedHandler(codeDir: string, handler: string): string {
-  const problem = handlerProblem(codeDir, handler);
+function containedHandler(config: FunctionVersionConfig, handler: string): string {
+  const problem = handlerProblem(config.codeDir, handler, runtimeFamily(config.runtime));
   if (problem !== undefined) throw invalidParameter(problem);
   return handler;
 }

@@ -51,7 +51,12 @@ const CODE_LOADING_KEYS: ReadonlySet<string> = new Set([
   'OPENSSL_CONF_INCLUDE',
   'OPENSSL_MODULES',
   'OPENSSL_ENGINES',
-  // Python
+  // Python (the runtime itself starts isolated, -I, but a python the function starts reads them):
+  // module folders, the prefix its standard library and site-packages come from, a file run at
+  // interactive start, user site-packages, a callable imported by breakpoint(), the executable
+  // named to site (which finds pyvenv.cfg beside it), compiled code read back from a cache folder,
+  // warning categories imported by module path, an interactive prompt after the script, and
+  // case-insensitive imports (which other file a module name finds).
   'PYTHONPATH',
   'PYTHONHOME',
   'PYTHONSTARTUP',
@@ -60,6 +65,9 @@ const CODE_LOADING_KEYS: ReadonlySet<string> = new Set([
   'PYTHONEXECUTABLE',
   'PYTHONPLATLIBDIR',
   'PYTHONPYCACHEPREFIX',
+  'PYTHONWARNINGS',
+  'PYTHONINSPECT',
+  'PYTHONCASEOK',
   // Other interpreters a function might start, and the shell's start-up file
   'JAVA_TOOL_OPTIONS',
   'JDK_JAVA_OPTIONS',

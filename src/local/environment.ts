@@ -11,6 +11,7 @@ import { LogTail } from './log-tail.js';
 import { MemoryWatch } from './memory-watch.js';
 import { processEnvironment } from './process-environment.js';
 import { type InvocationRequest, RuntimeApi, type RuntimeResult } from './runtime-api.js';
+import { initStartLine, type Launch, launchFor, type RuntimeDeps } from './runtime-launch.js';
 import { RuntimeProcess } from './runtime-process.js';
 
 export type { InvocationRequest } from './runtime-api.js';
@@ -18,9 +19,8 @@ export type { InvocationRequest } from './runtime-api.js';
 /** Lambda gives the INIT phase 10 seconds on demand. */
 const INIT_TIMEOUT_MS = 10_000;
 
-export interface EnvironmentDeps {
-  /** The Node.js runtime bootstrap script. */
-  bootstrapPath: string;
+/** The runtimes' bootstraps (Node.js's, and Python's with the host's interpreter), and what every environment shares. */
+export interface EnvironmentDeps extends RuntimeDeps {
   /** Environment variables every function gets besides its own (region, S3 endpoint, throwaway credentials). */
   baseEnvironment: Record<string, string>;
   /** Appends one log event to CloudWatch Logs; `requestId` is the invocation's under way, if any. */
@@ -114,22 +114,23 @@ export class ExecutionEnvironment {
       throw error;
     });
     this.throwIfDestroyed();
+    const launch = await launchFor(this.config, this.deps);
+    this.throwIfDestroyed();
     const startedAtMs = performance.now();
     const initialized = new Promise<InitFailure | undefined>((resolve) => {
       this.settleInit = resolve;
     });
-    const runtime = this.spawn(runtimeApi);
-    this.runtime = runtime;
+    const runtime = this.launch(runtimeApi, launch);
     const failure = await withTimeout(initialized, INIT_TIMEOUT_MS, () => {
       this.failInit('Runtime.InitTimeout', `Init phase timed out after ${INIT_TIMEOUT_MS / 1000} seconds`);
     });
     this.initDurationMs = performance.now() - startedAtMs;
     this.initFailure = failure;
     // What the runtime wrote during INIT comes before INIT_REPORT and the first START.
-    if (failure !== undefined) await runtime.exited;
-    else await runtime.drainOutput();
+    if (failure !== undefined) await runtime?.exited;
+    else await runtime?.drainOutput();
     if (failure !== undefined) this.logText(initReportLine(this.initDurationMs, failure.errorType));
-    else if (runtime.pid !== undefined && this.current !== 'dead') this.deps.cpu.attach(runtime.pid);
+    else if (runtime?.pid !== undefined && this.current !== 'dead') this.deps.cpu.attach(runtime.pid);
   }
 
   /** Reserves the environment for one invocation: a live one becomes busy, a dead one stays dead. */
@@ -155,13 +156,27 @@ export class ExecutionEnvironment {
     return this.destroyed;
   }
 
-  private spawn(runtimeApi: string): RuntimeProcess {
+  /**
+   * Starts the runtime process, saying first who serves it when that is not what its name says; a
+   * runtime that cannot start fails INIT with no process.
+   */
+  private launch(runtimeApi: string, launch: Launch): RuntimeProcess | undefined {
+    if (launch.kind === 'unavailable') {
+      this.failInit(launch.errorType, launch.message);
+      return undefined;
+    }
+    if (launch.servedBy !== undefined) this.log(initStartLine(this.config, launch.servedBy, new Date()));
+    this.runtime = this.spawn(runtimeApi, launch);
+    return this.runtime;
+  }
+
+  private spawn(runtimeApi: string, launch: Extract<Launch, { kind: 'command' }>): RuntimeProcess {
     const { config, deps, logStreamName } = this;
     const homeDir = mkdtempSync(path.join(deps.scratchRoot ?? tmpdir(), 'lambda-tune-env-'));
     this.homeDir = homeDir;
     return new RuntimeProcess({
-      bootstrapPath: deps.bootstrapPath,
-      memoryMb: config.memoryMb,
+      executable: launch.executable,
+      args: launch.args,
       cwd: config.codeDir,
       env: processEnvironment({ config, baseEnvironment: deps.baseEnvironment, logStreamName, runtimeApi, homeDir }),
       onLine: (line) => {

@@ -21,6 +21,9 @@ import { createLogsApi } from './logs-api.js';
 import { platformRequestHandler } from './platform-http.js';
 import { EnvironmentPool } from './pool.js';
 import { userTempFolder } from './private-folder.js';
+import { lazyPythonInterpreter } from './python-interpreter.js';
+import type { PythonRuntime } from './runtime-launch.js';
+import { runtimeFamily, runtimeProblem } from './runtimes.js';
 import { type LocalS3, S3_CREDENTIALS, type SeedBucket, startS3, urlHost } from './s3.js';
 
 export const LOCAL_ACCOUNT_ID = '123456789012';
@@ -46,6 +49,8 @@ export interface PlatformOptions {
   logLimits?: Partial<Pick<LogStoreOptions, 'maxEventsPerGroup' | 'maxBytesPerGroup'>>;
   /** Made-up trouble for testing what calls the platform (throttles, errors, latency, late logs, stuck updates). */
   faults?: FaultInput;
+  /** The interpreter Python functions run with: a name looked up on PATH, or a path (default `python3`). */
+  python?: string;
 }
 
 export interface Endpoints {
@@ -137,6 +142,7 @@ function createServices(options: PlatformOptions, region: string, cpu: CpuLimitB
   const logs = new LogStore(Date.now, { ...options.logLimits, visibleAfterMs: faults.logDelayMs });
   const pool = createPool(options, cpu, {
     bootstrapPath: bootstrapPath(),
+    python: pythonRuntime(options.python ?? 'python3'),
     baseEnvironment: functionBaseEnvironment(region, s3),
     log: (group, stream, message, requestId) => {
       if (requestId === undefined || !faults.losesLogsOf(requestId)) logs.append(group, stream, message);
@@ -152,6 +158,11 @@ function bootstrapPath(): string {
   const bootstrap = path.join(packageRoot(), 'dist', 'local', 'runtime', 'bootstrap.js');
   if (!existsSync(bootstrap)) throw new Error(`The Node.js runtime bootstrap is missing at ${bootstrap}; run "npm run build".`);
   return bootstrap;
+}
+
+/** Python functions run the Python bootstrap shipped beside dist, with the interpreter found when the first one starts. */
+function pythonRuntime(command: string): PythonRuntime {
+  return { bootstrapPath: path.join(packageRoot(), 'runtimes', 'python', 'bootstrap.py'), interpreter: lazyPythonInterpreter(command) };
 }
 
 /** What every function's process gets besides its own variables: the region, S3's endpoint and credentials that only work there. */
@@ -218,12 +229,17 @@ function closeServer(server: http.Server): Promise<void> {
 
 /**
  * The `$LATEST` configuration of a function from the local config. Refuses (InvalidParameterValue)
- * a handler that leads out of its folder and variables a function may not set, as the API does.
+ * a runtime it cannot run, a handler that leads out of its folder and variables a function may not
+ * set, as the API does.
  */
 export function initialConfig(fn: LocalFunctionConfig): FunctionVersionConfig {
   const codeDir = path.dirname(fn.handler);
   const handler = path.basename(fn.handler);
-  const problem = handlerConstraintProblem(handler) ?? handlerProblem(codeDir, handler) ?? environmentProblem(fn.environment);
+  const problem =
+    runtimeProblem(fn.runtime) ??
+    handlerConstraintProblem(handler) ??
+    handlerProblem(codeDir, handler, runtimeFamily(fn.runtime)) ??
+    environmentProblem(fn.environment);
   if (problem !== undefined) throw invalidParameter(`Function ${fn.name}: ${problem}`);
   return {
     functionName: fn.name,

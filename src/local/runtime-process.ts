@@ -8,8 +8,9 @@ const STDERR_TAIL_CHARS = 4096;
 const OUTPUT_GRACE_MS = 1000;
 
 export interface RuntimeProcessOptions {
-  bootstrapPath: string;
-  memoryMb: number;
+  /** The runtime's program (an absolute path) and its arguments. */
+  executable: string;
+  args: string[];
   cwd: string;
   env: Record<string, string>;
   /** One log event's worth of output, from stdout or stderr. */
@@ -46,7 +47,7 @@ export class RuntimeProcess {
   private gone = false;
 
   constructor(options: RuntimeProcessOptions) {
-    this.child = spawn(process.execPath, [...v8MemoryFlags(options.memoryMb), options.bootstrapPath], {
+    this.child = spawn(options.executable, options.args, {
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -157,14 +158,4 @@ export class RuntimeProcess {
       // Gone already: its exit is handled on its own.
     }
   }
-}
-
-/**
- * V8's heap sized to the function's memory the way Lambda's Node.js runtime sizes it: a tenth for
- * the young generation (half of that per semi-space), the rest for the old one. Without it V8
- * collects lazily, as if it had the whole host, and a small function runs out of memory early.
- */
-export function v8MemoryFlags(memoryMb: number): string[] {
-  const newSpaceMb = Math.floor(memoryMb / 10);
-  return [`--max-semi-space-size=${Math.floor(newSpaceMb / 2)}`, `--max-old-space-size=${memoryMb - newSpaceMb}`];
 }
