@@ -24,6 +24,18 @@ export function bundledFunctions(): LocalFunctionConfig[] {
       logFormat: 'Text',
       architecture: 'x86_64',
     },
+    {
+      name: 'hasher-py',
+      handler: path.join(examples, 'hasher-py', 'app.handler'),
+      // Served by the host's python3, whatever its version; boto3 comes from its site-packages.
+      runtime: 'python3.12',
+      description: 'The hasher in Python: streams an S3 object in chunks with boto3 and hashes it with SHA-1.',
+      memoryMb: 1024,
+      timeoutS: 120,
+      environment: { HASHER_BUCKET: EXAMPLE_BUCKET, HASHER_KEY: EXAMPLE_KEY },
+      logFormat: 'Text',
+      architecture: 'x86_64',
+    },
   ];
 }
 

@@ -1,8 +1,9 @@
 """
 The function's log as Lambda's Python runtime writes it. `print` output goes out as it is; the
 root logger of `logging` writes `[LEVEL]\t<UTC time>Z\t<request id>\t<message>` (or a JSON object
-per record in the JSON log format). Each record and each error report is one log event: the
-newlines inside it become carriage returns, since the platform cuts events at newlines.
+per record in the JSON log format). Each record and each error report is one log event, as
+Lambda's log framing keeps it: written as one line, its newlines as carriage returns, which the
+platform turns back into newlines in the event.
 """
 
 from __future__ import annotations
