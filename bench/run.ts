@@ -19,6 +19,7 @@ import { Journal } from '../src/measure/journal.js';
 import { measure } from '../src/measure/run.js';
 import { samplesWriter } from '../src/result/files.js';
 import { startPlatform } from '../src/local/platform.js';
+import { findPythonInterpreter } from '../src/local/python-interpreter.js';
 import { packageRoot } from '../src/package-root.js';
 import { startupBench } from './startup.js';
 
@@ -34,6 +35,11 @@ const OVERHEAD_TARGET_MS = 3;
 const ENGINE_INVOCATIONS = 2000;
 const ENGINE_CONCURRENCY = 8;
 const ENGINE_TARGET_RATIO = 0.9;
+/** The Python hasher at two sizes, reading an object of its own from the platform's S3. */
+const PYTHON_HASHER_MEMORY_MB = [256, 1024] as const;
+const PYTHON_HASHER_OBJECT_MB = 32;
+const PYTHON_HASHER_CHUNK_MB = 10;
+const PYTHON_HASHER_BUCKET = 'lambda-tune-bench';
 
 const median = (values: number[]) =>
   quantileSorted(
@@ -50,6 +56,7 @@ async function main(): Promise<void> {
     ),
     localFunctionSchema.parse({ name: 'noop', handler: path.join(FIXTURES, 'noop.handler'), memoryMb: 1769 }),
     localFunctionSchema.parse({ name: 'engine-noop', handler: path.join(FIXTURES, 'noop.handler'), memoryMb: 128 }),
+    ...PYTHON_HASHER_MEMORY_MB.map((memoryMb) => pythonHasher(memoryMb)),
   ];
   // Before the platform starts, so nothing else of the bench competes with the processes it times.
   let failed = startupBench();
@@ -57,11 +64,13 @@ async function main(): Promise<void> {
     process.exitCode = failed ? 1 : 0;
     return;
   }
-  const platform = await startPlatform({ functions, port: 0, s3: false, cpuLimit: cpuMode });
+  const s3 = { directory: mkdtempSync(path.join(tmpdir(), 'lambda-tune-bench-s3-')), buckets: [pythonHasherBucket()] };
+  const platform = await startPlatform({ functions, port: 0, s3, cpuLimit: cpuMode });
   const client = new LambdaClient({ endpoint: platform.endpoints.lambda, region: platform.region, credentials: platform.credentials });
   try {
     console.log(`lambda-tune platform benchmark  (CPU limits: ${platform.cpuLimit}, node ${process.version})\n`);
     failed = (await fidelity(client)) || failed;
+    await pythonFidelity(client);
     failed = (await overheadOfServedPlatform()) || failed;
     const logs = new CloudWatchLogsClient({ endpoint: platform.endpoints.logs, region: platform.region, credentials: platform.credentials });
     failed = (await engineThroughput(client, logs)) || failed;
@@ -102,6 +111,57 @@ async function fidelity(client: LambdaClient): Promise<boolean> {
   }
   console.log('');
   return failed;
+}
+
+function pythonHasher(memoryMb: number) {
+  return localFunctionSchema.parse({
+    name: `hasher-py-${memoryMb}`,
+    handler: path.join(packageRoot(), 'examples', 'hasher-py', 'app.handler'),
+    runtime: 'python3.12',
+    memoryMb,
+    timeoutS: 120,
+    environment: { HASHER_BUCKET: PYTHON_HASHER_BUCKET, HASHER_KEY: 'random.bin' },
+  });
+}
+
+function pythonHasherBucket() {
+  return { name: PYTHON_HASHER_BUCKET, objects: [{ key: 'random.bin', sizeMb: PYTHON_HASHER_OBJECT_MB }] };
+}
+
+/**
+ * The Python runtime's CPU fidelity: the Python hasher (boto3 reads, SHA-1) warm at 256 MB over
+ * 1024 MB, which should be 1024 / 256 = 4 as far as it is CPU-bound. The platform's S3 serves its
+ * reads outside the function's share, so the ratio may fall a little short of 4. Informative: it
+ * does not fail the bench.
+ */
+async function pythonFidelity(client: LambdaClient): Promise<void> {
+  const python = await findPythonInterpreter('python3');
+  if (python === undefined) {
+    console.log('Python CPU fidelity: skipped, no python3 (3.9 or newer) on PATH.\n');
+    return;
+  }
+  const payload = JSON.stringify({ chunkSizeMb: PYTHON_HASHER_CHUNK_MB });
+  const durations = new Map<number, number[]>(PYTHON_HASHER_MEMORY_MB.map((m) => [m, []]));
+  for (const memoryMb of PYTHON_HASHER_MEMORY_MB) await client.send(new InvokeCommand({ FunctionName: `hasher-py-${memoryMb}`, Payload: payload }));
+  for (let i = 0; i < FIDELITY_REPEATS; i++) {
+    for (const memoryMb of PYTHON_HASHER_MEMORY_MB) {
+      const result = await client.send(new InvokeCommand({ FunctionName: `hasher-py-${memoryMb}`, Payload: payload, LogType: 'Tail' }));
+      if (result.FunctionError !== undefined) throw new Error(`hasher-py-${memoryMb} failed: ${Buffer.from(result.Payload ?? []).toString()}`);
+      durations.get(memoryMb)!.push(reportedDuration(Buffer.from(result.LogResult ?? '', 'base64').toString(), `hasher-py-${memoryMb}`));
+    }
+  }
+  const [small, large] = PYTHON_HASHER_MEMORY_MB.map((m) => median(durations.get(m)!));
+  const ratio = small! / large!;
+  const expected = PYTHON_HASHER_MEMORY_MB[1] / PYTHON_HASHER_MEMORY_MB[0];
+  console.log(
+    `Python CPU fidelity: hasher-py (${python.version}, boto3, ${PYTHON_HASHER_CHUNK_MB} MB chunks of a ${PYTHON_HASHER_OBJECT_MB} MB object), median of ${FIDELITY_REPEATS} warm runs taken in turn`,
+  );
+  console.log('memory MB   duration ms');
+  for (const memoryMb of PYTHON_HASHER_MEMORY_MB) console.log(`${String(memoryMb).padStart(9)}   ${fixed(median(durations.get(memoryMb)!), 1).padStart(11)}`);
+  const error = ratio / expected - 1;
+  console.log(
+    `256 MB / 1024 MB = ${fixed(ratio)} (expected ${fixed(expected)} when CPU-bound; ${fixed(error * 100, 1)}%, ${Math.abs(error) <= FIDELITY_TOLERANCE ? 'within' : 'OUTSIDE'} ±${FIDELITY_TOLERANCE * 100}%)\n`,
+  );
 }
 
 async function spin(client: LambdaClient, name: string, rounds: number): Promise<{ durationMs: number; share: number }> {
