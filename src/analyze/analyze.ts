@@ -10,6 +10,7 @@ import {
   type SelectionOptions,
   type Summary,
 } from '../result/types.js';
+import { compareParams } from '../plan/axes.js';
 import { cellsWithExtras } from '../plan/plan.js';
 import { summarize } from '../stats/summary.js';
 import { chooseSweetSpot } from './sweet-spot.js';
@@ -35,16 +36,18 @@ export function analyze(samples: readonly Sample[], plan: Plan, functions: reado
   const cells: CellSummary[] = cellKeys(plan, samples).map((key) => summarizeCell(key, byCell.get(cellId(key)) ?? [], infoOf(key.function)));
   const { sweetSpot, frontier } = chooseSweetSpot(cells, selection);
   for (const cell of cells) cell.onFrontier = frontier.has(cell.id);
-  const runCostUsd = samples.reduce(
-    (total, s) => total + invocationCostUsd(s.billedDurationMs, s.memoryMb, infoOf(s.function).prices, s.initDurationMs, s.durationMs),
-    0,
-  );
+  // Summed cell by cell, in the cells' order, so the total does not depend on the order the samples came in (samples.csv lists them by cell).
+  let runCostUsd = 0;
+  for (const cell of cells) {
+    for (const s of byCell.get(cell.id) ?? [])
+      runCostUsd += invocationCostUsd(s.billedDurationMs, s.memoryMb, infoOf(s.function).prices, s.initDurationMs, s.durationMs);
+  }
   return { cells, sweetSpot, selection, runCostUsd };
 }
 
 /** The plan's cells in its order, then those of measurements from elsewhere in a fixed order. */
 function cellKeys(plan: Plan, samples: readonly Sample[]): CellKey[] {
-  return cellsWithExtras(plan, samples, (a, b) => compareText(a.function, b.function) || a.memoryMb - b.memoryMb || (a.chunkMb ?? -1) - (b.chunkMb ?? -1));
+  return cellsWithExtras(plan, samples, (a, b) => compareText(a.function, b.function) || a.memoryMb - b.memoryMb || compareParams(a.params, b.params));
 }
 
 function summarizeCell(key: CellKey, samples: readonly Sample[], info: FunctionInfo): CellSummary {

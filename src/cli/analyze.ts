@@ -9,7 +9,7 @@ import { renderTerminal } from '../report/terminal.js';
 import { REPORT_FORMATS } from '../report/write.js';
 import { writeReportFiles } from './write-reports.js';
 import { readResult } from '../result/files.js';
-import { type Architecture, SCHEMA_VERSION, type Sample, type SelectionOptions, type TuneResult } from '../result/types.js';
+import { type Architecture, type Axis, type ParamValue, SCHEMA_VERSION, type Sample, type SelectionOptions, type TuneResult } from '../result/types.js';
 import type { CliIo } from './io.js';
 import type { AnalyzeFlags } from './options/analyze.js';
 import { selectionFromFlags } from '../config/selection.js';
@@ -51,6 +51,19 @@ function reanalyse(result: TuneResult, selection: SelectionOptions): TuneResult 
   return { ...result, analysis: analyze(result.samples, result.plan, result.functions, selection) };
 }
 
+/** The parameters the samples carry, as axes: in the order first met, each value in the order first met (samples.csv lists cells in its run's plan order). */
+function axesOf(samples: readonly Sample[]): Axis[] {
+  const axes = new Map<string, ParamValue[]>();
+  for (const sample of samples) {
+    for (const [name, value] of Object.entries(sample.params)) {
+      const values = axes.get(name);
+      if (values === undefined) axes.set(name, [value]);
+      else if (!values.includes(value)) values.push(value);
+    }
+  }
+  return [...axes].map(([name, values]) => ({ name, values }));
+}
+
 function fromMeasurements(file: string, options: AnalyzeOptions, selection: SelectionOptions): TuneResult {
   let samples: Sample[];
   try {
@@ -62,11 +75,7 @@ function fromMeasurements(file: string, options: AnalyzeOptions, selection: Sele
   }
   const names = [...new Set(samples.map((s) => s.function))];
   const functions = names.map((name) => ({ name, architecture: options.architecture, prices: pricesFor(options.region, options.architecture) }));
-  const plan = {
-    functions: names,
-    memoryMb: [...new Set(samples.map((s) => s.memoryMb))].sort((a, b) => a - b),
-    chunkMb: [...new Set(samples.map((s) => s.chunkMb))].sort((a, b) => (a ?? -1) - (b ?? -1)),
-  };
+  const plan = { functions: names, memoryMb: [...new Set(samples.map((s) => s.memoryMb))].sort((a, b) => a - b), axes: axesOf(samples) };
   const now = new Date(0).toISOString();
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -81,7 +90,6 @@ function fromMeasurements(file: string, options: AnalyzeOptions, selection: Sele
       warmupPerCell: 0,
       concurrency: 0,
       payload: {},
-      chunkKey: 'chunkSizeMb',
       timingPatterns: [],
     },
     plan,

@@ -52,6 +52,7 @@ const MATRIX_FLAGS = [
   'function',
   'memory',
   'chunks',
+  'param',
   'payload',
   'chunk-key',
   'invocations',

@@ -1,9 +1,8 @@
-import path from 'node:path';
 import { badFlag, userError } from '../errors.js';
-import { FileReadError, readJson } from '../files/read.js';
 import { parseTimingPattern, type TimingPattern } from '../parse/timings.js';
 import type { RunShape, SelectionOptions } from '../result/types.js';
 import { decimal, type NumberFlag } from './numbers.js';
+import { assertDistinctAxes, chunkAxis, paramAxis, readPayloads } from './param-axes.js';
 import { positive, selectionFromFlags, type SelectionFlags } from './selection.js';
 
 /** The measuring flags of the tune command as yargs hands them over, before validation. */
@@ -11,7 +10,8 @@ export interface RunFlags extends SelectionFlags {
   function?: string | undefined;
   memory?: string | undefined;
   chunks?: string | undefined;
-  payload?: string | undefined;
+  param: string[];
+  payload: string[];
   chunkKey: string;
   invocations: NumberFlag;
   warmup: NumberFlag;
@@ -32,7 +32,6 @@ export interface TuneConfig extends RunShape {
 }
 
 const WHOLE = /^\d+$/;
-const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
 
 /** Validates the flags into a config, or says exactly which flag is wrong and how to write it. */
 export function tuneConfigFromFlags(flags: RunFlags, cwd: string): TuneConfig {
@@ -48,15 +47,24 @@ export function tuneConfigFromFlags(flags: RunFlags, cwd: string): TuneConfig {
   };
 }
 
-export type WorkloadFlags = Pick<RunFlags, 'chunks' | 'payload' | 'chunkKey' | 'invocations' | 'warmup' | 'timing'>;
-export type Workload = Pick<TuneConfig, 'chunkMb' | 'payload' | 'chunkKey' | 'invocations' | 'warmup' | 'timings' | 'timingSpecs'>;
+export type WorkloadFlags = Pick<RunFlags, 'chunks' | 'param' | 'payload' | 'chunkKey' | 'invocations' | 'warmup' | 'timing'>;
+export type Workload = Pick<TuneConfig, 'axes' | 'payload' | 'payloads' | 'invocations' | 'warmup' | 'timings' | 'timingSpecs'>;
 
 /** What each cell is invoked with and how often: shared by `tune` and `tune ab`. */
 export function workloadFromFlags(flags: WorkloadFlags, cwd: string): Workload {
+  if (flags.chunkKey.trim() === '')
+    throw badFlag('--chunk-key', 'must not be empty.', 'It names the payload field that carries the chunk size; chunkSizeMb by default.');
+  const { payload, payloads, axis } = readPayloads(flags.payload, cwd);
+  const axes = [
+    ...(flags.chunks === undefined ? [] : [chunkAxis(flags.chunks, flags.chunkKey)]),
+    ...flags.param.map(paramAxis),
+    ...(axis === undefined ? [] : [axis]),
+  ];
+  assertDistinctAxes(axes);
   return {
-    chunkMb: flags.chunks === undefined ? [null] : list('--chunks', flags.chunks, chunkOf),
-    payload: readPayload(flags.payload, cwd),
-    chunkKey: chunkKey(flags.chunkKey),
+    axes,
+    payload,
+    ...(payloads === undefined ? {} : { payloads }),
     invocations: wholeNumber('--invocations', flags.invocations, 1, 10_000),
     warmup: wholeNumber('--warmup', flags.warmup, 0, 1000),
     timings: flags.timing.map(timingOf),
@@ -102,7 +110,7 @@ function functionsOf(raw: string | undefined): string[] {
 function memoryOf(raw: string | undefined): number[] {
   if (raw === undefined)
     throw userError('FLAG_MISSING', { flag: '--memory', what: 'Give the memory sizes to try', example: '--memory 128,256,512,1024 (MB, 128 to 10240)' });
-  return list('--memory', raw, (item) => {
+  const sizes = list('--memory', raw, (item) => {
     const value = WHOLE.test(item) ? Number(item) : Number.NaN;
     if (!(value >= 128 && value <= 10_240)) {
       throw badFlag(
@@ -113,6 +121,8 @@ function memoryOf(raw: string | undefined): number[] {
     }
     return value;
   });
+  // Ascending, as every table and chart shows them, and as tune analyze reads them back.
+  return sizes.sort((a, b) => a - b);
 }
 
 /** Whether a function name carries a qualifier: `name:live`, `123456789012:function:name:7`, `arn:aws:lambda:…:function:name:$LATEST`. */
@@ -121,13 +131,6 @@ function isQualified(name: string): boolean {
   if (parts[0] === 'arn') return parts.length > 7;
   if (parts[1] === 'function') return parts.length > 3;
   return parts.length > 1;
-}
-
-function chunkOf(item: string): number {
-  const value = DECIMAL.test(item) ? Number(item) : Number.NaN;
-  if (!(value > 0))
-    throw badFlag('--chunks', `${item} is not a positive number.`, 'Chunk sizes are positive decimal numbers of MB, for example --chunks 1,10,20,50.');
-  return value;
 }
 
 function timingOf(spec: string): TimingPattern {
@@ -157,45 +160,4 @@ function wholeNumber(flag: string, raw: NumberFlag, min: number, max: number): n
   if (!Number.isInteger(value) || value < min || value > max)
     throw badFlag(flag, `must be a whole number from ${min} to ${max} (got ${value}).`, 'See tune --help.');
   return value;
-}
-
-function chunkKey(key: string): string {
-  if (key.trim() === '') throw badFlag('--chunk-key', 'must not be empty.', 'It names the payload field that carries the chunk size; chunkSizeMb by default.');
-  return key;
-}
-
-/** --payload as JSON, or @file holding JSON; it must be an object, since the chunk size is merged into it. */
-function readPayload(raw: string | undefined, cwd: string): Record<string, unknown> {
-  if (raw === undefined) return {};
-  const parsed = raw.startsWith('@') ? payloadFile(path.resolve(cwd, raw.slice(1))) : payloadText(raw);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw badFlag('--payload', 'must be a JSON object.', 'The chunk size is added to it as a field, so it has to be an object like {"key":"value"}.');
-  }
-  // Lambda takes at most 6 MB (6291456 bytes) a synchronous invocation; leave room for the chunk size field.
-  if (Buffer.byteLength(JSON.stringify(parsed)) > 6_291_456 - 1024) {
-    throw badFlag(
-      '--payload',
-      'is larger than the 6 MB Lambda accepts for an invocation.',
-      'Pass a smaller payload, for example a pointer to the data (a bucket and key) rather than the data.',
-    );
-  }
-  return parsed as Record<string, unknown>;
-}
-
-function payloadFile(file: string): unknown {
-  try {
-    return readJson(file);
-  } catch (error) {
-    if (error instanceof FileReadError)
-      throw badFlag('--payload', `cannot use ${file}: ${error.reason}.`, 'Give JSON inline, or @path to a file holding JSON.');
-    throw error;
-  }
-}
-
-function payloadText(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw badFlag('--payload', `is not valid JSON: ${(error as Error).message}.`, `For example --payload '{"bucket":"my-bucket","key":"big.bin"}'.`);
-  }
 }

@@ -5,6 +5,7 @@ import type { CellPair } from '../gate/compare.js';
 import type { Gateway, VersionSnapshot } from '../lambda/gateway.js';
 import { cellPayload, type ProgressEvent } from '../measure/run.js';
 import { measureInvocation } from '../measure/sample.js';
+import { combinations, type Params, paramsText } from '../plan/axes.js';
 import { type CellKey, cellId, type FunctionInfo, type Plan, SCHEMA_VERSION, type Sample, type TuneResult } from '../result/types.js';
 import { runInfo, type TuneTarget } from './run-tune.js';
 
@@ -16,7 +17,7 @@ export interface AbSide {
 
 export interface AbConfig extends Pick<
   TuneConfig,
-  'chunkMb' | 'payload' | 'chunkKey' | 'invocations' | 'warmup' | 'timings' | 'timingSpecs' | 'prices' | 'selection'
+  'axes' | 'payload' | 'payloads' | 'invocations' | 'warmup' | 'timings' | 'timingSpecs' | 'prices' | 'selection'
 > {
   a: AbSide;
   b: AbSide;
@@ -62,13 +63,14 @@ export async function runAb(config: AbConfig, deps: AbDeps): Promise<AbOutcome> 
   if (a.label === b.label) b.label = `${b.label} (B)`;
   const coin = deps.coin ?? (() => Math.random() < 0.5);
   let done = 0;
-  const total = config.chunkMb.length * (config.warmup + config.invocations) * 2;
-  for (const chunkMb of config.chunkMb) {
+  const combos = combinations(config.axes);
+  const total = combos.length * (config.warmup + config.invocations) * 2;
+  for (const params of combos) {
     for (let round = 0; round < config.warmup + config.invocations; round++) {
       if (deps.signal?.aborted === true) break;
       const warmup = round < config.warmup;
       for (const arm of coin() ? [a, b] : [b, a]) {
-        const sample = await measureArm(arm, chunkMb, warmup, config, deps);
+        const sample = await measureArm(arm, params, warmup, config, deps);
         done++;
         if (sample !== undefined) deps.onEvent({ kind: 'sample', cellId: cellId(sample), sample, done, total, spentUsd: 0 });
       }
@@ -78,10 +80,10 @@ export async function runAb(config: AbConfig, deps: AbDeps): Promise<AbOutcome> 
   return {
     a: resultOf(a, config, deps.target, times),
     b: resultOf(b, config, deps.target, times),
-    pairs: config.chunkMb.map((chunkMb) => ({
-      id: chunkMb === null ? 'the payload' : `${chunkMb} MB chunks`,
-      baseline: cellId(cellOf(a, chunkMb)),
-      current: cellId(cellOf(b, chunkMb)),
+    pairs: combos.map((params) => ({
+      id: paramsText(params, config.axes) || 'the payload',
+      baseline: cellId(cellOf(a, params)),
+      current: cellId(cellOf(b, params)),
     })),
     snapshots: { a: a.snapshot, b: b.snapshot },
   };
@@ -92,17 +94,17 @@ async function armOf(side: AbSide, gateway: AbDeps['gateway']): Promise<Arm> {
   return { side, snapshot, label: `${snapshot.name}:${side.qualifier}`, samples: [] };
 }
 
-function cellOf(arm: Arm, chunkMb: number | null): CellKey {
-  return { function: arm.label, memoryMb: arm.snapshot.memoryMb, chunkMb };
+function cellOf(arm: Arm, params: Params): CellKey {
+  return { function: arm.label, memoryMb: arm.snapshot.memoryMb, params };
 }
 
-async function measureArm(arm: Arm, chunkMb: number | null, warmup: boolean, config: AbConfig, deps: AbDeps): Promise<Sample | undefined> {
+async function measureArm(arm: Arm, params: Params, warmup: boolean, config: AbConfig, deps: AbDeps): Promise<Sample | undefined> {
   const sample = await measureInvocation(deps.gateway, {
-    cell: cellOf(arm, chunkMb),
+    cell: cellOf(arm, params),
     functionName: arm.side.functionName,
     qualifier: arm.side.qualifier,
     logGroup: arm.snapshot.logGroup,
-    payload: cellPayload(config, chunkMb),
+    payload: cellPayload(config, params),
     timings: config.timings,
     warmup,
     timeoutS: arm.snapshot.timeoutS,
@@ -116,7 +118,7 @@ async function measureArm(arm: Arm, chunkMb: number | null, warmup: boolean, con
 function resultOf(arm: Arm, config: AbConfig, target: TuneTarget, times: { startedAt: Date; finishedAt: Date; stopped: boolean }): TuneResult {
   const prices = pricesFor(target.region, arm.snapshot.architecture, config.prices);
   const functions: FunctionInfo[] = [{ name: arm.label, architecture: arm.snapshot.architecture, originalMemoryMb: arm.snapshot.memoryMb, prices }];
-  const plan: Plan = { functions: [arm.label], memoryMb: [arm.snapshot.memoryMb], chunkMb: config.chunkMb };
+  const plan: Plan = { functions: [arm.label], memoryMb: [arm.snapshot.memoryMb], axes: config.axes };
   return {
     schemaVersion: SCHEMA_VERSION,
     run: runInfo({ ...config, concurrency: 1 }, target, { stoppedBy: times.stopped ? 'interrupt' : undefined }, times),

@@ -15,19 +15,22 @@ export const RUN_FILE = 'run.json';
 
 /** What a run set out to do, written before its first change, so `tune --resume` can finish it exactly as planned. */
 export interface RunRecord {
-  recordVersion: 1;
+  recordVersion: 2;
   startedAt: string;
   target: { kind: 'aws' | 'local'; region: string; profile?: string | undefined };
   config: Omit<TuneConfig, 'timings'>;
 }
 
 const recordSchema = object({
-  recordVersion: z.literal(1, expected('1, the run record version this lambda-tune reads')),
+  recordVersion: z.literal(
+    2,
+    expected('2, the run record version this lambda-tune reads (a run begun by an older lambda-tune cannot be resumed: tune restore puts its functions back)'),
+  ),
   startedAt: name('the time the run started'),
   target: object({ kind: choice(['aws', 'local']), region: name('a region'), profile: text().optional() }),
   config: planSchema.extend({
     payload: record(z.unknown()),
-    chunkKey: name('the payload field of the chunk size'),
+    payloads: record(record(z.unknown())).optional(),
     invocations: wholeNumber(1),
     warmup: wholeNumber(0),
     concurrency: wholeNumber(1),
@@ -43,7 +46,7 @@ export function writeRunRecord(out: string, config: TuneConfig, target: TuneTarg
   const plain: Partial<Pick<TuneConfig, 'timings'>> & Omit<TuneConfig, 'timings'> = { ...config };
   delete plain.timings;
   const record: RunRecord = {
-    recordVersion: 1,
+    recordVersion: 2,
     startedAt: startedAt.toISOString(),
     target: { kind: target.kind, region: target.region, profile: target.profile },
     config: plain,

@@ -94,7 +94,7 @@ function assemble(config: TuneConfig, target: TuneTarget, outcome: MeasureOutcom
     originalMemoryMb: s.memoryMb,
     prices: pricesFor(target.region, s.architecture, config.prices),
   }));
-  const plan: Plan = { functions: outcome.snapshots.map((s) => s.name), memoryMb: config.memoryMb, chunkMb: config.chunkMb };
+  const plan: Plan = { functions: outcome.snapshots.map((s) => s.name), memoryMb: config.memoryMb, axes: config.axes };
   return {
     schemaVersion: SCHEMA_VERSION,
     run: runInfo(config, target, outcome, times),
@@ -107,7 +107,7 @@ function assemble(config: TuneConfig, target: TuneTarget, outcome: MeasureOutcom
 
 /** How a run was made, as its result records it: shared by tune and tune ab. */
 export function runInfo(
-  config: Pick<TuneConfig, 'invocations' | 'warmup' | 'concurrency' | 'payload' | 'chunkKey' | 'timingSpecs'>,
+  config: Pick<TuneConfig, 'invocations' | 'warmup' | 'concurrency' | 'payload' | 'payloads' | 'timingSpecs'>,
   target: TuneTarget,
   outcome: Pick<MeasureOutcome, 'stoppedBy'>,
   times: { startedAt: Date; finishedAt: Date },
@@ -124,7 +124,7 @@ export function runInfo(
     warmupPerCell: config.warmup,
     concurrency: config.concurrency,
     payload: config.payload,
-    chunkKey: config.chunkKey,
+    ...(config.payloads === undefined ? {} : { payloads: config.payloads }),
     timingPatterns: config.timingSpecs,
     ...(outcome.stoppedBy === undefined ? {} : { stoppedBy: outcome.stoppedBy }),
   };

@@ -149,9 +149,7 @@ function assertComparable(baseline: TuneResult, current: TuneResult): void {
     if (before !== undefined && before.architecture !== fn.architecture)
       problems.push(`${fn.name} changed architecture (${before.architecture} → ${fn.architecture})`);
   }
-  if (!samePayload(baseline, current.run)) {
-    problems.push('the payloads differ');
-  }
+  problems.push(...workloadDifferences(baseline, { axes: current.plan.axes, ...current.run }));
   if (problems.length > 0) {
     throw userError('NOT_COMPARABLE', { problems });
   }
@@ -421,26 +419,41 @@ function pricesOf(result: TuneResult, name: string): Prices {
   return info.prices;
 }
 
-/** JSON with keys in order, so the same payload written two ways compares equal. */
 /**
  * What can be told before a run is paid for: whether it will be comparable with the baseline (the
- * same functions, by name, and the same payload). The rest (region, architecture) is checked after.
+ * same functions, by name, the same axes and the same payload). The rest (region, architecture) is checked after.
  */
-export function plannedComparable(baseline: TuneResult, plan: { functions: readonly string[]; payload: Record<string, unknown>; chunkKey: string }): void {
+export function plannedComparable(baseline: TuneResult, plan: { functions: readonly string[] } & Workload): void {
   const bare = (name: string) => name.replace(/^.*:function:/, '');
   const names = (list: readonly string[]) => list.map(bare).sort().join(', ');
   const problems: string[] = [];
   const planned = names(plan.functions);
   const before = names(baseline.functions.map((f) => f.name));
   if (planned !== before) problems.push(`functions differ (baseline: ${before}; this run: ${planned})`);
-  if (!samePayload(baseline, plan)) problems.push('the payloads differ');
+  problems.push(...workloadDifferences(baseline, plan));
   if (problems.length > 0) throw userError('NOT_COMPARABLE', { problems });
 }
 
-function samePayload(baseline: TuneResult, other: { payload: Record<string, unknown>; chunkKey: string }): boolean {
-  return canonical(baseline.run.payload) === canonical(other.payload) && baseline.run.chunkKey === other.chunkKey;
+/** What each cell is invoked with: the axes it varies (their values may differ: cells in only one run are skipped) and the payload. */
+type Workload = Pick<TuneResult['plan'], 'axes'> & Pick<TuneResult['run'], 'payload' | 'payloads'>;
+
+function workloadDifferences(baseline: TuneResult, other: Workload): string[] {
+  const axes = (list: readonly { name: string }[]) =>
+    list
+      .map((axis) => axis.name)
+      .sort()
+      .join(', ') || 'none';
+  const problems: string[] = [];
+  if (axes(baseline.plan.axes) !== axes(other.axes)) problems.push(`the axes differ (baseline: ${axes(baseline.plan.axes)}; this run: ${axes(other.axes)})`);
+  // With a payload axis, files of the same name must hold the same payload; a file in one run only is a cell the other lacks.
+  const before = baseline.run.payloads ?? { '': baseline.run.payload };
+  const after = other.payloads ?? { '': other.payload };
+  const differ = Object.keys(after).filter((name) => Object.hasOwn(before, name) && canonical(before[name]) !== canonical(after[name]));
+  if (differ.length > 0) problems.push(differ[0] === '' ? 'the payloads differ' : `the payloads differ (${differ.join(', ')})`);
+  return problems;
 }
 
+/** JSON with keys in order, so the same payload written two ways compares equal. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {

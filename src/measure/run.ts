@@ -1,6 +1,7 @@
 import { invocationCostUsd } from '../cost/prices.js';
 import type { Encounters, FunctionSnapshot, Gateway } from '../lambda/gateway.js';
 import type { TimingPattern } from '../parse/timings.js';
+import { PAYLOAD_AXIS, type Params } from '../plan/axes.js';
 import { planCells } from '../plan/plan.js';
 import { type CellKey, cellId, type Prices, type RunShape, type Sample } from '../result/types.js';
 import type { Journal } from './journal.js';
@@ -91,9 +92,14 @@ export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<Mea
   return outcome;
 }
 
-/** The payload of a cell: the run's payload with the cell's chunk size merged in, when it has one. */
-export function cellPayload(shape: Pick<RunShape, 'payload' | 'chunkKey'>, chunkMb: number | null): Record<string, unknown> {
-  return chunkMb === null ? shape.payload : { ...shape.payload, [shape.chunkKey]: chunkMb };
+/**
+ * The payload of a cell: the payload file its payload axis names (or the run's one payload), with
+ * every other parameter set into it by name.
+ */
+export function cellPayload(shape: Pick<RunShape, 'payload' | 'payloads'>, params: Params): Record<string, unknown> {
+  const { [PAYLOAD_AXIS]: file, ...fields } = params;
+  const base = typeof file === 'string' && shape.payloads !== undefined ? (shape.payloads[file] ?? shape.payload) : shape.payload;
+  return { ...base, ...fields };
 }
 
 /** The description of a version this run publishes: the run id in it is how restore knows the version is the run's. */
@@ -177,7 +183,7 @@ async function cleanUp(deps: MeasureDeps): Promise<void> {
 /** The plan's cells, each with its function's snapshot and prices. */
 function versionCells(spec: MeasureSpec, snapshots: FunctionSnapshot[]): Omit<Cell, 'version'>[] {
   const byName = new Map(snapshots.map((snapshot) => [snapshot.name, { snapshot, prices: spec.pricesOf(snapshot) }]));
-  return planCells({ functions: snapshots.map((s) => s.name), memoryMb: spec.memoryMb, chunkMb: spec.chunkMb }).map((key) => {
+  return planCells({ functions: snapshots.map((s) => s.name), memoryMb: spec.memoryMb, axes: spec.axes }).map((key) => {
     const described = byName.get(key.function);
     // It exists: the cells are planned from these snapshots.
     if (described === undefined) throw new Error(`No snapshot of ${key.function}`);
@@ -323,7 +329,7 @@ class CellRunner {
       functionName: cell.function,
       qualifier: cell.version,
       logGroup: cell.snapshot.logGroup,
-      payload: cellPayload(this.spec, cell.chunkMb),
+      payload: cellPayload(this.spec, cell.params),
       timings: this.spec.timings,
       warmup,
       timeoutS: cell.snapshot.timeoutS,

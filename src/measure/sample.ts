@@ -26,7 +26,7 @@ export function toSample(
   const sample: Sample = {
     function: cell.function,
     memoryMb: cell.memoryMb,
-    chunkMb: cell.chunkMb,
+    params: cell.params,
     durationMs: report.durationMs,
     billedDurationMs: report.billedDurationMs,
     maxMemoryUsedMb: report.maxMemoryUsedMb,

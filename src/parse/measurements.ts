@@ -1,15 +1,18 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stripBom } from '../files/read.js';
 import { MEMORY_MAX_MB, MEMORY_MIN_MB, MEMORY_WORDS } from '../result/fields.js';
+import { PARAM_NAME, type Params, readValue, RESERVED_NAMES } from '../plan/axes.js';
+import { NOT_PARAMS, TIMING_PREFIX } from '../result/sample-columns.js';
 import type { Sample, SampleStatus } from '../result/types.js';
 import { mismatch, oneOf } from '../result/wording.js';
 import { type ParsedReport, parseReport } from './report.js';
 
 /**
- * Measurements from elsewhere, for `tune analyze`: CSV or JSON lines with the columns
- * memoryMb, chunkMb, durationMs, billedDurationMs, maxMemoryUsedMb, initDurationMs, status
- * (and optionally function, errorType), or a plain log export full of REPORT lines. Every row
- * is checked on the one pass that reads it; a problem names its line and column.
+ * Measurements from elsewhere, for `tune analyze`: CSV or JSON lines with the columns of
+ * samples.csv (memoryMb and durationMs at least; billedDurationMs, maxMemoryUsedMb,
+ * initDurationMs, status, errorType, cold, warmup, requestId, function and timing.NAME if known),
+ * where every other column is a parameter of the cell; or a plain log export full of REPORT lines.
+ * Every row is checked on the one pass that reads it; a problem names its line and column.
  */
 export class MeasurementsError extends Error {
   constructor(readonly problems: string[]) {
@@ -31,7 +34,6 @@ interface NumberRule {
 }
 
 const AT_LEAST_ZERO: NumberRule = { words: 'a finite number ≥ 0', ok: (v) => Number.isFinite(v) && v >= 0 };
-const ABOVE_ZERO: NumberRule = { words: 'a finite number > 0', ok: (v) => Number.isFinite(v) && v > 0 };
 const MEMORY: NumberRule = { words: MEMORY_WORDS, ok: (v) => Number.isInteger(v) && v >= MEMORY_MIN_MB && v <= MEMORY_MAX_MB };
 
 /** The problems met on the way through a file: all counted, the first PROBLEM_LIMIT kept for the message. */
@@ -154,6 +156,46 @@ function rowReader(row: Record<string, unknown>, line: number, problems: Problem
       problem(column, 'a string', raw);
       return undefined;
     },
+    flag(column: string): boolean | undefined {
+      const raw = row[column];
+      if (isBlank(raw)) return undefined;
+      if (raw === true || raw === 'true') return true;
+      if (raw === false || raw === 'false') return false;
+      problem(column, 'true or false', raw);
+      return undefined;
+    },
+    /** The row's parameters: a `params` object (JSON lines), and every column that is not a measurement. */
+    params(): Params {
+      const params: Params = {};
+      const nested = row['params'];
+      if (nested !== undefined && (typeof nested !== 'object' || nested === null || Array.isArray(nested))) problem('params', 'an object', nested);
+      const entries: [string, unknown][] = [...(typeof nested === 'object' && nested !== null ? Object.entries(nested) : []), ...Object.entries(row)];
+      for (const [name, raw] of entries) {
+        if (NOT_PARAMS.has(name) || name.startsWith(TIMING_PREFIX) || isBlank(raw)) continue;
+        const value = typeof raw === 'string' ? readValue(raw) : raw;
+        if (!PARAM_NAME.test(name) || RESERVED_NAMES.has(name)) problem(name, 'a column lambda-tune reads (a parameter name has letters, digits, _ $ -)', name);
+        else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || typeof value === 'string') params[name] = value;
+        else problem(name, 'a number, true or false, or a string', raw);
+      }
+      return params;
+    },
+    timings(): Record<string, number> {
+      const timings: Record<string, number> = {};
+      const nested = row['timings'];
+      const entries = [
+        ...(typeof nested === 'object' && nested !== null ? Object.entries(nested).map(([name, raw]) => [name, raw, `timings.${name}`] as const) : []),
+        ...Object.entries(row)
+          .filter(([column]) => column.startsWith(TIMING_PREFIX))
+          .map(([column, raw]) => [column.slice(TIMING_PREFIX.length), raw, column] as const),
+      ];
+      for (const [name, raw, column] of entries) {
+        if (isBlank(raw) || RESERVED_NAMES.has(name)) continue;
+        const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
+        if (Number.isFinite(value)) timings[name] = value;
+        else problem(column, 'a finite number', raw);
+      }
+      return timings;
+    },
     status(): SampleStatus {
       const raw = isBlank(row['status']) ? 'success' : row['status'];
       if (STATUS_SET.has(raw)) return raw as SampleStatus;
@@ -169,27 +211,32 @@ function rowSample(row: Record<string, unknown>, line: number, defaultFunction: 
   const read = rowReader(row, line, problems);
   const memoryMb = read.number('memoryMb', MEMORY, true);
   const durationMs = read.number('durationMs', AT_LEAST_ZERO, true);
-  const chunkMb = read.number('chunkMb', ABOVE_ZERO, false) ?? null;
   const billedDurationMs = read.number('billedDurationMs', AT_LEAST_ZERO, false);
   const maxMemoryUsedMb = read.number('maxMemoryUsedMb', AT_LEAST_ZERO, false) ?? 0;
   const initDurationMs = read.number('initDurationMs', AT_LEAST_ZERO, false);
   const fn = read.label('function') ?? defaultFunction;
   const errorType = read.label('errorType');
+  const requestId = read.label('requestId');
   const status = read.status();
+  const cold = read.flag('cold') ?? initDurationMs !== undefined;
+  const warmup = read.flag('warmup') ?? false;
+  const params = read.params();
+  const timings = read.timings();
   if (problems.count > before || memoryMb === undefined || durationMs === undefined) return undefined;
   return {
     function: fn,
     memoryMb,
-    chunkMb,
+    params,
     durationMs,
     billedDurationMs: billedDurationMs ?? Math.ceil(durationMs),
     maxMemoryUsedMb,
     status,
-    cold: initDurationMs !== undefined,
-    warmup: false,
-    timings: {},
+    cold,
+    warmup,
+    timings,
     ...(initDurationMs === undefined ? {} : { initDurationMs }),
     ...(errorType === undefined ? {} : { errorType }),
+    ...(requestId === undefined ? {} : { requestId }),
   };
 }
 
@@ -241,7 +288,7 @@ function reportSample(report: ParsedReport, defaultFunction: string): Sample {
   const sample: Sample = {
     function: defaultFunction,
     memoryMb: report.memorySizeMb,
-    chunkMb: null,
+    params: {},
     durationMs: report.durationMs,
     billedDurationMs: report.billedDurationMs,
     maxMemoryUsedMb: report.maxMemoryUsedMb,

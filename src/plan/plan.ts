@@ -1,16 +1,18 @@
 import { invocationCostUsd } from '../cost/prices.js';
+import { combinations } from './axes.js';
 import { type CellKey, cellId, type Plan, type Prices } from '../result/types.js';
 
-/** The cells of a plan in its order: every function × memory size × chunk size. The one place the product is built. */
+/** The cells of a plan in its order: every function × memory size × combination of the axes' values. The one place the product is built. */
 export function planCells(plan: Plan): CellKey[] {
-  return plan.functions.flatMap((fn) => plan.memoryMb.flatMap((memoryMb) => plan.chunkMb.map((chunkMb) => ({ function: fn, memoryMb, chunkMb }))));
+  const combos = combinations(plan.axes);
+  return plan.functions.flatMap((fn) => plan.memoryMb.flatMap((memoryMb) => combos.map((params) => ({ function: fn, memoryMb, params }))));
 }
 
 /** The plan's cells, then any the samples hold that it does not name (measurements from elsewhere), each once. */
 export function cellsWithExtras(plan: Plan, extras: readonly CellKey[], order: (a: CellKey, b: CellKey) => number): CellKey[] {
   const seen = new Set<string>();
   const keys: CellKey[] = [];
-  const rest = extras.map(({ function: fn, memoryMb, chunkMb }) => ({ function: fn, memoryMb, chunkMb })).sort(order);
+  const rest = extras.map(({ function: fn, memoryMb, params }) => ({ function: fn, memoryMb, params })).sort(order);
   for (const key of [...planCells(plan), ...rest]) {
     const id = cellId(key);
     if (seen.has(id)) continue;

@@ -1,3 +1,4 @@
+import { type ParamValue, valueText } from '../plan/axes.js';
 import type { CellSummary, TuneResult } from '../result/types.js';
 import { type Column } from './columns.js';
 import { formatMb, formatMs, formatUsd } from './format.js';
@@ -32,7 +33,6 @@ export const CELL_COLUMNS = {
   function: { header: 'function', align: 'left', text: ({ cell }) => cell.function },
   build: { header: 'function', align: 'left', text: ({ cell }) => `${cell.function} (${cell.architecture})` },
   memory: { header: 'memory', align: 'right', text: ({ cell }) => formatMb(cell.memoryMb) },
-  chunk: { header: 'chunk', align: 'right', text: ({ cell }) => (cell.chunkMb === null ? NONE : formatMb(cell.chunkMb)) },
   invocations: { header: 'n', align: 'right', text: ({ cell }) => String(cell.invocations) },
   errors: { header: 'errors', align: 'left', text: ({ cell }) => errors(cell) },
   median: { header: 'median', align: 'right', text: ({ cell }) => (cell.durationMs === null ? NONE : formatMs(cell.durationMs.median)) },
@@ -61,6 +61,22 @@ export const MEASURE_COLUMNS: readonly CellColumnKey[] = [
 
 export function cellColumns(keys: readonly CellColumnKey[]): Column<MarkedCell>[] {
   return keys.map((key) => CELL_COLUMNS[key]);
+}
+
+/** The names of every parameter a result's cells carry: the plan's axes in order, then any only measurements from elsewhere have. */
+export function axisNames(result: Pick<TuneResult, 'plan' | 'analysis'>): string[] {
+  const names = result.plan.axes.map((axis) => axis.name);
+  const extra = new Set(result.analysis.cells.flatMap((cell) => Object.keys(cell.params)).filter((name) => !names.includes(name)));
+  return [...names, ...[...extra].sort()];
+}
+
+/** A column per parameter, headed by its name; a cell without it shows –. */
+export function axisColumns(result: Pick<TuneResult, 'plan' | 'analysis'>): Column<MarkedCell>[] {
+  return axisNames(result).map((name) => ({
+    header: name,
+    align: 'right',
+    text: ({ cell }) => (Object.hasOwn(cell.params, name) ? valueText(cell.params[name] as ParamValue) : NONE),
+  }));
 }
 
 function errors(cell: CellSummary): string {

@@ -1,3 +1,4 @@
+import { paramsText } from '../plan/axes.js';
 import type { CellSummary, TuneResult } from '../result/types.js';
 import { visible } from './escape.js';
 import { isMeasured, type MeasuredCell } from './measured-cell.js';
@@ -23,7 +24,8 @@ export interface CellPoint {
   label: string;
   cellId: string;
   memoryMb: number;
-  chunkMb: number | null;
+  /** The cell's parameters as text (`chunkSizeMb=20, mode=threads`); empty when it has none. */
+  params: string;
   p95Ms: number;
   n: number;
   costPerInvocationUsd: number;
@@ -37,23 +39,58 @@ export const CHART_SIZE = { width: 960, height: 600 } as const;
 /** Drawn once, at a fixed size and pixel ratio, so the same result draws the same picture. */
 const STILL = { animation: false, responsive: false, devicePixelRatio: 1 } as const;
 
-/** One function at one chunk size: a line or a set of points of one colour and shape. */
+/** One function with one combination of parameters: a line or a set of points of one colour and shape. */
 interface Series {
   fn: string;
-  chunkMb: number | null;
+  /** The parameters as text; empty when the run varied none. */
+  params: string;
   cells: CellSummary[];
   style: { colour: string; shape: string; hollow: boolean };
 }
 
+/** More lines than this cannot be told apart by colour and shape; the rest are left to the tables. */
+export const MAX_SERIES = COLOURS.length;
+
+/** Every function × parameter combination that has cells, in the order the cells come. */
+function allSeries(result: TuneResult): Omit<Series, 'style'>[] {
+  const byKey = new Map<string, Omit<Series, 'style'>>();
+  for (const cell of result.analysis.cells) {
+    const params = paramsText(cell.params, result.plan.axes);
+    const key = `${cell.function}\u0000${params}`;
+    const found = byKey.get(key);
+    if (found === undefined) byKey.set(key, { fn: cell.function, params, cells: [cell] });
+    else found.cells.push(cell);
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * The series a chart draws: all of them when they can be told apart, else a selection of
+ * MAX_SERIES: the ones holding the sweet spot and the frontier first, then the lowest cost × duration.
+ */
 function series(result: TuneResult): Series[] {
-  return result.functions.flatMap((f, fnIndex) =>
-    result.plan.chunkMb.map((chunkMb, chunkIndex) => ({
-      fn: f.name,
-      chunkMb,
-      cells: result.analysis.cells.filter((c) => c.function === f.name && c.chunkMb === chunkMb),
-      style: { colour: cycle(COLOURS, chunkIndex), shape: cycle(SHAPES, chunkIndex), hollow: fnIndex % 2 === 1 },
-    })),
-  );
+  const all = allSeries(result);
+  const chosen = all.length <= MAX_SERIES ? all : [...all].sort((a, b) => seriesRank(a, result) - seriesRank(b, result)).slice(0, MAX_SERIES);
+  const shown = all.filter((s) => chosen.includes(s));
+  const combos = [...new Set(shown.map((s) => s.params))];
+  const fns = result.functions.map((f) => f.name);
+  return shown.map((s) => {
+    const index = combos.indexOf(s.params);
+    return { ...s, style: { colour: cycle(COLOURS, index), shape: cycle(SHAPES, index), hollow: fns.indexOf(s.fn) % 2 === 1 } };
+  });
+}
+
+/** Lower ranks first: the sweet spot's series, then the frontier's, then by the best cost × median duration. */
+function seriesRank(s: Omit<Series, 'style'>, result: TuneResult): number {
+  if (s.cells.some((c) => c.id === result.analysis.sweetSpot?.cellId)) return -2;
+  if (s.cells.some((c) => c.onFrontier)) return -1;
+  const scores = s.cells.filter(drawable).map((c) => c.costPerMillionUsd * c.durationMs.median);
+  return scores.length === 0 ? Number.MAX_VALUE : scores.reduce((a, b) => Math.min(a, b));
+}
+
+/** How many series a chart leaves out, for its subtitle. */
+function leftOut(result: TuneResult): number {
+  return Math.max(0, allSeries(result).length - MAX_SERIES);
 }
 
 function cycle<T>(items: readonly [T, ...T[]], index: number): T {
@@ -61,10 +98,10 @@ function cycle<T>(items: readonly [T, ...T[]], index: number): T {
 }
 
 function seriesLabel(s: Series, several: boolean): string {
-  const chunk = s.chunkMb === null ? '' : `${s.chunkMb} MB chunks`;
+  const params = visible(s.params);
   const fn = visible(s.fn);
-  if (!several) return chunk === '' ? fn : chunk;
-  return chunk === '' ? fn : `${fn} · ${chunk}`;
+  if (!several) return params === '' ? fn : params;
+  return params === '' ? fn : `${fn} · ${params}`;
 }
 
 /** Cells a chart can place: measured, and not failed. */
@@ -82,7 +119,7 @@ function point(cell: MeasuredCell): CellPoint {
     label: `${cell.memoryMb} MB`,
     cellId: visible(cell.id),
     memoryMb: cell.memoryMb,
-    chunkMb: cell.chunkMb,
+    params: visible(paramsText(cell.params)),
     p95Ms: round(d.p95, 2),
     n: cell.invocations,
     costPerInvocationUsd: cell.costPerInvocationUsd,
@@ -257,15 +294,20 @@ const MEMORY_OPTIONS = {
 };
 
 function sweetLabel(cell: CellSummary, several: boolean): string {
-  return `${several ? `${visible(cell.function)} ` : ''}${cell.memoryMb} MB${cell.chunkMb === null ? '' : `, ${cell.chunkMb} MB chunks`}`;
+  const params = paramsText(cell.params);
+  return `${several ? `${visible(cell.function)} ` : ''}${cell.memoryMb} MB${params === '' ? '' : `, ${visible(params)}`}`;
 }
 
 function subtitle(result: TuneResult): string {
   const several = result.functions.length > 1;
   const failed = result.analysis.cells
     .filter((c) => c.failed)
-    .map((c) => `${c.memoryMb} MB${c.chunkMb === null ? '' : `/${c.chunkMb} MB`}${several ? ` (${visible(c.function)})` : ''}`);
-  const labels = 'labels: memory size';
+    .map((c) => {
+      const params = paramsText(c.params);
+      return `${c.memoryMb} MB${params === '' ? '' : ` ${visible(params)}`}${several ? ` (${visible(c.function)})` : ''}`;
+    });
+  const hidden = leftOut(result);
+  const labels = `labels: memory size${hidden === 0 ? '' : ` · ${hidden} more parameter combinations in the tables`}`;
   return failed.length === 0 ? labels : `${labels} · failed, not shown: ${failed.join(', ')}`;
 }
 

@@ -1,28 +1,23 @@
-import type { TuneResult } from '../result/types.js';
+import { type ParamValue, valueText } from '../plan/axes.js';
+import { planCells } from '../plan/plan.js';
+import { TIMING_PREFIX } from '../result/sample-columns.js';
+import { cellId, type Sample, type TuneResult } from '../result/types.js';
+import { axisNames } from './cell-columns.js';
 
-const COLUMNS = [
-  'function',
-  'memoryMb',
-  'chunkMb',
-  'durationMs',
-  'billedDurationMs',
-  'maxMemoryUsedMb',
-  'initDurationMs',
-  'status',
-  'errorType',
-  'cold',
-  'warmup',
-  'requestId',
-] as const;
-
-/** samples.csv: every invocation, one row each, in the columns `tune analyze` reads back (timings as extra columns). */
+/**
+ * samples.csv: every invocation, one row each, in the columns `tune analyze` reads back: the
+ * function and memory, a column per parameter, the measurements, then a column per timing. Rows
+ * come cell by cell in the plan's order, so `tune analyze` meets the cells, and each axis's
+ * values, in the order the run planned them, and reproduces its analysis.
+ */
 export function renderSamplesCsv(result: TuneResult): string {
   const timingNames = [...new Set(result.samples.flatMap((s) => Object.keys(s.timings)))].sort();
-  const header = [...COLUMNS, ...timingNames.map((name) => `timing.${name}`)];
-  const rows = result.samples.map((s) => [
+  const params = axisNames(result);
+  const header = ['function', 'memoryMb', ...params, ...MEASUREMENT_COLUMNS, ...timingNames.map((name) => `${TIMING_PREFIX}${name}`)];
+  const rows = inPlanOrder(result).map((s) => [
     s.function,
     s.memoryMb,
-    s.chunkMb ?? '',
+    ...params.map((name) => (Object.hasOwn(s.params, name) ? valueText(s.params[name] as ParamValue) : '')),
     s.durationMs,
     s.billedDurationMs,
     s.maxMemoryUsedMb,
@@ -35,6 +30,18 @@ export function renderSamplesCsv(result: TuneResult): string {
     ...timingNames.map((name) => s.timings[name] ?? ''),
   ]);
   return `${[header, ...rows].map((row) => row.map((value) => field(String(value))).join(',')).join('\n')}\n`;
+}
+
+const MEASUREMENT_COLUMNS = ['durationMs', 'billedDurationMs', 'maxMemoryUsedMb', 'initDurationMs', 'status', 'errorType', 'cold', 'warmup', 'requestId'];
+
+/** The samples grouped by cell, the plan's cells first in its order, each cell's samples in the order they were taken. */
+function inPlanOrder(result: TuneResult): Sample[] {
+  const rank = new Map(planCells(result.plan).map((key, index) => [cellId(key), index]));
+  const unplanned = rank.size;
+  return result.samples
+    .map((sample, index) => ({ sample, index, rank: rank.get(cellId(sample)) ?? unplanned }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ sample }) => sample);
 }
 
 /**

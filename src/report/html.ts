@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { TuneResult } from '../result/types.js';
-import { CELL_MARKERS, type CellColumnKey, cellColumns, type Marker, markCells, MEASURE_COLUMNS } from './cell-columns.js';
+import { axisColumns, CELL_MARKERS, cellColumns, type Marker, markCells, MEASURE_COLUMNS } from './cell-columns.js';
 import { costDurationChart, memoryChart } from './chart-config.js';
 import { tabulate } from './columns.js';
 import { formatUsd } from './format.js';
@@ -43,7 +43,7 @@ function recommendation(result: TuneResult): string {
   const r = recommend(result);
   if (r === null) return '<p><strong>No recommendation: every cell failed.</strong></p>';
   return [
-    `<p><strong>Recommended: ${htmlText(r.function)} at ${settingText(r)}</strong>: ${r.costPerMillion} per million invocations, median ${r.median}, p95 ${r.p95}.</p>`,
+    `<p><strong>Recommended: ${htmlText(r.function)} at ${htmlText(settingText(r))}</strong>: ${r.costPerMillion} per million invocations, median ${r.median}, p95 ${r.p95}.</p>`,
     `<p>Chosen by: ${htmlText(r.rule)}.</p>`,
     ...r.notes.map((note) => `<p>${htmlText(note)}</p>`),
   ].join('\n');
@@ -52,9 +52,9 @@ function recommendation(result: TuneResult): string {
 const ROW_CLASSES: Partial<Record<Marker, string>> = { '★': 'sweet', '✗': 'failed' };
 
 function cellsTable(result: TuneResult): string {
-  const keys: CellColumnKey[] = ['build', 'memory', 'chunk', ...MEASURE_COLUMNS, 'marker'];
+  const columns = [...cellColumns(['build', 'memory']), ...axisColumns(result), ...cellColumns([...MEASURE_COLUMNS, 'marker'])];
   const cells = markCells(result);
-  return htmlTable(tabulate(cellColumns(keys), cells), (index) => ROW_CLASSES[cells[index]?.marker ?? '']);
+  return htmlTable(tabulate(columns, cells), (index) => ROW_CLASSES[cells[index]?.marker ?? '']);
 }
 
 function sections(result: TuneResult): string[] {

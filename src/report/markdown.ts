@@ -1,7 +1,8 @@
 import type { TuneResult } from '../result/types.js';
-import { CELL_COLUMNS, CELL_MARKERS, type CellColumnKey, cellColumns, type MarkedCell, markCells, MEASURE_COLUMNS } from './cell-columns.js';
+import { axisColumns, CELL_COLUMNS, CELL_MARKERS, cellColumns, type MarkedCell, markCells, MEASURE_COLUMNS } from './cell-columns.js';
 import { type Column, escapeTable, tabulate } from './columns.js';
 import { markdownCode, markdownText } from './escape.js';
+import { valueText } from '../plan/axes.js';
 import { formatMb, formatUsd } from './format.js';
 import { markdownTable } from './markdown-table.js';
 import { recommend, savingText, settingText } from './recommendation.js';
@@ -28,7 +29,7 @@ function recommendation(result: TuneResult): string[] {
   const r = recommend(result);
   if (r === null) return ['**No recommendation: every cell failed.** The table below shows the errors.', ''];
   return [
-    `**Recommended: ${markdownCode(r.function)} at ${settingText(r)}**: ${r.costPerMillion} per million invocations, median ${r.median}, p95 ${r.p95}.`,
+    `**Recommended: ${markdownCode(r.function)} at ${markdownText(settingText(r))}**: ${r.costPerMillion} per million invocations, median ${r.median}, p95 ${r.p95}.`,
     '',
     `Chosen by: ${markdownText(r.rule)}.`,
     ...r.notes.map(markdownText),
@@ -46,8 +47,10 @@ function markdownColumn<T>(column: Column<T>): Column<T> {
 }
 
 function cellsTable(result: TuneResult): string {
-  const keys: CellColumnKey[] = ['memory', 'chunk', ...MEASURE_COLUMNS, 'marker'];
-  const columns = [...(result.functions.length > 1 ? [BUILD] : []), ...cellColumns(keys).map(markdownColumn)];
+  const columns = [
+    ...(result.functions.length > 1 ? [BUILD] : []),
+    ...[...cellColumns(['memory']), ...axisColumns(result), ...cellColumns([...MEASURE_COLUMNS, 'marker'])].map(markdownColumn),
+  ];
   return markdownTable(tabulate(columns, markCells(result)));
 }
 
@@ -89,7 +92,8 @@ function where({ run }: TuneResult): string {
   return `AWS ${markdownText(run.region)}${run.profile === undefined ? '' : ` (profile ${markdownText(run.profile)})`}`;
 }
 
-function sizes({ plan, run }: TuneResult): string {
+function sizes({ plan }: TuneResult): string {
   const memory = `${plan.memoryMb.join(', ')} MB`;
-  return plan.chunkMb[0] === null ? memory : `${memory}; chunk sizes: ${plan.chunkMb.join(', ')} MB in ${markdownCode(run.chunkKey)}`;
+  const axes = plan.axes.map((axis) => `${markdownCode(axis.name)} ${markdownText(axis.values.map(valueText).join(', '))}`);
+  return axes.length === 0 ? memory : `${memory}; parameters: ${axes.join('; ')}`;
 }

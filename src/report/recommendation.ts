@@ -1,3 +1,4 @@
+import { paramsText, sameParams } from '../plan/axes.js';
 import type { TuneResult } from '../result/types.js';
 import { formatMb, formatMs, formatUsd } from './format.js';
 import { isMeasured, type MeasuredCell } from './measured-cell.js';
@@ -6,8 +7,8 @@ import { isMeasured, type MeasuredCell } from './measured-cell.js';
 export interface Recommendation {
   function: string;
   memory: string;
-  /** Undefined when the run varied no chunk size. */
-  chunk: string | undefined;
+  /** `chunkSizeMb=20, mode=threads`; undefined when the run varied nothing besides memory. */
+  params: string | undefined;
   costPerMillion: string;
   median: string;
   p95: string;
@@ -38,7 +39,7 @@ export function recommend(result: TuneResult): Recommendation | null {
   return {
     function: cell.function,
     memory: formatMb(cell.memoryMb),
-    chunk: cell.chunkMb === null ? undefined : formatMb(cell.chunkMb),
+    params: paramsText(cell.params, result.plan.axes) || undefined,
     costPerMillion: formatUsd(cell.costPerMillionUsd),
     median: formatMs(cell.durationMs.median),
     p95: formatMs(cell.durationMs.p95),
@@ -48,9 +49,9 @@ export function recommend(result: TuneResult): Recommendation | null {
   };
 }
 
-/** "512 MB with 20 MB chunks", or "512 MB" when no chunk size was varied. */
+/** "512 MB with chunkSizeMb=20", or "512 MB" when the run varied nothing besides memory. */
 export function settingText(recommendation: Recommendation): string {
-  return recommendation.chunk === undefined ? recommendation.memory : `${recommendation.memory} with ${recommendation.chunk} chunks`;
+  return recommendation.params === undefined ? recommendation.memory : `${recommendation.memory} with ${recommendation.params}`;
 }
 
 /** The saving as one sentence of plain text. */
@@ -58,7 +59,7 @@ export function savingText(saving: Saving): string {
   const original = saving.originalMemory;
   switch (saving.kind) {
     case 'unmeasured':
-      return `The function had ${original} before the run; that size was not measured at this chunk size, so there is no comparison.`;
+      return `The function had ${original} before the run; that size was not measured with these parameters, so there is no comparison.`;
     case 'unchanged':
       return `That is the configuration it already has (${original}).`;
     case 'changed':
@@ -66,12 +67,12 @@ export function savingText(saving: Saving): string {
   }
 }
 
-/** Compared with the cell at the function's original memory and the recommended chunk size. */
+/** Compared with the cell at the function's original memory and the recommended parameters. */
 function saving(result: TuneResult, recommended: MeasuredCell): Saving | undefined {
   const original = result.functions.find((f) => f.name === recommended.function)?.originalMemoryMb;
   if (original === undefined) return undefined;
   const originalMemory = formatMb(original);
-  const current = result.analysis.cells.find((c) => c.function === recommended.function && c.memoryMb === original && c.chunkMb === recommended.chunkMb);
+  const current = result.analysis.cells.find((c) => c.function === recommended.function && c.memoryMb === original && sameParams(c.params, recommended.params));
   if (current === undefined || !isMeasured(current)) return { kind: 'unmeasured', originalMemory };
   if (current.id === recommended.id) return { kind: 'unchanged', originalMemory };
   return {

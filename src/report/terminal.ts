@@ -1,5 +1,5 @@
 import type { TuneResult } from '../result/types.js';
-import { CELL_MARKERS, type CellColumnKey, cellColumns, markCells, MEASURE_COLUMNS } from './cell-columns.js';
+import { axisColumns, CELL_MARKERS, cellColumns, markCells, MEASURE_COLUMNS } from './cell-columns.js';
 import { tabulate } from './columns.js';
 import { terminalText } from './escape.js';
 import { formatMb, formatMs, formatNumber, formatUsd } from './format.js';
@@ -13,16 +13,15 @@ export function renderTerminal(result: TuneResult): string {
 }
 
 function cellsTable(result: TuneResult): string {
-  const byChunk = result.plan.chunkMb.some((c) => c !== null);
-  const keys: CellColumnKey[] = ['marker', 'function', 'memory', ...(byChunk ? (['chunk'] as const) : []), ...MEASURE_COLUMNS];
-  return terminalTable(tabulate(cellColumns(keys), markCells(result), { short: true }));
+  const columns = [...cellColumns(['marker', 'function', 'memory']), ...axisColumns(result), ...cellColumns(MEASURE_COLUMNS)];
+  return terminalTable(tabulate(columns, markCells(result), { short: true }));
 }
 
 function recommendation(result: TuneResult): string[] {
   const r = recommend(result);
   if (r === null) return ['No sweet spot: every cell failed. See the errors above.', ''];
   return [
-    `★ Sweet spot: ${terminalText(r.function)} at ${settingText(r)}: median ${r.median}, p95 ${r.p95}, ${r.costPerMillion} per million invocations.`,
+    `★ Sweet spot: ${terminalText(r.function)} at ${terminalText(settingText(r))}: median ${r.median}, p95 ${r.p95}, ${r.costPerMillion} per million invocations.`,
     `  Chosen by: ${terminalText(r.rule)}.`,
     ...r.notes.map((note) => `  ${terminalText(note)}`),
     '',

@@ -6,6 +6,7 @@ import { FileReadError, readJson, readText } from '../files/read.js';
 import { parseWith } from '../validate.js';
 import { sampleSchema, tuneResultSchema, versionProblem } from './schema.js';
 import type { Sample, TuneResult } from './types.js';
+import { upgradeResult } from './upgrade.js';
 
 export const RESULT_FILE = 'result.json';
 export const SAMPLES_FILE = 'samples.jsonl';
@@ -36,7 +37,9 @@ export function readResult(file: string, role: 'result' | 'baseline' = 'result')
   const invalid = (problems: string[]) => userError('RESULT_INVALID', { role, file, problems });
   const version = versionProblem(raw);
   if (version !== undefined) throw invalid([version]);
-  return parseWith(tuneResultSchema, raw, invalid);
+  const upgraded = upgradeResult(raw);
+  if (upgraded.problems.length > 0) throw invalid(upgraded.problems);
+  return parseWith(tuneResultSchema, upgraded.value, invalid);
 }
 
 /** A run killed while writing leaves half a line at the end; cut it off, so what is appended starts a line of its own. */

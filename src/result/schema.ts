@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PARAM_NAME, RESERVED_NAMES } from '../plan/axes.js';
 import { type Analysis, SCHEMA_VERSION, type TuneResult } from './types.js';
 import { choice, finite, flag, fraction, list, memoryMb, name, nonEmpty, nonNegative, object, positive, record, text, wholeNumber } from './fields.js';
 import { describeValue, expected, mismatch, oneOf } from './wording.js';
@@ -22,13 +23,24 @@ const STRATEGIES = ['cost', 'speed', 'balanced'] as const;
 const PERCENTILES = [50, 90, 95, 99] as const;
 
 const count = () => wholeNumber(0);
-const chunkMb = () => positive().nullable();
+const PARAM_VALUE = 'a number, true or false, or a string';
+const paramValue = () => z.union([finite(), flag(), text()], expected(PARAM_VALUE));
+/** A cell's parameters by name; the names are checked as --param checks them. */
+export const paramsSchema = () =>
+  z.record(
+    z
+      .string()
+      .regex(PARAM_NAME, expected('a parameter name (letters, digits, _ $ -)'))
+      .refine((key) => !RESERVED_NAMES.has(key)),
+    paramValue(),
+    expected('an object'),
+  );
 const architecture = choice(ARCHITECTURES).register(meta, { id: 'architecture' });
 
 export const sampleSchema = object({
   function: name('a function name'),
   memoryMb: memoryMb(),
-  chunkMb: described(chunkMb(), 'The payload parameter (chunk size in MB); null when the run varied none.'),
+  params: described(paramsSchema(), "The cell's parameters, each set into the payload by name; empty when the run varied none."),
   durationMs: nonNegative(),
   billedDurationMs: nonNegative(),
   maxMemoryUsedMb: nonNegative(),
@@ -60,7 +72,7 @@ const cellSchema = object({
   id: name('a cell id'),
   function: name('a function name'),
   memoryMb: memoryMb(),
-  chunkMb: chunkMb(),
+  params: paramsSchema(),
   architecture,
   invocations: count(),
   errors: count(),
@@ -80,7 +92,7 @@ const cellSchema = object({
   }),
   timings: record(summarySchema),
   onFrontier: flag(),
-}).register(meta, { id: 'cell', description: 'What the samples of one function × memory × chunk size come to.' });
+}).register(meta, { id: 'cell', description: 'What the samples of one function × memory × parameters come to.' });
 
 const pricesSchema = object({
   region: text(),
@@ -111,15 +123,20 @@ const runSchema = object({
   warmupPerCell: count(),
   concurrency: count(),
   payload: record(z.unknown()),
-  chunkKey: text(),
+  payloads: described(record(record(z.unknown())).optional(), "With several payload files: each file's payload by the name the payload axis gives it."),
   timingPatterns: list(text(), 'a list of strings'),
   stoppedBy: described(choice(['budget', 'interrupt']).optional(), 'Set when the run stopped before measuring every cell.'),
+});
+
+export const axisSchema = object({
+  name: z.string(expected('a parameter name')).regex(PARAM_NAME, expected('a parameter name (letters, digits, _ $ -)')),
+  values: nonEmpty(paramValue(), 'a list of at least one value'),
 });
 
 export const planSchema = object({
   functions: nonEmpty(name('a function name'), 'a list of at least one function name'),
   memoryMb: nonEmpty(memoryMb(), 'a list of at least one memory size'),
-  chunkMb: nonEmpty(chunkMb(), 'a list of at least one chunk size (null for none)'),
+  axes: described(list(axisSchema, 'a list of axes'), 'What each cell varies besides memory; the cells are memory × every combination of these.'),
 });
 
 export const selectionSchema = object({
@@ -197,9 +214,11 @@ export const tuneResultSchema = resultShape.superRefine((result, ctx) => {
  * A result of another schema version fails most other checks too; this is the one thing worth
  * saying about it. Undefined when the version is the one this lambda-tune reads, or absent.
  */
+const READABLE_VERSIONS: readonly unknown[] = [1, SCHEMA_VERSION];
+
 export function versionProblem(raw: unknown): string | undefined {
-  if (typeof raw !== 'object' || raw === null || !('schemaVersion' in raw) || raw.schemaVersion === SCHEMA_VERSION) return undefined;
-  return `schemaVersion: not a lambda-tune result of schema version ${SCHEMA_VERSION} (it says ${describeValue(raw.schemaVersion)}), the one version this lambda-tune reads`;
+  if (typeof raw !== 'object' || raw === null || !('schemaVersion' in raw) || READABLE_VERSIONS.includes(raw.schemaVersion)) return undefined;
+  return `schemaVersion: not a lambda-tune result of a schema version this lambda-tune reads (${READABLE_VERSIONS.join(' or ')}; it says ${describeValue(raw.schemaVersion)})`;
 }
 
 const RESULT_SCHEMA_ID = `https://lambda-tune.dev/schemas/tune-result-${SCHEMA_VERSION}.json`;

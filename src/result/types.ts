@@ -4,6 +4,10 @@
  * re-analyse an old result. Its JSON Schema is schemas/tune-result.schema.json.
  */
 
+import { type Axis, type Params, paramsId } from '../plan/axes.js';
+
+export type { Axis, ParamValue, Params } from '../plan/axes.js';
+
 export type Architecture = 'x86_64' | 'arm64';
 export type SampleStatus = 'success' | 'error' | 'timeout' | 'failure';
 
@@ -11,8 +15,8 @@ export type SampleStatus = 'success' | 'error' | 'timeout' | 'failure';
 export interface Sample {
   function: string;
   memoryMb: number;
-  /** The payload parameter (chunk size in MB); null when the run varied none. */
-  chunkMb: number | null;
+  /** The cell's parameters, each set into the payload by name (the chunk size, a mode, a payload file's name); empty when the run varied none. */
+  params: Params;
   durationMs: number;
   billedDurationMs: number;
   maxMemoryUsedMb: number;
@@ -48,7 +52,7 @@ export interface Summary {
 export interface CellKey {
   function: string;
   memoryMb: number;
-  chunkMb: number | null;
+  params: Params;
 }
 
 export interface CellSummary extends CellKey {
@@ -128,8 +132,10 @@ export interface RunInfo {
   invocationsPerCell: number;
   warmupPerCell: number;
   concurrency: number;
+  /** The payload every cell starts from (the first file's, when the payload is an axis). */
   payload: Record<string, unknown>;
-  chunkKey: string;
+  /** With several --payload files: each file's payload by the name the payload axis gives it. */
+  payloads?: Record<string, Record<string, unknown>> | undefined;
   timingPatterns: string[];
   /** Set when the run stopped before measuring every cell. */
   stoppedBy?: 'budget' | 'interrupt' | undefined;
@@ -139,9 +145,9 @@ export interface RunInfo {
 export interface RunShape {
   functions: string[];
   memoryMb: number[];
-  chunkMb: (number | null)[];
+  axes: Axis[];
   payload: Record<string, unknown>;
-  chunkKey: string;
+  payloads?: Record<string, Record<string, unknown>> | undefined;
   invocations: number;
   warmup: number;
   concurrency: number;
@@ -150,10 +156,12 @@ export interface RunShape {
 export interface Plan {
   functions: string[];
   memoryMb: number[];
-  chunkMb: (number | null)[];
+  /** What each cell varies besides memory; the cells are memory × every combination of these. */
+  axes: Axis[];
 }
 
-export const SCHEMA_VERSION = 1;
+/** 2: parameter axes (`params`, `plan.axes`) took the place of the one chunk size (`chunkMb`, `run.chunkKey`); version 1 results still load. */
+export const SCHEMA_VERSION = 2;
 
 export interface TuneResult {
   schemaVersion: typeof SCHEMA_VERSION;
@@ -164,6 +172,8 @@ export interface TuneResult {
   analysis: Analysis;
 }
 
+/** `hasher/512MB/chunkSizeMb=20`, or `hasher/512MB` when the run varied nothing else. */
 export function cellId(key: CellKey): string {
-  return `${key.function}/${key.memoryMb}MB/${key.chunkMb === null ? '-' : `${key.chunkMb}MB`}`;
+  const params = paramsId(key.params);
+  return `${key.function}/${key.memoryMb}MB${params === '' ? '' : `/${params}`}`;
 }

@@ -42,12 +42,12 @@ describe('tune compare as a process', () => {
     const result = compare([baseline, slower], { GITHUB_STEP_SUMMARY: summary });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(
-      /^✗ error {2}f\/512MB\/- {2}duration:p50 > 10% error: \d+ ms → \d+ ms \([\d.]+% worse\); a real change \(p = 0\.000, significant after Holm's correction over 3 checks\)$/m,
+      /^✗ error {2}f\/512MB {2}duration:p50 > 10% error: \d+ ms → \d+ ms \([\d.]+% worse\); a real change \(p = 0\.000, significant after Holm's correction over 3 checks\)$/m,
     );
     expect(result.stdout).toMatch(/^gate: FAIL: [12] errors?/m);
     const markdown = readFileSync(summary, 'utf8');
     expect(markdown).toContain('### lambda-tune gate: ❌ regression');
-    expect(markdown).toContain('| ❌ error | f/512MB/- | `duration:p50 > 10% error` |');
+    expect(markdown).toContain('| ❌ error | f/512MB | `duration:p50 > 10% error` |');
   });
 
   it('lets rules from the command line decide, and prints JSON verdicts', () => {

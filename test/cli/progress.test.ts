@@ -3,12 +3,12 @@ import { progressReporter } from '../../src/cli/progress.js';
 import type { ProgressEvent } from '../../src/measure/run.js';
 import type { Sample } from '../../src/result/types.js';
 
-const sample = { function: 'f', memoryMb: 512, chunkMb: 1 } as Sample;
+const sample = { function: 'f', memoryMb: 512, params: { chunkSizeMb: 1 } } as unknown as Sample;
 const events: ProgressEvent[] = [
   { kind: 'version', function: 'f', memoryMb: 512, version: '3', created: true },
-  { kind: 'sample', cellId: 'f/512MB/1MB', sample, done: 1, total: 4, spentUsd: 0.0001 },
+  { kind: 'sample', cellId: 'f/512MB/chunkSizeMb=1', sample, done: 1, total: 4, spentUsd: 0.0001 },
   { kind: 'warning', message: 'slow logs' },
-  { kind: 'cell-done', cellId: 'f/512MB/1MB', samples: 4 },
+  { kind: 'cell-done', cellId: 'f/512MB/chunkSizeMb=1', samples: 4 },
   { kind: 'stopped', reason: 'budget', budgetUsd: 0.5 },
 ];
 
@@ -25,7 +25,7 @@ describe('the progress of a run', () => {
     expect(shown(false).split('\n')).toEqual([
       'f: version 3 at 512 MB',
       'warning: slow logs',
-      'f/512MB/1MB: 4 measured',
+      'f/512MB/chunkSizeMb=1: 4 measured',
       'Stopped before exceeding the budget of $0.500; the result holds what was measured.',
       '',
     ]);
@@ -33,7 +33,7 @@ describe('the progress of a run', () => {
 
   it('keeps one live bar on a terminal, cleared before any line and at the end', () => {
     const text = shown(true);
-    expect(text).toContain('[██████░░░░░░░░░░░░░░░░░░] 1/4  f/512MB/1MB');
+    expect(text).toContain('[██████░░░░░░░░░░░░░░░░░░] 1/4  f/512MB/chunkSizeMb=1');
     expect(text).not.toContain('version 3');
     expect(text.indexOf('\r\x1b[2Kwarning: slow logs')).toBeGreaterThan(0);
     expect(text.endsWith('the result holds what was measured.\n')).toBe(true);

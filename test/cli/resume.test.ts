@@ -48,10 +48,10 @@ describe('a run killed with SIGKILL', () => {
     const ids = result.samples.map((s) => s.requestId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(result.analysis.cells.map((c) => [c.id, c.invocations])).toEqual([
-      ['work/256MB/1MB', 4],
-      ['work/256MB/2MB', 4],
-      ['work/512MB/1MB', 4],
-      ['work/512MB/2MB', 4],
+      ['work/256MB/chunkSizeMb=1', 4],
+      ['work/256MB/chunkSizeMb=2', 4],
+      ['work/512MB/chunkSizeMb=1', 4],
+      ['work/512MB/chunkSizeMb=2', 4],
     ]);
     expect(await leftAsFound()).toEqual({ memoryMb: 192, versions: ['$LATEST'] });
   });

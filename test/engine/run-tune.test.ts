@@ -20,9 +20,8 @@ afterEach(() => t.stop());
 const config = (overrides: Partial<TuneConfig> = {}): TuneConfig => ({
   functions: ['chunky'],
   memoryMb: [256, 512],
-  chunkMb: [1],
+  axes: [{ name: 'chunkSizeMb', values: [1] }],
   payload: {},
-  chunkKey: 'chunkSizeMb',
   invocations: 3,
   warmup: 1,
   concurrency: 2,
@@ -62,7 +61,7 @@ describe('runTune through the local platform', () => {
     const result = await runTune(config(), deps(out));
     expect(result.run).toMatchObject({ target: 'local', startedAt: '2026-11-01T00:00:01.000Z', finishedAt: '2026-11-01T00:00:02.000Z', invocationsPerCell: 3 });
     expect(result.functions).toEqual([expect.objectContaining({ name: 'chunky', originalMemoryMb: 192 })]);
-    expect(result.analysis.cells.map((c) => c.id)).toEqual(['chunky/256MB/1MB', 'chunky/512MB/1MB']);
+    expect(result.analysis.cells.map((c) => c.id)).toEqual(['chunky/256MB/chunkSizeMb=1', 'chunky/512MB/chunkSizeMb=1']);
     expect(result.analysis.sweetSpot).not.toBeNull();
     // What was streamed to samples.jsonl is what the result holds.
     const streamed = readFileSync(path.join(out, SAMPLES_FILE), 'utf8').trim().split('\n');

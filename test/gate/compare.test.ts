@@ -116,8 +116,8 @@ describe('compareResults', () => {
       { memoryMb: 1024, durations: durations(noise, 150, 0.05) },
     ]);
     const report = compareResults(before, after, rules('duration:p50 > 10%'), 0.95);
-    expect(report.cellsAdded).toEqual(['f/1024MB/-']);
-    expect(report.cellsRemoved).toEqual(['f/256MB/-']);
+    expect(report.cellsAdded).toEqual(['f/1024MB']);
+    expect(report.cellsRemoved).toEqual(['f/256MB']);
     expect(report.sweetSpot.moved).toBe(true);
   });
 

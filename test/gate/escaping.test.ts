@@ -40,8 +40,8 @@ describe('the gate with a hostile function and timing name', () => {
       const text = renderGateTerminal(hostile, verbose);
       expect(linesWithSteering(text)).toEqual([]);
       expect(text.split('\n')).toHaveLength(renderGateTerminal(ordinary, verbose).split('\n').length);
-      expect(text).toContain(`✗ error  ${visible(`${HOSTILE}/512MB/-`)}  duration:p50 > 10% error:`);
-      expect(text).toContain(`New cells (not in the baseline): ${visible(`${HOSTILE}/256MB/-`)}.`);
+      expect(text).toContain(`✗ error  ${visible(`${HOSTILE}/512MB`)}  duration:p50 > 10% error:`);
+      expect(text).toContain(`New cells (not in the baseline): ${visible(`${HOSTILE}/256MB`)}.`);
     }
   });
 
@@ -53,10 +53,10 @@ describe('the gate with a hostile function and timing name', () => {
       const rows = md.split('\n').filter((line) => line.startsWith('|'));
       expect(rows.length).toBeGreaterThan(3);
       expect(rows.map((row) => tableCells(row).length)).toEqual(rows.map(() => 7));
-      expect(md).toContain(`| ❌ error | ${markdownTableCell(markdownText(`${HOSTILE}/512MB/-`))} | \`duration:p50 > 10% error\` |`);
+      expect(md).toContain(`| ❌ error | ${markdownTableCell(markdownText(`${HOSTILE}/512MB`))} | \`duration:p50 > 10% error\` |`);
       expect(codeSpans(md)).toContain(`timing:${visible(HOSTILE_TIMING)}:p50 > 10% warn`);
-      expect(md).toContain(`- Cells gone since the baseline: ${markdownText(`${HOSTILE}/2048MB/-`)}.`);
+      expect(md).toContain(`- Cells gone since the baseline: ${markdownText(`${HOSTILE}/2048MB`)}.`);
     }
-    expect(renderGateMarkdown(hostile, true)).toContain(`- Skipped ${markdownCode('coldStart:p50 > 25% warn')} for ${markdownText(`${HOSTILE}/512MB/-`)}:`);
+    expect(renderGateMarkdown(hostile, true)).toContain(`- Skipped ${markdownCode('coldStart:p50 > 25% warn')} for ${markdownText(`${HOSTILE}/512MB`)}:`);
   });
 });

@@ -1,6 +1,6 @@
 import { analyze } from '../../src/analyze/analyze.js';
 import { pricesFor } from '../../src/cost/prices.js';
-import type { Sample, TuneResult } from '../../src/result/types.js';
+import type { Params, Sample, TuneResult } from '../../src/result/types.js';
 
 /** A deterministic pseudo-random source, so statistical tests are repeatable. */
 export { seededRandom as seeded } from '../../src/local/seeded-random.js';
@@ -29,11 +29,11 @@ export function resultOf(
   const architecture = overrides.architecture ?? 'x86_64';
   const region = overrides.region ?? 'us-east-1';
   const samples: Sample[] = cells.flatMap((cell) => {
-    const chunkMb = cell.chunkMb ?? null;
+    const params: Params = cell.chunkMb === undefined || cell.chunkMb === null ? {} : { chunkSizeMb: cell.chunkMb };
     const warm = cell.durations.map((durationMs, i): Sample => ({
       function: fn,
       memoryMb: cell.memoryMb,
-      chunkMb,
+      params,
       durationMs,
       billedDurationMs: Math.ceil(durationMs),
       maxMemoryUsedMb: cell.maxMemoryUsedMb ?? 80,
@@ -47,11 +47,11 @@ export function resultOf(
     return [...warm, ...failed, ...cold];
   });
   const memoryMb = [...new Set(cells.map((c) => c.memoryMb))];
-  const chunkMb = [...new Set(cells.map((c) => c.chunkMb ?? null))];
+  const chunks = [...new Set(cells.flatMap((c) => (c.chunkMb === undefined || c.chunkMb === null ? [] : [c.chunkMb])))];
   const functions = [{ name: fn, architecture, originalMemoryMb: 128, prices: pricesFor(region, architecture) }];
-  const plan = { functions: [fn], memoryMb, chunkMb };
+  const plan = { functions: [fn], memoryMb, axes: chunks.length === 0 ? [] : [{ name: 'chunkSizeMb', values: chunks }] };
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: {
       tool: 'lambda-tune',
       toolVersion: '0.1.0',
@@ -63,7 +63,6 @@ export function resultOf(
       warmupPerCell: 0,
       concurrency: 4,
       payload: overrides.payload ?? {},
-      chunkKey: 'chunkSizeMb',
       timingPatterns: [],
     },
     plan,

@@ -9,7 +9,7 @@ function cell(fn: string, memoryMb: number, chunkMb: number, durationMs: number,
     return {
       function: fn,
       memoryMb,
-      chunkMb,
+      params: { chunkSizeMb: chunkMb },
       durationMs: d,
       billedDurationMs: Math.ceil(d),
       maxMemoryUsedMb: 90 + chunkMb,
@@ -42,9 +42,9 @@ export function twoFunctionResult(): TuneResult {
     { name: 'hasher', architecture: 'x86_64', originalMemoryMb: 128, prices: pricesFor('us-east-1', 'x86_64') },
     { name: 'hasher-arm', architecture: 'arm64', originalMemoryMb: 512, prices: pricesFor('us-east-1', 'arm64') },
   ];
-  const plan = { functions: ['hasher', 'hasher-arm'], memoryMb: [128, 512], chunkMb: [1, 20] };
+  const plan = { functions: ['hasher', 'hasher-arm'], memoryMb: [128, 512], axes: [{ name: 'chunkSizeMb', values: [1, 20] }] };
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: {
       tool: 'lambda-tune',
       toolVersion: '0.1.0',
@@ -56,7 +56,6 @@ export function twoFunctionResult(): TuneResult {
       warmupPerCell: 0,
       concurrency: 4,
       payload: { bucket: 'lambda-tune-examples' },
-      chunkKey: 'chunkSizeMb',
       timingPatterns: [],
     },
     plan,

@@ -54,9 +54,8 @@ function recordAttemptErrors(client: LambdaClient): string[] {
 const spec = (overrides: Partial<MeasureSpec> = {}): MeasureSpec => ({
   functions: ['chunky'],
   memoryMb: [256, 512],
-  chunkMb: [1],
+  axes: [{ name: 'chunkSizeMb', values: [1] }],
   payload: {},
-  chunkKey: 'chunkSizeMb',
   invocations: 4,
   warmup: 1,
   concurrency: 2,

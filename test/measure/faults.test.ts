@@ -67,9 +67,8 @@ function run(gateway: FakeGateway, overrides: Partial<MeasureSpec> = {}) {
   const spec: MeasureSpec = {
     functions: ['f'],
     memoryMb: [512, 1024],
-    chunkMb: [null],
+    axes: [],
     payload: {},
-    chunkKey: 'chunkSizeMb',
     invocations: 10,
     warmup: 0,
     concurrency: 4,
@@ -118,7 +117,7 @@ describe('measure when things go wrong', () => {
     process.on('unhandledRejection', note);
     try {
       const gateway = new FakeGateway({ failInvocationAt: 1 });
-      const { promise, journal } = run(gateway, { memoryMb: [512], chunkMb: [1, 2], invocations: 3 });
+      const { promise, journal } = run(gateway, { memoryMb: [512], axes: [{ name: 'chunkSizeMb', values: [1, 2] }], invocations: 3 });
       await expect(promise).rejects.toThrow('ServiceException');
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(unhandled).toEqual([]);

@@ -33,9 +33,8 @@ afterEach(() => t.stop());
 const spec = (overrides: Partial<MeasureSpec> = {}): MeasureSpec => ({
   functions: ['chunky'],
   memoryMb: [128, 512],
-  chunkMb: [1, 100],
+  axes: [{ name: 'chunkSizeMb', values: [1, 100] }],
   payload: { label: 'x' },
-  chunkKey: 'chunkSizeMb',
   invocations: 4,
   warmup: 1,
   concurrency: 3,
@@ -85,23 +84,23 @@ describe('measure on the local platform', () => {
     expect(d.journal.state).toBe('restored');
     expect(d.written).toEqual(outcome.samples);
 
-    const plan = { functions: ['chunky'], memoryMb: [128, 512], chunkMb: [1, 100] };
+    const plan = { functions: ['chunky'], memoryMb: [128, 512], axes: [{ name: 'chunkSizeMb', values: [1, 100] }] };
     const analysis = analyze(outcome.samples, plan, [{ name: 'chunky', architecture: 'x86_64', prices: pricesFor('us-east-1', 'x86_64') }], {
       strategy: 'balanced',
       weight: 0.5,
       percentile: 95,
     });
     const cells = Object.fromEntries(analysis.cells.map((c) => [c.id, c]));
-    expect(cells['chunky/128MB/100MB']).toMatchObject({ failed: true });
-    expect(cells['chunky/128MB/100MB']!.errorTypes['Runtime.OutOfMemory']).toBeTypeOf('number');
-    for (const id of ['chunky/128MB/1MB', 'chunky/512MB/1MB', 'chunky/512MB/100MB']) {
+    expect(cells['chunky/128MB/chunkSizeMb=100']).toMatchObject({ failed: true });
+    expect(cells['chunky/128MB/chunkSizeMb=100']!.errorTypes['Runtime.OutOfMemory']).toBeTypeOf('number');
+    for (const id of ['chunky/128MB/chunkSizeMb=1', 'chunky/512MB/chunkSizeMb=1', 'chunky/512MB/chunkSizeMb=100']) {
       expect(cells[id]).toMatchObject({ failed: false, invocations: 8 });
       expect(cells[id]!.timings['workMs']!.median).toBeGreaterThan(0);
     }
-    expect(cells['chunky/512MB/1MB']!.cold.count).toBeGreaterThanOrEqual(1);
-    expect(analysis.sweetSpot!.cellId).not.toBe('chunky/128MB/100MB');
+    expect(cells['chunky/512MB/chunkSizeMb=1']!.cold.count).toBeGreaterThanOrEqual(1);
+    expect(analysis.sweetSpot!.cellId).not.toBe('chunky/128MB/chunkSizeMb=100');
     // The failing cell stopped after three failures in a row (plus what was already in flight) instead of spending eight.
-    expect(outcome.samples.filter((s) => s.memoryMb === 128 && s.chunkMb === 100 && !s.warmup).length).toBeLessThanOrEqual(3 + 2);
+    expect(outcome.samples.filter((s) => s.memoryMb === 128 && s.params['chunkSizeMb'] === 100 && !s.warmup).length).toBeLessThanOrEqual(3 + 2);
   });
 
   it('never deletes a version it did not publish', async () => {
@@ -109,7 +108,7 @@ describe('measure on the local platform', () => {
     await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 20 }, { FunctionName: 'chunky' });
     const mine = await t.lambda.send(new PublishVersionCommand({ FunctionName: 'chunky' }));
     const d = deps();
-    await measure(spec({ chunkMb: [1], invocations: 2 }), d);
+    await measure(spec({ axes: [{ name: 'chunkSizeMb', values: [1] }], invocations: 2 }), d);
     expect(await versions()).toEqual(['$LATEST', mine.Version]);
     expect(d.events.some((e) => e.kind === 'warning' && e.message.includes(`version ${mine.Version} already had 128 MB`))).toBe(true);
     expect((await configuration()).MemorySize).toBe(128);
@@ -130,7 +129,7 @@ describe('measure on the local platform', () => {
   });
 
   it('stops before exceeding its budget', async () => {
-    const outcome = await measure(spec({ chunkMb: [1], budgetUsd: 0.000002 }), deps());
+    const outcome = await measure(spec({ axes: [{ name: 'chunkSizeMb', values: [1] }], budgetUsd: 0.000002 }), deps());
     expect(outcome.stoppedBy).toBe('budget');
     const spent = outcome.samples.reduce((total, s) => total + (s.billedDurationMs / 1000) * (s.memoryMb / 1024) * 0.0000166667 + 0.0000002, 0);
     expect(spent).toBeLessThanOrEqual(0.000002 + 0.0000003);
@@ -138,7 +137,7 @@ describe('measure on the local platform', () => {
 
   it('finds a timing the 4 KB tail lost in CloudWatch Logs, by request id', async () => {
     const outcome = await measure(
-      spec({ functions: ['verbose'], memoryMb: [256], chunkMb: [null], invocations: 2, timings: [parseTimingPattern('setup=setup took (?<value>\\d+) ms')] }),
+      spec({ functions: ['verbose'], memoryMb: [256], axes: [], invocations: 2, timings: [parseTimingPattern('setup=setup took (?<value>\\d+) ms')] }),
       deps(),
     );
     const measured = outcome.samples.filter((s) => !s.warmup);

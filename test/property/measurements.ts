@@ -2,13 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MeasurementsError, parseMeasurements } from '../../src/parse/measurements.js';
 import { tuneResultSchema } from '../../src/result/schema.js';
-import type { Sample, SampleStatus } from '../../src/result/types.js';
+import type { Params, Sample, SampleStatus } from '../../src/result/types.js';
 import { anyText, holds, mostly, numberishText, unlessExpected } from './check.js';
 import { invocationArb, jsonReport, textDressArb, textReport, twoDecimals } from './report-lines.js';
 
 const sampleSchema = tuneResultSchema.shape.samples.element;
 const STATUSES: readonly SampleStatus[] = ['success', 'error', 'timeout', 'failure'];
-const COLUMNS = ['function', 'memoryMb', 'chunkMb', 'durationMs', 'billedDurationMs', 'maxMemoryUsedMb', 'initDurationMs', 'status', 'errorType'] as const;
+/** `workers` is a parameter: any column that is not a measurement is one. */
+const COLUMNS = ['function', 'memoryMb', 'workers', 'durationMs', 'billedDurationMs', 'maxMemoryUsedMb', 'initDurationMs', 'status', 'errorType'] as const;
 
 /** Text a reader keeps as written: not blank, nothing to trim. */
 const label = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((s) => s.trim() === s && s !== '');
@@ -19,7 +20,7 @@ const sampleArb: fc.Arbitrary<Sample> = fc
   .record({
     function: label,
     memoryMb: fc.integer({ min: 128, max: 10_240 }),
-    chunkMb: fc.option(fc.double({ min: 0, minExcluded: true, max: 1e4, noNaN: true }), { nil: null }),
+    workers: fc.option(fc.integer({ min: 0, max: 64 }), { nil: undefined }),
     durationMs: amount(1e7),
     billedDurationMs: amount(1e7),
     maxMemoryUsedMb: amount(10_240),
@@ -27,8 +28,9 @@ const sampleArb: fc.Arbitrary<Sample> = fc
     status: fc.constantFrom(...STATUSES),
     errorType: fc.option(label, { nil: undefined }),
   })
-  .map(({ initDurationMs, errorType, ...row }) => ({
+  .map(({ initDurationMs, errorType, workers, ...row }) => ({
     ...row,
+    params: paramsOf(workers),
     cold: initDurationMs !== undefined,
     warmup: false,
     timings: {},
@@ -36,11 +38,15 @@ const sampleArb: fc.Arbitrary<Sample> = fc
     ...(errorType === undefined ? {} : { errorType }),
   }));
 
+function paramsOf(workers: number | undefined): Params {
+  return workers === undefined ? {} : { workers };
+}
+
 const quoted = (text: string) => `"${text.replaceAll('"', '""')}"`;
 
 function csvCell(sample: Sample, column: (typeof COLUMNS)[number]): string {
-  const value = sample[column];
-  if (value === undefined || value === null) return '';
+  const value = column === 'workers' ? sample.params['workers'] : sample[column];
+  if (value === undefined) return '';
   return typeof value === 'string' ? quoted(value) : String(value);
 }
 
@@ -69,7 +75,7 @@ function valueFor(column: string, noisy: boolean): fc.Arbitrary<string | number 
   const valid: Record<string, fc.Arbitrary<string | number | null>> = {
     function: label,
     memoryMb: fc.integer({ min: 128, max: 10_240 }),
-    chunkMb: fc.option(fc.double({ min: 0, minExcluded: true, max: 1e4, noNaN: true }), { nil: null }),
+    workers: fc.option(fc.integer({ min: 0, max: 64 }), { nil: null }),
     durationMs: amount(1e7),
     billedDurationMs: amount(1e7),
     maxMemoryUsedMb: amount(1e4),
@@ -156,7 +162,7 @@ export function measurementProperties(): void {
       holds(
         fc.property(fc.array(sampleArb, { minLength: 1, maxLength: 8 }), fc.uuid(), (samples, requestId) => {
           const lines = samples.map((sample) => JSON.stringify({ ...sample, requestId, timings: { readMs: 1 } }));
-          expect(parseMeasurements(lines.join('\n'), 'unused')).toEqual(samples);
+          expect(parseMeasurements(lines.join('\n'), 'unused')).toEqual(samples.map((sample) => ({ ...sample, requestId, timings: { readMs: 1 } })));
         }),
         4_000,
       );
@@ -175,7 +181,7 @@ export function measurementProperties(): void {
             const sample: Sample = {
               function: 'fn',
               memoryMb: invocation.memorySizeMb,
-              chunkMb: null,
+              params: {},
               durationMs: twoDecimals(invocation.durationMs),
               billedDurationMs: invocation.billedDurationMs,
               maxMemoryUsedMb: invocation.maxMemoryUsedMb,

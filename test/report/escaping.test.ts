@@ -17,7 +17,7 @@ describe('escape.ts', () => {
       'hasher-arm',
       'x86_64',
       'us-east-1',
-      'f/512MB/20MB',
+      'f/512MB/chunkSizeMb=20',
       '4: Runtime.OutOfMemory ×4',
       '2.40 s',
       'lowest cost^0.5 × duration^0.5 (1% dearer)',
@@ -84,7 +84,7 @@ describe('a result full of hostile strings', () => {
     // The names are there, as code, shown as they are (control characters as escapes).
     expect(codeSpans(md)).toContain(visible(HOSTILE));
     expect(codeSpans(md)).toContain(visible(`${HOSTILE}-arm`));
-    expect(md).toContain(`| ${markdownTableCell(markdownText(`${HOSTILE}/128MB/1MB`))} |`);
+    expect(md).toContain(`| ${markdownTableCell(markdownText(`${HOSTILE}/128MB/chunkSizeMb=1`))} |`);
     expect(md).toContain(`| ${markdownTableCell(markdownText(HOSTILE_TIMING))} |`);
   });
 

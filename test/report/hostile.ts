@@ -39,7 +39,7 @@ export function resultWith(words: Words): TuneResult {
   const sweetSpot = analysis.sweetSpot === null ? null : { ...analysis.sweetSpot, rule: `${analysis.sweetSpot.rule} ${words.note}`, notes: [words.note] };
   return {
     ...base,
-    run: { ...base.run, target: 'aws', region: words.region, profile: words.fn, payload: { [words.fn]: words.errorType }, chunkKey: words.timing },
+    run: { ...base.run, target: 'aws', region: words.region, profile: words.fn, payload: { [words.fn]: words.errorType } },
     plan,
     functions,
     samples,

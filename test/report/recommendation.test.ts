@@ -14,12 +14,12 @@ function withArm(originalMemoryMb: number, sweetCellId: string): TuneResult {
 }
 
 describe('the recommendation as parts', () => {
-  it('has the sweet spot formatted once: function, memory, chunk, cost, durations, rule and notes', () => {
-    const parts = recommend(withArm(512, 'hasher-arm/512MB/20MB'));
+  it('has the sweet spot formatted once: function, memory, parameters, cost, durations, rule and notes', () => {
+    const parts = recommend(withArm(512, 'hasher-arm/512MB/chunkSizeMb=20'));
     expect(parts).toEqual({
       function: 'hasher-arm',
       memory: '512 MB',
-      chunk: '20 MB',
+      params: 'chunkSizeMb=20',
       costPerMillion: '$4.20',
       median: '600 ms',
       p95: '624 ms',
@@ -27,11 +27,11 @@ describe('the recommendation as parts', () => {
       notes: ['a note'],
       saving: { kind: 'unchanged', originalMemory: '512 MB' },
     });
-    expect(parts === null ? '' : settingText(parts)).toBe('512 MB with 20 MB chunks');
+    expect(parts === null ? '' : settingText(parts)).toBe('512 MB with chunkSizeMb=20');
   });
 
   it('compares with the memory the function had, at the recommended chunk size', () => {
-    const saving = recommend(withArm(128, 'hasher-arm/512MB/1MB'))?.saving;
+    const saving = recommend(withArm(128, 'hasher-arm/512MB/chunkSizeMb=1'))?.saving;
     expect(saving).toEqual({
       kind: 'changed',
       originalMemory: '128 MB',
@@ -44,7 +44,7 @@ describe('the recommendation as parts', () => {
   });
 
   it('says so when the original memory failed at that chunk size, and leaves the saving out when it is not known', () => {
-    expect(recommend(withArm(128, 'hasher-arm/512MB/20MB'))?.saving).toEqual({ kind: 'unmeasured', originalMemory: '128 MB' });
+    expect(recommend(withArm(128, 'hasher-arm/512MB/chunkSizeMb=20'))?.saving).toEqual({ kind: 'unmeasured', originalMemory: '128 MB' });
     const unknown = twoFunctionResult();
     unknown.functions = unknown.functions.map((f) => ({ ...f, originalMemoryMb: undefined }));
     expect(recommend(unknown)?.saving).toBeUndefined();

@@ -65,11 +65,11 @@ describe('readResult', () => {
   it('says which schema version a result has and which this version reads, and nothing else', () => {
     const file = written(
       'newer.json',
-      resultText((r) => ((r['schemaVersion'] = 2), delete r['analysis'])),
+      resultText((r) => ((r['schemaVersion'] = 3), delete r['analysis'])),
     );
     const error = refusal(file, 'baseline');
     expect(error.message).toBe(
-      `The baseline ${file} is not a valid lambda-tune result:\n  schemaVersion: not a lambda-tune result of schema version 1 (it says 2), the one version this lambda-tune reads`,
+      `The baseline ${file} is not a valid lambda-tune result:\n  schemaVersion: not a lambda-tune result of a schema version this lambda-tune reads (1 or 2; it says 3)`,
     );
   });
 

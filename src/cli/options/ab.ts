@@ -15,7 +15,8 @@ export interface AbFlags extends GateFlags {
   a?: string | undefined;
   b?: string | undefined;
   chunks?: string | undefined;
-  payload?: string | undefined;
+  param: string[];
+  payload: string[];
   chunkKey: string;
   invocations: NumberFlag;
   warmup: NumberFlag;

@@ -44,10 +44,14 @@ export const number = (describe: string, defaultValue?: number) => ({
 export function tuneOptions(yargs: Argv): Argv<TuneFlags> {
   return outputOptions(priceOptions(matrixOptions(workloadOptions(selectionOptions(gateOptions(targetOptions(yargs)))))))
     .usage(
-      '$0 --function NAME --memory 128,256,... [--chunks 1,10,...] [options]\n\nMeasure a function at each memory size × chunk size and find its sweet spot.',
+      '$0 --function NAME --memory 128,256,... [--chunks 1,10,...] [--param NAME=V1,V2] [options]\n\nMeasure a function at each memory size × parameter combination and find its sweet spot.',
     )
     .example('$0 --local --function hasher --memory 128,256,512,1024 --chunks 1,10,20,50', 'tune the bundled example on the embedded platform')
-    .example('$0 --function my-fn --memory 512,1024,2048 --payload @event.json --region eu-west-1', 'tune a function on AWS') as unknown as Argv<TuneFlags>;
+    .example('$0 --function my-fn --memory 512,1024,2048 --payload @event.json --region eu-west-1', 'tune a function on AWS')
+    .example(
+      '$0 --local --function s3-copy --memory 512,1024 --param mode=serial,threads,async --param workers=2,8',
+      'tune two payload parameters at once',
+    ) as unknown as Argv<TuneFlags>;
 }
 
 /** What is measured and how hard: the functions, the cells, the payload, the workload. */
@@ -66,8 +70,19 @@ function matrixOptions(yargs: Argv): Argv {
 /** What each cell is invoked with, and how often: shared with `tune ab`. */
 export function workloadOptions(yargs: Argv): Argv {
   return yargs
-    .option('chunks', { type: 'string', describe: 'Chunk sizes in MB, comma separated, sent in the payload as --chunk-key' })
-    .option('payload', { type: 'string', describe: 'Payload as JSON, or @file; the chunk size is merged into it' })
+    .option('chunks', { type: 'string', describe: 'Chunk sizes in MB, comma separated, sent in the payload as --chunk-key (an axis, like --param)' })
+    .option('param', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'An axis: NAME=V1,V2,… set into the payload as NAME (numbers, true/false, bare words as strings, "JSON strings"); repeatable',
+    })
+    .option('payload', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'Payload as JSON, or @file; given several times (or @folder of .json files) the payload is an axis named by file',
+    })
     .option('chunk-key', { type: 'string', default: 'chunkSizeMb', describe: 'Payload field that carries the chunk size' })
     .option('invocations', number('Measured warm invocations per cell', 10))
     .option('warmup', number('Warm-up invocations per cell, left out of the statistics', 1))
