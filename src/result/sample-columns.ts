@@ -1,0 +1,24 @@
+/**
+ * The columns of samples.csv, which `tune analyze` reads back: one per Sample field, the cell's
+ * parameters as columns of their own names, and timings as `timing.NAME`. A parameter may not
+ * take one of these names, or its column could not be told from the field's.
+ */
+export const SAMPLE_COLUMNS = [
+  'function',
+  'memoryMb',
+  'durationMs',
+  'billedDurationMs',
+  'maxMemoryUsedMb',
+  'initDurationMs',
+  'status',
+  'errorType',
+  'cold',
+  'warmup',
+  'requestId',
+] as const;
+
+/** Where timings go: `timing.readMs`. Parameter names hold no dot, so no parameter can look like one. */
+export const TIMING_PREFIX = 'timing.';
+
+/** Columns a row may carry that are not parameters: the sample's fields, and what JSON lines hold as objects. */
+export const NOT_PARAMS: ReadonlySet<string> = new Set<string>([...SAMPLE_COLUMNS, 'params', 'timings']);
