@@ -57,7 +57,9 @@ function summarizeCell(key: CellKey, samples: readonly Sample[], info: FunctionI
   const errorTypes: Record<string, number> = {};
   for (const s of failures) errorTypes[s.errorType ?? s.status] = (errorTypes[s.errorType ?? s.status] ?? 0) + 1;
   const cold = samples.filter((s) => s.cold && s.status === 'success');
-  const maxMemoryUsedMb = Math.max(0, ...samples.map((s) => s.maxMemoryUsedMb));
+  // A loop, not a spread: a cell may hold more samples than a call takes arguments.
+  let maxMemoryUsedMb = 0;
+  for (const s of samples) maxMemoryUsedMb = Math.max(maxMemoryUsedMb, s.maxMemoryUsedMb);
   const cost = (list: readonly Sample[], withInit: boolean) =>
     list.length === 0
       ? null
