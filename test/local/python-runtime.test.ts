@@ -59,6 +59,7 @@ beforeAll(async () => {
       pythonFixture('syntax-error', 'app.handler'),
       pythonFixture('packaged', 'pkg.sub.mod.handler'),
       pythonFixture('packaged', 'pkg.sub.mod.handler', { name: 'repointed' }),
+      pythonFixture('shadowed', 'email.x.handler'),
       localFunctionSchema.parse({ name: 'contained', runtime: 'python3.13', handler: path.join(code, 'app.handler') }),
     ],
   });
@@ -208,6 +209,15 @@ describe("a Python function's handler stays in its folder", () => {
       errorType: 'Runtime.ImportModuleError',
       errorMessage: "Unable to import module 'json': No module named 'json'",
     });
+  });
+
+  it('is refused when a package elsewhere would take its top-level folder (one without __init__.py), before that package runs', async () => {
+    const result = await invoke('shadowed');
+    const error = payloadJson<PythonError>(result.Payload);
+    expect(error.errorType).toBe('Runtime.ImportModuleError');
+    expect(error.errorMessage).toMatch(
+      /^Unable to import module 'email\.x': Python would import 'email' from \S+\/email\/__init__\.py, not from the function's folder/,
+    );
   });
 
   it('may not lead out through a symbolic link, nor be a path that is not a module', async () => {

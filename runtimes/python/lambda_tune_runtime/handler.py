@@ -8,6 +8,7 @@ before anything of it runs.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import sys
 from typing import Callable, List, Optional
@@ -19,6 +20,7 @@ def load_handler(task_root: str, spec: str) -> Callable:
     module_name, function_name = _split(spec)
     _refuse_builtin(module_name)
     expected = _module_file(task_root, module_name)
+    _check_top_level(task_root, module_name)
     module = _import(module_name)
     _check_origin(module, module_name, expected)
     try:
@@ -72,6 +74,34 @@ def _inside(task_root: str, module_name: str, file: str) -> str:
             f"Unable to import module '{module_name}': it leads out of the function's code folder {task_root} through a symbolic link (to {real})",
         )
     return real
+
+
+def _check_top_level(task_root: str, module_name: str) -> None:
+    """
+    The module's top-level package must come from the function's folder: a folder there without
+    __init__.py gives way to a regular package of that name elsewhere, which would run on import.
+    Finding it runs nothing; below it, the function's own package decides.
+    """
+    top = _parts(module_name)[0]
+    place, root = _found_at(top), os.path.realpath(task_root)
+    if place is None or os.path.commonpath([os.path.realpath(place), root]) != root:
+        raise InitError(
+            "Runtime.ImportModuleError",
+            f"Unable to import module '{module_name}': Python would import '{top}' from {place or 'elsewhere'}, not from the function's folder; rename the function's '{top}' or give it an __init__.py",
+        )
+
+
+def _found_at(top: str) -> Optional[str]:
+    """Where Python finds a top-level module: its file, or a namespace package's first folder."""
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    if spec.has_location:
+        return spec.origin
+    return next(iter(spec.submodule_search_locations or []), None)
 
 
 def _import(module_name: str):
