@@ -106,8 +106,6 @@ export interface TuneOptions extends SelectionFlags {
   flags?: Record<string, FlagValue>;
   /** Relative paths are taken from here (process.cwd()). */
   cwd?: string;
-  /** The environment AWS credentials and region are read from (process.env). */
-  env?: NodeJS.ProcessEnv;
   /** Called as the run goes: cells started and done, invocations, warnings. */
   onProgress?: (event: ProgressEvent) => void;
   /** Aborting stops the run as Ctrl-C does: what was measured is analysed, the functions are restored. */
@@ -141,7 +139,6 @@ export interface CompareOptions {
   verbose?: boolean;
   config?: string;
   cwd?: string;
-  env?: NodeJS.ProcessEnv;
 }
 
 export interface CompareOutcome {
@@ -166,8 +163,8 @@ export type StartPlatformOptions = z.input<typeof localSectionSchema> & {
 
 /** Measures functions at each memory size (× chunk size), analyses the samples, writes the reports, and returns the result. */
 export async function tune(options: TuneOptions): Promise<TuneResult> {
-  const { local, flags, cwd = process.cwd(), env = process.env, onProgress, signal, stderr = process.stderr, ...named } = options;
-  const io = apiIo(cwd, env, stderr);
+  const { local, flags, cwd = process.cwd(), onProgress, signal, stderr = process.stderr, ...named } = options;
+  const io = apiIo(cwd, stderr);
   const platform = typeof local === 'object' ? local : undefined;
   const argv = toArgv({ ...named, ...flags, local: local !== undefined && local !== false }, arrayFlagsOf(tuneOptions));
   const job = prepareTune(parseFlags(tuneOptions, argv), { ...io, argv });
@@ -196,7 +193,7 @@ export async function analyze(input: string | readonly MeasurementRow[] | TuneRe
     const file = scratch === undefined ? path.resolve(cwd, input as string) : writeInput(scratch, input as readonly MeasurementRow[] | TuneResult);
     const argv = toArgv({ ...named, json: true }, arrayFlagsOf(analyzeOptions));
     let printed = '';
-    const io = { ...apiIo(cwd, process.env, { write: () => true }), argv, stdout: { write: (text: string) => (printed += text) } };
+    const io = { ...apiIo(cwd, { write: () => true }), argv, stdout: { write: (text: string) => (printed += text) } };
     await analyzeCommand({ ...parseFlags(analyzeOptions, argv), file }, io);
     return JSON.parse(printed) as TuneResult;
   } finally {
@@ -206,9 +203,9 @@ export async function analyze(input: string | readonly MeasurementRow[] | TuneRe
 
 /** Judges `current` against `baseline` (results or result.json files) under the gate's rules, as `tune compare` does. */
 export function compare(baseline: TuneResult | string, current: TuneResult | string, options: CompareOptions = {}): CompareOutcome {
-  const { cwd = process.cwd(), env = process.env, ...named } = options;
+  const { cwd = process.cwd(), ...named } = options;
   const argv = toArgv(named, arrayFlagsOf(compareOptions));
-  const settings = gateSettingsFromFlags(parseFlags(compareOptions, argv), { ...apiIo(cwd, env, process.stderr), argv });
+  const settings = gateSettingsFromFlags(parseFlags(compareOptions, argv), { ...apiIo(cwd, process.stderr), argv });
   const read = (result: TuneResult | string, role: 'baseline' | 'result') =>
     typeof result === 'string' ? readResult(path.resolve(cwd, result), role) : result;
   const report = compareResults(read(baseline, 'baseline'), read(current, 'result'), settings.rules, settings.confidence);
@@ -293,8 +290,9 @@ function parseFlags<T>(options: (y: Argv) => Argv<T>, argv: string[]): T {
   return parser.parseSync() as T;
 }
 
-function apiIo(cwd: string, env: NodeJS.ProcessEnv, stderr: { write(text: string): unknown }): CliIo {
-  return { argv: [], env, cwd, stdout: { write: () => true }, stderr, stderrIsTty: false, onInterrupt: () => () => undefined };
+/** What the commands need of a process; credentials and the region come from its environment, as the AWS SDK reads them. */
+function apiIo(cwd: string, stderr: { write(text: string): unknown }): CliIo {
+  return { argv: [], env: process.env, cwd, stdout: { write: () => true }, stderr, stderrIsTty: false, onInterrupt: () => () => undefined };
 }
 
 function interruptOf(signal: AbortSignal | undefined): (callback: () => void) => () => void {
