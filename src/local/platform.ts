@@ -160,7 +160,7 @@ function bootstrapPath(): string {
   return bootstrap;
 }
 
-/** Python functions run the Python bootstrap shipped beside dist, with the interpreter found when the first one starts. */
+/** Python functions run the Python bootstrap in the package's runtimes/python folder, with the interpreter found when the first one starts. */
 function pythonRuntime(command: string): PythonRuntime {
   return { bootstrapPath: path.join(packageRoot(), 'runtimes', 'python', 'bootstrap.py'), interpreter: lazyPythonInterpreter(command) };
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { FunctionVersionConfig } from './function-config.js';
 import type { PythonInterpreter } from './python-interpreter.js';
 import { runtimeFamily, runtimeVersionName } from './runtimes.js';
@@ -29,8 +30,9 @@ export type Launch =
 /** How to start the runtime a function's configuration names. */
 export async function launchFor(config: FunctionVersionConfig, deps: RuntimeDeps): Promise<Launch> {
   if (runtimeFamily(config.runtime) !== 'python') return nodeLaunch(config.memoryMb, deps.bootstrapPath);
-  const interpreter = await deps.python?.interpreter();
-  if (deps.python === undefined || interpreter === undefined) return noPython(config.runtime);
+  if (deps.python === undefined || !existsSync(deps.python.bootstrapPath)) return noBootstrap(deps.python?.bootstrapPath);
+  const interpreter = await deps.python.interpreter();
+  if (interpreter === undefined) return noPython(config.runtime);
   return pythonLaunch(interpreter, deps.python.bootstrapPath);
 }
 
@@ -58,6 +60,14 @@ function noPython(runtime: string): Launch {
     kind: 'unavailable',
     errorType: 'Runtime.InvalidEntrypoint',
     message: `The local platform runs ${runtime} functions with the host's python3 (3.9 or newer), and found none on its PATH. Install it (apt-get install python3), then invoke again.`,
+  };
+}
+
+function noBootstrap(bootstrapPath: string | undefined): Launch {
+  return {
+    kind: 'unavailable',
+    errorType: 'Runtime.InvalidEntrypoint',
+    message: `The local platform's Python bootstrap is missing${bootstrapPath === undefined ? '' : ` at ${bootstrapPath}`}: this copy of lambda-tune lacks its runtimes/python folder. Reinstall lambda-tune.`,
   };
 }
 
