@@ -107,6 +107,14 @@ export const CATALOGUE = {
     (p) => `A file operation on ${p.file} failed: ${p.reason}.`,
     () => 'Check the path, the permissions and the free space, then run again.',
   ),
+  NO_RESULTS: usage<{ where: string }>(
+    (p) => `No result files were found in ${p.where}.`,
+    () => 'Give result.json files, or folders holding them (searched recursively; node_modules and .git are left out).',
+  ),
+  GIT_HISTORY: usage<{ file: string; reason: string }>(
+    (p) => `Cannot read the git history of ${p.file}: ${p.reason}.`,
+    () => 'Give --git a result file committed in a git repository (with git installed), or give the result files themselves.',
+  ),
   NOT_COMPARABLE: usage<{ problems: string[] }>(
     (p) => `The baseline and this run are not comparable: ${p.problems.join('; ')}.`,
     () => 'Compare runs of the same functions, region, architecture and payload; to start over, write a new baseline with --update-baseline.',
