@@ -51,23 +51,19 @@ const CODE_LOADING_KEYS: ReadonlySet<string> = new Set([
   'OPENSSL_CONF_INCLUDE',
   'OPENSSL_MODULES',
   'OPENSSL_ENGINES',
-  // Python (the runtime itself starts isolated, -I, but a python the function starts reads them):
-  // module folders, the prefix its standard library and site-packages come from, a file run at
-  // interactive start, user site-packages, a callable imported by breakpoint(), the executable
-  // named to site (which finds pyvenv.cfg beside it), compiled code read back from a cache folder,
-  // warning categories imported by module path, an interactive prompt after the script, and
-  // case-insensitive imports (which other file a module name finds).
-  'PYTHONPATH',
-  'PYTHONHOME',
-  'PYTHONSTARTUP',
-  'PYTHONUSERBASE',
-  'PYTHONBREAKPOINT',
-  'PYTHONEXECUTABLE',
-  'PYTHONPLATLIBDIR',
-  'PYTHONPYCACHEPREFIX',
-  'PYTHONWARNINGS',
-  'PYTHONINSPECT',
-  'PYTHONCASEOK',
+  // Python. The runtime starts isolated (-I) and reads none of them, but a python the function
+  // starts would.
+  'PYTHONPATH', // module folders
+  'PYTHONHOME', // where the standard library and site-packages come from
+  'PYTHONPLATLIBDIR', // the same, for platform-specific modules
+  'PYTHONUSERBASE', // user site-packages
+  'PYTHONSTARTUP', // a file run at interactive start
+  'PYTHONINSPECT', // an interactive prompt after the script (and PYTHONSTARTUP with it)
+  'PYTHONBREAKPOINT', // a callable breakpoint() imports by name
+  'PYTHONWARNINGS', // warning categories imported by module path
+  'PYTHONPYCACHEPREFIX', // compiled code read back from a cache folder
+  'PYTHONEXECUTABLE', // the executable site takes itself for (macOS), whose pyvenv.cfg it reads
+  'PYTHONCASEOK', // case-insensitive imports: another file for a module's name
   // Other interpreters a function might start, and the shell's start-up file
   'JAVA_TOOL_OPTIONS',
   'JDK_JAVA_OPTIONS',
