@@ -249,7 +249,10 @@ export function memoryChart(result: TuneResult): ChartConfig {
   const memories = result.plan.memoryMb;
   const several = result.functions.length > 1;
   const datasets = series(result).flatMap((s) => memoryDatasets(s, memories, several));
-  return { type: 'line', data: { labels: memories.map((m) => `${m} MB`), datasets }, options: MEMORY_OPTIONS };
+  const hidden = leftOut(result);
+  const subtitle = `A missing point is a cell that failed.${hidden === 0 ? '' : ` ${hidden} more parameter combinations in the tables.`}`;
+  const options = { ...MEMORY_OPTIONS, plugins: { ...MEMORY_OPTIONS.plugins, subtitle: { display: true, text: subtitle } } };
+  return { type: 'line', data: { labels: memories.map((m) => `${m} MB`), datasets }, options };
 }
 
 /** A series' two lines: duration on the left axis, cost on the right; a gap where a cell failed. */

@@ -11,6 +11,8 @@ import { renderHtml } from '../../src/report/html.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { twoFunctionResult } from '../helpers/results.js';
+import { analyze } from '../../src/analyze/analyze.js';
+import type { Sample, TuneResult } from '../../src/result/types.js';
 
 describe('report.md', () => {
   it('matches the committed snapshot for two builds with a failed cell', async () => {
@@ -105,5 +107,47 @@ describe('report.html', () => {
     expect(html).toContain('<tr class="sweet"><td class="text">hasher-arm (arm64)</td>');
     expect(html).not.toMatch(/(src|href)="https?:/);
     expect(html).not.toMatch(/\{\{\w+\}\}/);
+  });
+});
+
+describe('charts of many parameter combinations', () => {
+  /** One function, two memory sizes, twelve values of one axis: more series than colours and shapes tell apart. */
+  function manyCombinations(): TuneResult {
+    const values = Array.from({ length: 12 }, (_, i) => i + 1);
+    const samples: Sample[] = values.flatMap((workers) =>
+      [128, 512].flatMap((memoryMb) =>
+        Array.from({ length: 5 }, (_, i): Sample => {
+          const durationMs = (1000 + 40 * Math.abs(workers - 7)) * (128 / memoryMb) * (1 + 0.01 * i);
+          return {
+            function: 'f',
+            memoryMb,
+            params: { workers },
+            durationMs,
+            billedDurationMs: Math.ceil(durationMs),
+            maxMemoryUsedMb: 60,
+            status: 'success',
+            cold: false,
+            warmup: false,
+            timings: {},
+          };
+        }),
+      ),
+    );
+    const base = twoFunctionResult();
+    const functions = [{ ...base.functions[0]!, name: 'f' }];
+    const plan = { functions: ['f'], memoryMb: [128, 512], axes: [{ name: 'workers', values }] };
+    return { ...base, plan, functions, samples, analysis: analyze(samples, plan, functions, base.analysis.selection) };
+  }
+
+  it("draws at most eight series, the sweet spot's among them, and says how many are left to the tables", () => {
+    const result = manyCombinations();
+    const chart = costDurationChart(result);
+    const series = chart.data.datasets.filter((d) => String(d['label']).startsWith('workers='));
+    expect(series).toHaveLength(8);
+    const sweet = result.analysis.cells.find((c) => c.id === result.analysis.sweetSpot?.cellId);
+    expect(series.map((d) => d['label'])).toContain(`workers=${String(sweet?.params['workers'])}`);
+    expect(JSON.stringify(chart.options)).toContain('4 more parameter combinations in the tables');
+    expect(JSON.stringify(memoryChart(result).options)).toContain('4 more parameter combinations in the tables');
+    expect(memoryChart(result).data.datasets.length).toBe(16);
   });
 });
