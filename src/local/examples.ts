@@ -36,6 +36,28 @@ export function bundledFunctions(): LocalFunctionConfig[] {
       logFormat: 'Text',
       architecture: 'x86_64',
     },
+    {
+      name: 's3-copy',
+      handler: path.join(examples, 's3-copy', 'index.handler'),
+      runtime: 'nodejs20.x',
+      description: 'Copies an S3 object through the function in parts: serially, with async I/O, or with a thread pool.',
+      memoryMb: 1024,
+      timeoutS: 120,
+      environment: { COPY_BUCKET: EXAMPLE_BUCKET, COPY_KEY: EXAMPLE_KEY },
+      logFormat: 'Text',
+      architecture: 'x86_64',
+    },
+    {
+      name: 'prefetch-reader',
+      handler: path.join(examples, 'prefetch-reader', 'index.handler'),
+      runtime: 'nodejs20.x',
+      description: 'Reads an S3 object in blocks, some prefetched while it hashes the current one.',
+      memoryMb: 1024,
+      timeoutS: 120,
+      environment: { READER_BUCKET: EXAMPLE_BUCKET, READER_KEY: EXAMPLE_KEY },
+      logFormat: 'Text',
+      architecture: 'x86_64',
+    },
   ];
 }
 

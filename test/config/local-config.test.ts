@@ -81,6 +81,9 @@ describe('the example config in examples/', () => {
     expect(section.functions!.map((fn) => [fn.name, fn.architecture, fn.logFormat])).toEqual([
       ['hasher', 'x86_64', 'Text'],
       ['hasher-arm', 'arm64', 'JSON'],
+      ['hasher-py', 'x86_64', 'Text'],
+      ['s3-copy', 'x86_64', 'Text'],
+      ['prefetch-reader', 'x86_64', 'Text'],
     ]);
     expect(section.functions![0]!.handler).toBe(path.join(import.meta.dirname, '..', '..', 'examples', 'hasher', 'index.handler'));
   });
