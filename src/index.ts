@@ -50,7 +50,7 @@ export type { LocalFunctionConfig } from './config/local-config.js';
 export type { ProgressEvent } from './measure/run.js';
 
 /** A flag's value as options carry it: lists may be arrays, numbers are numbers. */
-export type FlagValue = string | number | boolean | readonly (string | number)[] | Record<string, unknown> | undefined;
+export type FlagValue = string | number | boolean | readonly unknown[] | Record<string, unknown> | undefined;
 
 /** How the sweet spot is chosen, as `tune` and `tune analyze` take it. */
 export interface SelectionFlags {
@@ -69,10 +69,15 @@ export interface TuneOptions extends SelectionFlags {
   function: string | readonly string[];
   /** Memory sizes in MB (128..10240). */
   memory: readonly number[] | string;
-  /** Chunk sizes in MB, sent in the payload as `chunkKey`. */
+  /** Chunk sizes in MB, sent in the payload as `chunkKey`: an axis. */
   chunks?: readonly number[] | string;
-  /** The payload, an object or JSON text (or `@file`); the chunk size is merged into it. */
-  payload?: Record<string, unknown> | string;
+  /**
+   * More axes, set into the payload by name: `{ mode: ['serial', 'async'], workers: [2, 8] }`, or
+   * as the flag takes them, `['mode=serial,async', 'workers=2,8']`.
+   */
+  param?: Readonly<Record<string, readonly (string | number | boolean)[]>> | readonly string[];
+  /** The payload: an object, JSON text or `@file`; several `@file`s (or an `@folder` of .json files) make it an axis. */
+  payload?: Record<string, unknown> | string | readonly string[];
   chunkKey?: string;
   /** Measured warm invocations per cell (10). */
   invocations?: number;
@@ -163,10 +168,11 @@ export type StartPlatformOptions = z.input<typeof localSectionSchema> & {
 
 /** Measures functions at each memory size (× chunk size), analyses the samples, writes the reports, and returns the result. */
 export async function tune(options: TuneOptions): Promise<TuneResult> {
-  const { local, flags, cwd = process.cwd(), onProgress, signal, stderr = process.stderr, ...named } = options;
+  const { local, flags, param, cwd = process.cwd(), onProgress, signal, stderr = process.stderr, ...named } = options;
   const io = apiIo(cwd, stderr);
   const platform = typeof local === 'object' ? local : undefined;
-  const argv = toArgv({ ...named, ...flags, local: local !== undefined && local !== false }, arrayFlagsOf(tuneOptions));
+  const axes = param === undefined || isFlagList(param) ? param : paramFlags(param);
+  const argv = toArgv({ ...named, param: axes, ...flags, local: local !== undefined && local !== false }, arrayFlagsOf(tuneOptions));
   const job = prepareTune(parseFlags(tuneOptions, argv), { ...io, argv });
   const target = platform === undefined ? await openTarget(job.target, io) : platformTarget(platform, job.target.oversubscribe);
   try {
@@ -254,16 +260,26 @@ function toArgv(options: Record<string, FlagValue>, arrayFlags: ReadonlySet<stri
     const flag = key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
     if (value === undefined) continue;
     if (typeof value === 'boolean') argv.push(value ? `--${flag}` : `--no-${flag}`);
-    else if (Array.isArray(value) && arrayFlags.has(flag)) argv.push(...value.map((item: string | number) => `--${flag}=${text(item)}`));
-    else if (Array.isArray(value)) argv.push(`--${flag}=${value.map((item: string | number) => text(item)).join(',')}`);
-    else argv.push(`--${flag}=${typeof value === 'object' ? JSON.stringify(value) : text(value)}`);
+    else if (Array.isArray(value) && arrayFlags.has(flag)) argv.push(...value.map((item: unknown) => `--${flag}=${text(item)}`));
+    else if (Array.isArray(value)) argv.push(`--${flag}=${value.map((item: unknown) => text(item)).join(',')}`);
+    else argv.push(`--${flag}=${text(value)}`);
   }
   return argv;
 }
 
-/** Numbers in decimal, as the command line takes them (String(2e-7) would be refused). */
-function text(value: string | number): string {
-  return typeof value === 'number' ? value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : value;
+/** A value as the command line takes it: numbers in decimal (String(2e-7) would be refused), objects as JSON. */
+function text(value: unknown): string {
+  if (typeof value === 'number') return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function isFlagList(param: NonNullable<TuneOptions['param']>): param is readonly string[] {
+  return Array.isArray(param);
+}
+
+/** Axes by name as --param takes them: strings as JSON strings, so that no word is read as a number or a flag. */
+function paramFlags(axes: Readonly<Record<string, readonly (string | number | boolean)[]>>): string[] {
+  return Object.entries(axes).map(([name, values]) => `${name}=${values.map((v) => (typeof v === 'string' ? JSON.stringify(v) : text(v))).join(',')}`);
 }
 
 /** The flags a command takes more than once (each use adds one value). */
