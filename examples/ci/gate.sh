@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The lambda-tune gate for any CI: tune the function, compare with the committed baseline, keep
-# the reports in $OUT for the CI to store, and fail (exit 1) on a real regression.
+# the reports in $OUT for the CI to store, and fail (exit 1) on a real regression. On GitHub
+# Actions use the action instead (action.yml at the repository's root; see github-actions.yml).
 #
 #   FUNCTION=hasher MEMORY=512,1024 CHUNKS=10,20 examples/ci/gate.sh
 #
