@@ -47,7 +47,7 @@ afterAll(() => {
 });
 
 describe('the package', () => {
-  it('holds the build, its declarations, the schema, examples and templates, and not the sources', () => {
+  it('holds the build, its declarations, the schema, examples, templates and the Python runtime, and not the sources', () => {
     const files = packed.files.map((f) => f.path);
     for (const file of [
       'bin/tune.js',
@@ -57,11 +57,12 @@ describe('the package', () => {
       'schemas/tune-result.schema.json',
       'examples/hasher/index.mjs',
       'templates/iam-policy.cfn.json',
+      'runtimes/python/bootstrap.py',
       'README.md',
     ]) {
       expect(files).toContain(file);
     }
-    expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.includes('__pycache__'))).toEqual([]);
   });
 
   it.each(['tune', 'lambda-tune'])('runs as %s', (bin) => {
