@@ -73,6 +73,18 @@ function inconclusiveAnnotation(report, { file, exitCode }) {
   return annotation(exitCode === 0 ? 'warning' : 'error', message, { file, title: 'lambda-tune: gate inconclusive' });
 }
 
+/** A warning when the run stopped before measuring every cell: its recommendation is of the cells it measured. */
+export function stoppedAnnotations(result) {
+  const stoppedBy = result?.run?.stoppedBy;
+  if (stoppedBy === undefined) return [];
+  const why = stoppedBy === 'budget' ? 'its budget ran out' : 'it was interrupted';
+  return [
+    annotation('warning', `The run stopped before measuring every cell (${why}): the outputs and the report cover only the cells it measured.`, {
+      title: 'lambda-tune: run stopped early',
+    }),
+  ];
+}
+
 /** `47.1 ms → 53.0 ms (12.5% worse; a real change (p = 0.004, …))`: the numbers, then the gate's reason. */
 function describeChange(v) {
   const change = v.changePercent === null ? '' : `${Math.abs(v.changePercent).toFixed(1)}% ${v.changePercent >= 0 ? 'worse' : 'better'}; `;

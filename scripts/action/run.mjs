@@ -8,7 +8,7 @@ import { constants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, planRun, readInputs } from './inputs.mjs';
-import { failureSummary, gateAnnotations, OUTPUTS, recommendationOutputs, reportSummary, runUrlOf, verdictOf } from './results.mjs';
+import { failureSummary, gateAnnotations, OUTPUTS, recommendationOutputs, reportSummary, runUrlOf, stoppedAnnotations, verdictOf } from './results.mjs';
 import { annotation, outputEntry, stopCommands } from './workflow-commands.mjs';
 
 const BIN = fileURLToPath(new URL('../../bin/tune.js', import.meta.url));
@@ -32,6 +32,7 @@ async function main(env, cwd) {
   const verdicts = report === undefined ? '' : writeVerdicts(plan.out, report);
   writeOutputs(env, { plan, result, report, verdicts });
   writeSummary(env, plan, result, exitCode);
+  for (const line of stoppedAnnotations(result)) process.stdout.write(line);
   if (report !== undefined) announce(plan, report, { env, exitCode });
   return exitCode;
 }
