@@ -40,6 +40,12 @@ export interface WorkflowCommandsModule {
 
 export interface ResultsModule {
   OUTPUTS: string[];
+  recommendationOutputs: (result: unknown) => Record<string, string>;
+  verdictOf: (report: unknown) => string;
+  gateAnnotations: (report: unknown, context: { file: string | undefined; exitCode: number }) => string[];
+  stoppedAnnotations: (result: unknown) => string[];
+  reportSummary: (markdown: string, links: { artifactName: string; runUrl: string | undefined }) => string;
+  runUrlOf: (env: Record<string, string | undefined>) => string | undefined;
 }
 
 async function load<T>(file: string): Promise<T> {
