@@ -13,6 +13,7 @@ import { annotation, outputEntry, stopCommands } from './workflow-commands.mjs';
 
 const BIN = fileURLToPath(new URL('../../bin/tune.js', import.meta.url));
 const EXIT_USAGE = 2;
+const EXIT_RUNTIME = 3;
 
 async function main(env, cwd) {
   let plan;
@@ -157,7 +158,8 @@ function writeSummary(env, plan, result, exitCode) {
 function announce(plan, report, { env, exitCode }) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const relative = plan.baseline === undefined ? undefined : path.relative(workspace, plan.baseline);
-  const file = relative === undefined || relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative.split(path.sep).join('/');
+  const outside = relative === undefined || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  const file = outside ? undefined : relative.split(path.sep).join('/');
   for (const line of gateAnnotations(report, { file, exitCode })) process.stdout.write(line);
   const { status, errors, warnings, verdicts } = report;
   process.stdout.write(`lambda-tune gate: ${status}, ${errors} error(s), ${warnings} warning(s) in ${verdicts.length} checks\n`);
@@ -168,4 +170,11 @@ function appendTo(file, text) {
   if (file !== undefined && file !== '') appendFileSync(file, text);
 }
 
-process.exitCode = await main(process.env, process.cwd());
+/** A fault of the action itself: said as one annotation, with the stack in the log, and exit 3 (a runtime failure, never the gate's 1). */
+function fault(error) {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.stdout.write(annotation('error', `The action failed: ${error?.message ?? error}`, { title: 'lambda-tune: action' }));
+  return EXIT_RUNTIME;
+}
+
+process.exitCode = await main(process.env, process.cwd()).catch(fault);
