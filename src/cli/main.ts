@@ -6,6 +6,7 @@ import { type CliIo, processIo } from './io.js';
 import { abOptions } from './options/ab.js';
 import { analyzeOptions } from './options/analyze.js';
 import { compareOptions } from './options/compare.js';
+import { historyOptions } from './options/history.js';
 import { localOptions } from './options/local.js';
 import { assertNoRepeatedFlags } from './options/repeats.js';
 import { reportOptions } from './options/report.js';
@@ -54,6 +55,12 @@ const COMMANDS: { command: string; describe: string; options: (y: Argv) => Argv<
     describe: 'Render a result.json again: the reports, charts and samples.csv',
     options: reportOptions,
     run: async () => (await import('./report.js')).runCommand,
+  },
+  {
+    command: 'history [paths..]',
+    describe: 'The trend of committed results: recommendation run by run, and where performance shifted',
+    options: historyOptions,
+    run: async () => (await import('./history.js')).runCommand,
   },
   {
     command: 'restore',
