@@ -40,13 +40,16 @@ export function percentText(percent: number): string {
   return `${rounded > 0 ? '+' : rounded < 0 ? '−' : '±'}${Math.abs(rounded)}%`;
 }
 
-/** The table's last column: what the comparison with the previous run found. */
+/** The table's last column: what the comparison with the previous run found, and whether the run measured every cell. */
 export function changeText(run: HistoryRun): string {
-  const comparison = run.comparison;
-  if (comparison.status === 'first') return '';
-  if (comparison.status === 'not-comparable') return 'not comparable';
-  if (!comparison.changePoint) return '';
-  return `▲ shifted: ${comparison.shifts.length} of ${comparison.cells} ${comparison.cells === 1 ? 'cell' : 'cells'}`;
+  const stopped = run.stoppedBy === undefined ? [] : [`stopped early (${run.stoppedBy})`];
+  return [...comparisonText(run.comparison), ...stopped].join('; ');
+}
+
+function comparisonText(comparison: HistoryRun['comparison']): string[] {
+  if (comparison.status === 'not-comparable') return ['not comparable'];
+  if (comparison.status === 'first' || !comparison.changePoint) return [];
+  return [`▲ shifted: ${comparison.shifts.length} of ${comparison.cells} ${comparison.cells === 1 ? 'cell' : 'cells'}`];
 }
 
 /** One line on how change points are found, for the terminal. */

@@ -82,3 +82,13 @@ describe('rendering a history', () => {
     expect(changes!.data.map((y) => y !== null)).toEqual([false, false, false, true, false, false]);
   });
 });
+
+describe('a run that stopped early', () => {
+  it('is compared over the cells it measured, and the table says it stopped', () => {
+    const [first, second] = series(2);
+    const stopped = { ...second!, run: { ...second!.run, stoppedBy: 'budget' as const } };
+    const history = historyOf([first!, stopped]);
+    expect(history.runs[1]!.comparison.status).toBe('compared');
+    expect(renderHistoryTerminal(history)).toMatch(/^2 {2}2026-11-02 10:00 .* {2}stopped early \(budget\)$/m);
+  });
+});
