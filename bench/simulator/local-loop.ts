@@ -5,6 +5,7 @@
  */
 import { invocationCostUsd } from '../../src/cost/prices.js';
 import { type AdaptiveOptions, type CellSamples, nextCells } from '../../src/plan/adaptive.js';
+import { cellSamplesOf } from '../../src/plan/cell-samples.js';
 import { cellId, type Prices, type Sample } from '../../src/result/types.js';
 import { stream } from './random.js';
 import type { Workload } from './workloads.js';
@@ -66,14 +67,7 @@ class CellDraws {
   }
 
   state(prices: Prices): CellSamples {
-    const measured = this.samples.filter((s) => !s.warmup);
-    const ok = measured.filter((s) => s.status === 'success');
-    return {
-      id: this.id,
-      durationsMs: ok.map((s) => s.durationMs),
-      costsUsd: ok.map((s) => invocationCostUsd(s.billedDurationMs, s.memoryMb, prices)),
-      failures: measured.length - ok.length,
-    };
+    return cellSamplesOf(this.id, this.samples, (s) => invocationCostUsd(s.billedDurationMs, s.memoryMb, prices));
   }
 
   get warmedUp(): boolean {
