@@ -1,15 +1,10 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { pythonImportPaths } from './python-import-paths.js';
 import type { RuntimeFamily } from './runtimes.js';
 
 /** The files a Node.js handler's module may be, in the order the runtime looks for them. */
 export const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs'] as const;
-
-/** The files a Python handler's module may be: a module, or a package's `__init__.py`. */
-const PYTHON_MODULE_FILES = ['.py', `${path.sep}__init__.py`] as const;
-
-/** One part of a Python module path: an identifier. */
-const PYTHON_NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 
 export interface HandlerFile {
   /** The module file the handler names, when one exists. */
@@ -26,20 +21,26 @@ export function handlerModule(handler: string): string {
 
 /**
  * The file a handler names inside its code folder, or why it may not be run: an absolute path,
- * a `..` step, or a symbolic link whose target (real path) lies outside the folder.
+ * a `..` step, or a symbolic link whose target (real path) lies outside the folder, anywhere on
+ * the way the runtime would load it (for Python: every package on the way, as Python finds it).
  */
 export function resolveHandlerFile(codeDir: string, handler: string, family: RuntimeFamily = 'nodejs'): HandlerFile {
   const modulePath = handlerModule(handler);
-  const lexical = lexicalProblem(modulePath) ?? (family === 'python' ? pythonModuleProblem(modulePath) : undefined);
+  const lexical = lexicalProblem(modulePath);
   if (lexical !== undefined) return { problem: `Handler ${JSON.stringify(handler)} ${lexical}` };
-  const file = candidateFiles(codeDir, modulePath, family).find((candidate) => existsSync(candidate));
-  if (file === undefined) return {};
-  const real = realpathSync(file);
-  if (isInside(realpathSync(codeDir), real)) return { file };
-  return { problem: `Handler ${JSON.stringify(handler)} leads out of the function's code folder ${codeDir} through a symbolic link (to ${real})` };
+  const { paths, file } = family === 'python' ? pythonImportPaths(codeDir, modulePath) : nodeModulePaths(codeDir, modulePath);
+  if (paths.length === 0) return {};
+  const root = realpathSync(codeDir);
+  const outside = paths.map((candidate) => realpathSync(candidate)).find((real) => !isInside(root, real));
+  if (outside === undefined) return { file };
+  return { problem: `Handler ${JSON.stringify(handler)} leads out of the function's code folder ${codeDir} through a symbolic link (to ${outside})` };
 }
 
-/** The handler's problem as a full sentence that says what to do, or undefined when it stays in its folder. */
+/**
+ * Why a handler may not be configured, as a full sentence that says what to do, or undefined: it
+ * would run code from outside the function's folder. Any other string Lambda's API takes (see
+ * handlerConstraintProblem) is taken, and fails INIT, as on Lambda, when the runtime cannot load it.
+ */
 export function handlerProblem(codeDir: string, handler: string, family: RuntimeFamily = 'nodejs'): string | undefined {
   const { problem } = resolveHandlerFile(codeDir, handler, family);
   if (problem === undefined) return undefined;
@@ -50,16 +51,10 @@ export function handlerProblem(codeDir: string, handler: string, family: Runtime
   return `${problem}. A handler names ${example}.`;
 }
 
-/** The files a module path may name: `lib/index` → lib/index.js…; for Python `pkg/sub.mod` → pkg/sub/mod.py or pkg/sub/mod/__init__.py. */
-function candidateFiles(codeDir: string, modulePath: string, family: RuntimeFamily): string[] {
-  if (family === 'nodejs') return HANDLER_EXTENSIONS.map((ext) => path.resolve(codeDir, modulePath + ext));
-  const relative = path.join(...modulePath.split(/[./]/));
-  return PYTHON_MODULE_FILES.map((suffix) => path.resolve(codeDir, relative + suffix));
-}
-
-/** Python imports `pkg.mod` (or `pkg/mod`, as Lambda's runtime takes it): every part an identifier. */
-function pythonModuleProblem(modulePath: string): string | undefined {
-  return modulePath.split(/[./]/).every((part) => PYTHON_NAME.test(part)) ? undefined : 'is not a Python module path (names separated by dots)';
+/** The file a Node.js module path names, `lib/index` → the first of lib/index.js, .mjs, .cjs that exists. */
+function nodeModulePaths(codeDir: string, modulePath: string): { paths: string[]; file?: string | undefined } {
+  const file = HANDLER_EXTENSIONS.map((ext) => path.resolve(codeDir, modulePath + ext)).find((candidate) => existsSync(candidate));
+  return { paths: file === undefined ? [] : [file], file };
 }
 
 function lexicalProblem(modulePath: string): string | undefined {

@@ -205,10 +205,13 @@ describe("a Python function's handler stays in its folder", () => {
   it('names no module from elsewhere: the standard library is not imported for it', async () => {
     await updateHandler('contained', 'json.dumps');
     const result = await invoke('contained');
-    expect(payloadJson(result.Payload)).toMatchObject({
-      errorType: 'Runtime.ImportModuleError',
-      errorMessage: "Unable to import module 'json': No module named 'json'",
-    });
+    const error = payloadJson<PythonError>(result.Payload);
+    expect(error.errorType).toBe('Runtime.ImportModuleError');
+    expect(error.errorMessage).toMatch(
+      new RegExp(
+        `^Unable to import module 'json': Python would import 'json' from \\S+/json/__init__\\.py \\(imported already\\), not from the function's folder ${code}$`,
+      ),
+    );
   });
 
   it('is refused when a package elsewhere would take its top-level folder (one without __init__.py), before that package runs', async () => {
@@ -216,12 +219,12 @@ describe("a Python function's handler stays in its folder", () => {
     const error = payloadJson<PythonError>(result.Payload);
     expect(error.errorType).toBe('Runtime.ImportModuleError');
     expect(error.errorMessage).toMatch(
-      /^Unable to import module 'email\.x': Python would import 'email' from \S+\/email\/__init__\.py, not from the function's folder/,
+      /^Unable to import module 'email\.x': Python would import 'email' from \S+\/email\/__init__\.py \(imported already\), not from the function's folder \S+\/shadowed; rename the function's 'email'$/,
     );
   });
 
-  it('may not lead out through a symbolic link, nor be a path that is not a module', async () => {
-    for (const Handler of ['linked.handler', '../code/app.handler', 'app..handler']) {
+  it('may not lead out through a symbolic link or up with ".."', async () => {
+    for (const Handler of ['linked.handler', '../code/app.handler']) {
       const refused = await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'contained', Handler })).catch((e: unknown) => e);
       expect(refused, Handler).toBeInstanceOf(InvalidParameterValueException);
     }

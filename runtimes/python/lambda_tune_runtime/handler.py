@@ -1,17 +1,20 @@
 """
 Finds the function's handler, `module.function`, as Lambda's Python runtime does (`pkg.mod.fn`,
-and `pkg/mod.fn` taken as `pkg.mod`), and only inside the function's own folder: a module found
-elsewhere (the standard library, site-packages) or through a link out of the folder is refused
-before anything of it runs.
+and `pkg/mod.fn` taken as `pkg.mod`), and only inside the function's own folder. Python decides
+where each module of the handler's dotted name comes from, so Python's own finder is asked: while
+the module is imported, a finder placed first on sys.meta_path finds `pkg`, then `pkg.mod`, as the
+path finder does, and refuses, before anything of it runs, a module that Python would load from
+elsewhere (the standard library, site-packages, the interpreter's frozen modules) or through a
+symbolic link out of the folder.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import importlib.machinery
 import os
 import sys
-from typing import Callable, List, Optional
+from typing import Callable, List
 
 from .errors import InitError, import_error_message
 
@@ -19,10 +22,7 @@ from .errors import InitError, import_error_message
 def load_handler(task_root: str, spec: str) -> Callable:
     module_name, function_name = _split(spec)
     _refuse_builtin(module_name)
-    expected = _module_file(task_root, module_name)
-    _check_top_level(task_root, module_name)
-    module = _import(module_name)
-    _check_origin(module, module_name, expected)
+    module = _import(task_root, module_name)
     try:
         return getattr(module, function_name)
     except AttributeError:
@@ -37,76 +37,15 @@ def _split(spec: str):
 
 
 def _refuse_builtin(module_name: str) -> None:
-    if _parts(module_name)[0] in sys.builtin_module_names:
+    if module_name.replace("/", ".").split(".")[0] in sys.builtin_module_names:
         raise InitError("Runtime.BuiltInModuleConflict", f"Cannot use built-in module {module_name} as a handler module")
 
 
-def _parts(module_name: str) -> List[str]:
-    return module_name.replace("/", ".").split(".")
-
-
-def _module_file(task_root: str, module_name: str) -> str:
-    """The file the module is in the function's folder; a module that is not there fails as Python would word it."""
-    parts = _parts(module_name)
-    if not all(part.isidentifier() for part in parts):
-        raise InitError("Runtime.ImportModuleError", f"Unable to import module '{module_name}': '{module_name}' is not a Python module path")
-    for depth in range(1, len(parts) + 1):
-        base = os.path.join(task_root, *parts[:depth])
-        found = _package_or_module(base) if depth == len(parts) else (base if os.path.isdir(base) else None)
-        if found is None:
-            raise InitError("Runtime.ImportModuleError", f"Unable to import module '{module_name}': No module named '{'.'.join(parts[:depth])}'")
-    return _inside(task_root, module_name, found)
-
-
-def _package_or_module(base: str) -> Optional[str]:
-    for candidate in (base + ".py", os.path.join(base, "__init__.py")):
-        if os.path.isfile(candidate):
-            return candidate
-    return None
-
-
-def _inside(task_root: str, module_name: str, file: str) -> str:
-    """The module's real file, which must lie in the function's folder (a symbolic link may not lead out)."""
-    real, root = os.path.realpath(file), os.path.realpath(task_root)
-    if os.path.commonpath([real, root]) != root:
-        raise InitError(
-            "Runtime.ImportModuleError",
-            f"Unable to import module '{module_name}': it leads out of the function's code folder {task_root} through a symbolic link (to {real})",
-        )
-    return real
-
-
-def _check_top_level(task_root: str, module_name: str) -> None:
-    """
-    The module's top-level package must come from the function's folder: a folder there without
-    __init__.py gives way to a regular package of that name elsewhere, which would run on import.
-    Finding it runs nothing; below it, the function's own package decides.
-    """
-    top = _parts(module_name)[0]
-    place, root = _found_at(top), os.path.realpath(task_root)
-    if place is None or os.path.commonpath([os.path.realpath(place), root]) != root:
-        raise InitError(
-            "Runtime.ImportModuleError",
-            f"Unable to import module '{module_name}': Python would import '{top}' from {place or 'elsewhere'}, not from the function's folder; rename the function's '{top}' or give it an __init__.py",
-        )
-
-
-def _found_at(top: str) -> Optional[str]:
-    """Where Python finds a top-level module: its file, or a namespace package's first folder."""
+def _import(task_root: str, module_name: str):
+    guard = FolderGuard(task_root, module_name.replace("/", "."))
     try:
-        spec = importlib.util.find_spec(top)
-    except (ImportError, ValueError):
-        return None
-    if spec is None:
-        return None
-    if spec.has_location:
-        return spec.origin
-    return next(iter(spec.submodule_search_locations or []), None)
-
-
-def _import(module_name: str):
-    try:
-        return importlib.import_module(module_name.replace("/", "."))
+        with guard:
+            return importlib.import_module(guard.dotted)
     except ImportError as error:
         raise InitError("Runtime.ImportModuleError", import_error_message(module_name, error)) from error
     except SyntaxError as error:
@@ -114,11 +53,95 @@ def _import(module_name: str):
         raise InitError("Runtime.UserCodeSyntaxError", f"Syntax error in module '{module_name}': {error}", trace) from error
 
 
-def _check_origin(module, module_name: str, expected: str) -> None:
-    """A module of the same name the runtime had imported already comes back from the cache, not from the function's folder."""
-    loaded = getattr(module, "__file__", None)
-    if loaded is None or os.path.realpath(loaded) != expected:
-        raise InitError(
-            "Runtime.ImportModuleError",
-            f"Unable to import module '{module_name}': a module of that name was loaded from {loaded or 'the interpreter'} before the function's {expected}; rename the function's module",
-        )
+class FolderGuard:
+    """
+    While it is entered, the handler's module and each package above it can only come from the
+    function's folder: one imported already (by the runtime) is refused on entry, the others are
+    found by the path finder and refused, when they would come from elsewhere, before they run.
+    """
+
+    def __init__(self, task_root: str, dotted: str):
+        self.dotted = dotted
+        self._task_root = task_root
+        self._root = os.path.realpath(task_root)
+        parts = dotted.split(".")
+        self._names = {".".join(parts[: depth + 1]) for depth in range(len(parts))}
+
+    def __enter__(self) -> "FolderGuard":
+        for name in sorted(self._names, key=len):
+            if name in sys.modules:
+                self._check_imported(name, sys.modules[name])
+        sys.meta_path.insert(0, self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+
+    def find_spec(self, fullname: str, path=None, target=None):
+        if fullname not in self._names:
+            return None
+        machinery = importlib.machinery
+        if machinery.BuiltinImporter.find_spec(fullname) is not None or machinery.FrozenImporter.find_spec(fullname) is not None:
+            raise ImportError(self._elsewhere(fullname, "the interpreter's own modules"), name=fullname)
+        spec = machinery.PathFinder.find_spec(fullname, path)
+        if spec is None:
+            # Not in the folder: no finder after this one may bring it from elsewhere.
+            raise ModuleNotFoundError(f"No module named '{fullname}'", name=fullname)
+        for place in _spec_places(spec):
+            self._check_place(fullname, place, namespace=spec.origin is None)
+        return spec
+
+    def _check_imported(self, name: str, module) -> None:
+        places = _module_places(module)
+        if not places:
+            raise ImportError(self._elsewhere(name, "the interpreter (imported already)"), name=name)
+        for place in places:
+            self._check_place(name, place, namespace=False, note=" (imported already)")
+
+    def _check_place(self, name: str, place: str, namespace: bool, note: str = "") -> None:
+        real = os.path.realpath(place)
+        if _inside(real, self._root):
+            return
+        if _inside(os.path.abspath(place), self._root):
+            message = f"Python would import '{name}' from {place}, a symbolic link out of the function's folder {self._task_root} (to {real})"
+        else:
+            message = self._elsewhere(name, place + note, namespace)
+        raise ImportError(message, name=name)
+
+    def _elsewhere(self, name: str, where: str, namespace: bool = False) -> str:
+        message = f"Python would import '{name}' from {where}, not from the function's folder {self._task_root}"
+        top = name.split(".")[0]
+        if not _has_entry(self._task_root, top):
+            return message
+        fix = f"give the function's folder '{top}' an __init__.py, or rename it" if namespace else f"rename the function's '{top}'"
+        return f"{message}; {fix}"
+
+
+def _spec_places(spec) -> List[str]:
+    """The files and folders a found module comes from: its file, its cached bytecode, a package's folders."""
+    places = [spec.origin] if spec.has_location and spec.origin else []
+    if spec.has_location and spec.cached and os.path.exists(spec.cached):
+        places.append(spec.cached)
+    return places + list(spec.submodule_search_locations or [])
+
+
+def _module_places(module) -> List[str]:
+    """Where a module imported already came from: its file and a package's folders (none: built in or frozen)."""
+    file = getattr(module, "__file__", None)
+    return ([file] if file else []) + list(getattr(module, "__path__", None) or [])
+
+
+def _has_entry(folder: str, top: str) -> bool:
+    """Whether the folder has a module or package of that name, which the one found elsewhere shadows."""
+    try:
+        return any(entry == top or entry.startswith(top + ".") for entry in os.listdir(folder))
+    except OSError:
+        return False
+
+
+def _inside(real: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([real, root]) == root
+    except ValueError:
+        return False
