@@ -135,6 +135,21 @@ export const CATALOGUE = {
     (p) => `Function ${p.functionName === undefined ? '' : `"${p.functionName}" `}was not found (${p.where}): ${p.detail}`,
     () => 'Check the name and the region; list your functions with "aws lambda list-functions".',
   ),
+  QUALIFIER_NOT_FOUND: failure<{ functionName: string; qualifier: string; detail: string }>(
+    (p) => `"${p.qualifier}" is not an alias or version of ${p.functionName}: ${p.detail}`,
+    (p) =>
+      `List its aliases with "aws lambda list-aliases --function-name ${p.functionName}" and its versions with "aws lambda list-versions-by-function"; or tune the function unqualified.`,
+  ),
+  LIVE_CODE_DIFFERS: usage<{ functionName: string; qualifier: string; version: string; liveSha: string; latestSha: string }>(
+    (p) =>
+      `$LATEST of ${p.functionName} holds other code than ${p.qualifier}${p.qualifier === p.version ? '' : ` (version ${p.version})`} (CodeSha256 ${p.latestSha} against ${p.liveSha}); tune publishes its versions from $LATEST, so it would measure other code. Nothing was changed.`,
+    (p) => `Deploy the code of ${p.qualifier} to $LATEST, or tune the function unqualified (--function ${p.functionName}).`,
+  ),
+  ENVIRONMENT_UNREADABLE: failure<{ functionName: string; reason: string }>(
+    (p) =>
+      `Cannot read the environment variables of ${p.functionName} (${p.reason}); --cold gives each cold start a fresh environment by changing one of them, and would lose the rest. Nothing was changed.`,
+    () => "Give these credentials kms:Decrypt on the function's key, or leave out --cold.",
+  ),
   ACCESS_DENIED: failure<AwsFacts>(
     (p) => `AWS refused the request (${p.where}): ${p.detail}`,
     () => 'README.md lists the IAM permissions lambda-tune needs; check the credentials are current.',

@@ -33,7 +33,9 @@ export function analyze(samples: readonly Sample[], plan: Plan, functions: reado
     if (info === undefined) throw new Error(`No function information for ${name}`);
     return info;
   };
-  const cells: CellSummary[] = cellKeys(plan, samples).map((key) => summarizeCell(key, byCell.get(cellId(key)) ?? [], infoOf(key.function)));
+  // A run that took --cold samples judges cold starts by those alone; the cold starts it met on the way are set aside.
+  const probed = samples.some((s) => s.coldProbe === true);
+  const cells: CellSummary[] = cellKeys(plan, samples).map((key) => summarizeCell(key, byCell.get(cellId(key)) ?? [], infoOf(key.function), probed));
   const { sweetSpot, frontier } = chooseSweetSpot(cells, selection);
   for (const cell of cells) cell.onFrontier = frontier.has(cell.id);
   // Summed cell by cell, in the cells' order, so the total does not depend on the order the samples came in (samples.csv lists them by cell).
@@ -50,13 +52,13 @@ function cellKeys(plan: Plan, samples: readonly Sample[]): CellKey[] {
   return cellsWithExtras(plan, samples, (a, b) => compareText(a.function, b.function) || a.memoryMb - b.memoryMb || compareParams(a.params, b.params));
 }
 
-function summarizeCell(key: CellKey, samples: readonly Sample[], info: FunctionInfo): CellSummary {
-  const measured = samples.filter((s) => !s.warmup && !s.cold);
+function summarizeCell(key: CellKey, samples: readonly Sample[], info: FunctionInfo, probed: boolean): CellSummary {
+  const measured = samples.filter((s) => !s.warmup && !s.cold && s.coldProbe !== true);
   const ok = measured.filter((s) => s.status === 'success');
   const failures = samples.filter((s) => !s.warmup && s.status !== 'success');
-  const errorTypes: Record<string, number> = {};
-  for (const s of failures) errorTypes[s.errorType ?? s.status] = (errorTypes[s.errorType ?? s.status] ?? 0) + 1;
-  const cold = samples.filter((s) => s.cold && s.status === 'success');
+  // An allowed error is a success that kept its error type (--allow-error).
+  const allowed = samples.filter((s) => !s.warmup && s.status === 'success' && s.errorType !== undefined);
+  const cold = samples.filter((s) => (probed ? s.coldProbe === true : s.cold) && s.status === 'success');
   // A loop, not a spread: a cell may hold more samples than a call takes arguments.
   let maxMemoryUsedMb = 0;
   for (const s of samples) maxMemoryUsedMb = Math.max(maxMemoryUsedMb, s.maxMemoryUsedMb);
@@ -72,7 +74,8 @@ function summarizeCell(key: CellKey, samples: readonly Sample[], info: FunctionI
     architecture: info.architecture,
     invocations: measured.length,
     errors: failures.length,
-    errorTypes,
+    errorTypes: countByType(failures),
+    ...(allowed.length === 0 ? {} : { allowedErrorTypes: countByType(allowed) }),
     failed: failures.length > 0,
     durationMs: summarize(ok.map((s) => s.durationMs)),
     billedDurationMs: summarize(ok.map((s) => s.billedDurationMs)),
@@ -84,11 +87,19 @@ function summarizeCell(key: CellKey, samples: readonly Sample[], info: FunctionI
       count: cold.length,
       initDurationMs: summarize(cold.flatMap((s) => (s.initDurationMs === undefined ? [] : [s.initDurationMs]))),
       durationMs: summarize(cold.map((s) => s.durationMs)),
+      totalDurationMs: summarize(cold.map((s) => (s.initDurationMs ?? 0) + s.durationMs)),
       costPerInvocationUsd: cost(cold, true),
     },
     timings: summarizeTimings(ok),
     onFrontier: false,
   };
+}
+
+/** How many samples had each error type (a failure without one counts under its status). */
+function countByType(samples: readonly Sample[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const s of samples) counts[s.errorType ?? s.status] = (counts[s.errorType ?? s.status] ?? 0) + 1;
+  return counts;
 }
 
 function summarizeTimings(samples: readonly Sample[]): Record<string, Summary> {

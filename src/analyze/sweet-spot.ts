@@ -17,18 +17,35 @@ const usd = (value: number) => `$${value.toFixed(2)}`;
  * the cheaper one wins.
  */
 export function chooseSweetSpot(cells: readonly CellSummary[], options: SelectionOptions): { sweetSpot: SweetSpot | null; frontier: Set<string> } {
-  const candidates: Candidate[] = cells.flatMap(({ id, failed, durationMs, costPerInvocationUsd }) =>
-    !failed && durationMs !== null && costPerInvocationUsd !== null
-      ? [{ id, cost: costPerInvocationUsd, duration: durationMs.median, durations: durationMs }]
-      : [],
-  );
+  const cold = options.optimize === 'cold';
+  // Judged on cold starts or not, a recommendation quotes the warm figures too: a candidate has them.
+  const candidates: Candidate[] = cells.flatMap((cell) => {
+    const judged = cold ? coldFigures(cell) : warmFigures(cell);
+    return !cell.failed && warmFigures(cell) !== undefined && judged !== undefined ? [{ id: cell.id, ...judged }] : [];
+  });
   const frontier = paretoFrontier(candidates);
   const frontierIds = new Set(frontier.map((c) => c.id));
   if (frontier.length === 0) return { sweetSpot: null, frontier: frontierIds };
 
   const { pick, rule, notes } =
     options.maxDurationMs === undefined ? byStrategy(frontier, options) : byTarget(candidates, frontier, options.maxDurationMs, options.percentile);
-  return { sweetSpot: { cellId: pick.id, rule, notes }, frontier: frontierIds };
+  return {
+    sweetSpot: { cellId: pick.id, rule: cold ? `${rule}, judged on cold starts (init + duration, and their cost)` : rule, notes },
+    frontier: frontierIds,
+  };
+}
+
+type Figures = Omit<Candidate, 'id'>;
+
+/** A cell as warm invocations find it: the median duration and the mean cost. */
+function warmFigures({ durationMs, costPerInvocationUsd }: CellSummary): Figures | undefined {
+  return durationMs === null || costPerInvocationUsd === null ? undefined : { cost: costPerInvocationUsd, duration: durationMs.median, durations: durationMs };
+}
+
+/** A cell as its cold starts find it: init + duration, and the cost with INIT (as billed per the prices). */
+function coldFigures({ cold }: CellSummary): Figures | undefined {
+  const total = cold.totalDurationMs ?? null;
+  return total === null || cold.costPerInvocationUsd === null ? undefined : { cost: cold.costPerInvocationUsd, duration: total.median, durations: total };
 }
 
 interface Choice {

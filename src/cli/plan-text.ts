@@ -1,27 +1,55 @@
 import type { TuneConfig } from '../config/tune-config.js';
 import { pricesFor } from '../cost/prices.js';
 import type { Gateway } from '../lambda/gateway.js';
+import { describeFunctions } from '../measure/describe.js';
 import { valueText } from '../plan/axes.js';
 import { invocationsPerCell, planCells, worstCaseUsd } from '../plan/plan.js';
 import { formatUsd } from '../report/format.js';
 import type { Target } from './target.js';
 
-/** The plan and what it could cost, read-only: it describes the functions but changes nothing. */
-export async function describePlan(config: TuneConfig, gateway: Pick<Gateway, 'describe'>, target: Pick<Target, 'kind' | 'region'>): Promise<string> {
-  const facts = [];
-  for (const name of config.functions) {
-    const snapshot = await gateway.describe(name);
-    facts.push({ name, timeoutS: snapshot.timeoutS, prices: pricesFor(target.region, snapshot.architecture, config.prices) });
-  }
-  const cells = planCells(config).length;
-  const perCell = invocationsPerCell(config);
+/**
+ * The plan and what it could cost, read-only: it describes the functions (refusing, as the run
+ * would, an alias whose code $LATEST does not hold) but changes nothing.
+ */
+export async function describePlan(
+  config: TuneConfig,
+  gateway: Pick<Gateway, 'describe' | 'describeVersion'>,
+  target: Pick<Target, 'kind' | 'region'>,
+): Promise<string> {
+  const described = await describeFunctions(gateway, config.functions, { coldStarts: config.coldStarts ?? 0 });
+  const facts = described.map((s) => ({ name: s.name, timeoutS: s.timeoutS, prices: pricesFor(target.region, s.architecture, config.prices) }));
+  const plan = { ...config, functions: described.map((s) => s.name) };
+  const cells = planCells(plan).length;
   const where = target.kind === 'local' ? 'the local platform' : `AWS ${target.region}`;
   const axes = config.axes.map((axis) => `${axis.name} ${axis.values.map(valueText).join(', ')}`).join(' × ') || 'the payload as given';
   const budget = config.budgetUsd === undefined ? '' : ` Budget: ${formatUsd(config.budgetUsd)}; the run stops before exceeding it.`;
   return [
     `Plan: ${config.functions.join(', ')} × memory ${config.memoryMb.join(', ')} MB × ${axes} = ${cells} cells,`,
-    `  about ${cells * perCell} invocations (${config.warmup} warm-up + ${config.invocations} measured per cell, plus cold starts), ${config.concurrency} at a time, on ${where}.`,
-    `  Cost: at most ${formatUsd(worstCaseUsd(config, config, facts))} if every invocation ran to its timeout; usually a small fraction of that.${budget}`,
+    `  about ${cells * invocationsPerCell(config)} invocations (${perCellText(config)}), ${config.concurrency} at a time, on ${where}.`,
+    ...coldText(config, cells),
+    ...pauseText(config),
+    `  Cost: at most ${formatUsd(worstCaseUsd(plan, config, facts))} if every invocation ran to its timeout (and every cold start's INIT to its limit); usually a small fraction of that.${budget}`,
     '',
   ].join('\n');
+}
+
+function perCellText(config: TuneConfig): string {
+  const cold = config.coldStarts ?? 0;
+  const coldPart = cold > 0 ? ` + ${cold} cold start${cold === 1 ? '' : 's'}` : '';
+  return `${config.warmup} warm-up + ${config.invocations} measured${coldPart} per cell, plus each version's first cold start`;
+}
+
+/** Each --cold sample costs an update, a version and its deletion: worth saying before a long run. */
+function coldText(config: TuneConfig, cells: number): string[] {
+  const cold = config.coldStarts ?? 0;
+  if (cold === 0) return [];
+  return [
+    `  Cold starts: ${cells * cold}, one at a time after the warm invocations, each on a version published for it alone (a new value of LAMBDA_TUNE_COLD on $LATEST) and deleted after; $LATEST gets its variables back at the end.`,
+  ];
+}
+
+function pauseText(config: TuneConfig): string[] {
+  const ms = config.sleepMs ?? 0;
+  if (ms === 0) return [];
+  return [`  Pauses: each of a cell's ${config.concurrency} workers waits ${ms} ms after every invocation it makes (--concurrency 1 spaces them all).`];
 }

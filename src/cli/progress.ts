@@ -1,6 +1,7 @@
 import type { Encounters } from '../lambda/gateway.js';
 import type { ProgressEvent } from '../measure/run.js';
-import { formatUsd } from '../report/format.js';
+import { formatMs, formatUsd } from '../report/format.js';
+import type { Sample } from '../result/types.js';
 import type { CliIo } from './io.js';
 
 /** What an event says, if anything: a line of its own, or (on a terminal) the live progress bar. */
@@ -33,13 +34,18 @@ export function progressReporter(io: Pick<CliIo, 'stderr' | 'stderrIsTty'>): { o
 export function describeEvent(event: ProgressEvent, live: boolean): Said {
   switch (event.kind) {
     case 'described': {
-      const { name, memoryMb, architecture, timeoutS } = event.snapshot;
-      return { line: `${name}: ${memoryMb} MB, ${architecture}, timeout ${timeoutS} s. It will be put back as it is.` };
+      const { name, memoryMb, architecture, timeoutS, qualifier } = event.snapshot;
+      const live = qualifier === undefined ? '' : ` ${qualifier.name} is version ${qualifier.version}, whose code $LATEST holds: that is what is tuned.`;
+      return { line: `${name}: ${memoryMb} MB, ${architecture}, timeout ${timeoutS} s. It will be put back as it is.${live}` };
     }
     case 'version':
       return live ? undefined : { line: `${event.function}: version ${event.version} at ${event.memoryMb} MB${event.created ? '' : ' (existing)'}` };
     case 'sample':
       return live ? { bar: progressBar(event.done, event.total, `${event.cellId}  ${formatUsd(event.spentUsd)}`) } : undefined;
+    case 'cold-sample':
+      return live
+        ? { bar: progressBar(event.done, event.total, `cold starts  ${event.cellId}  ${formatUsd(event.spentUsd)}`) }
+        : { line: `${event.cellId}: cold start ${event.done} of ${event.total}: ${coldWords(event.sample)}` };
     case 'cell-done':
       return live ? undefined : { line: `${event.cellId}: ${event.samples} measured` };
     case 'warning':
@@ -60,6 +66,12 @@ export function describeEvent(event: ProgressEvent, live: boolean): Said {
             : 'Interrupted; the result holds what was measured.',
       };
   }
+}
+
+function coldWords(sample: Sample): string {
+  if (sample.status !== 'success') return `failed (${sample.errorType ?? sample.status})`;
+  const init = sample.initDurationMs ?? 0;
+  return `init ${formatMs(init)} + ${formatMs(sample.durationMs)} = ${formatMs(init + sample.durationMs)}`;
 }
 
 function metWords(met: Encounters): string[] {

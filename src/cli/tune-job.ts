@@ -7,6 +7,7 @@ import { type TuneConfig, tuneConfigFromFlags } from '../config/tune-config.js';
 import { userError } from '../errors.js';
 import { plannedComparable } from '../gate/compare.js';
 import { assertUsableFile, assertUsableFolder } from '../files/paths.js';
+import { splitQualifier } from '../lambda/gateway.js';
 import { Journal } from '../measure/journal.js';
 import { userTemplates } from '../report/template.js';
 import type { Templates } from '../report/write.js';
@@ -43,7 +44,8 @@ function prepareNewRun(flags: TuneFlags, io: CliIo): TuneJob {
   const out = path.resolve(io.cwd, flags.out ?? path.join('tune-results', run.functions.map(safeName).join('+')));
   const job = commonJob(flags, io, run, targetConfigFromFlags(flags, findConfigFile(flags.config, io.cwd), io.cwd), out);
   assertNoPendingRestore(path.join(job.out, JOURNAL_FILE));
-  if (job.baseline !== undefined) plannedComparable(job.baseline, run);
+  // A result names each function bare (hasher, not hasher:live): so is the plan compared with it.
+  if (job.baseline !== undefined) plannedComparable(job.baseline, { ...run, functions: run.functions.map((ref) => splitQualifier(ref).functionName) });
   return job;
 }
 
@@ -58,6 +60,10 @@ const MATRIX_FLAGS = [
   'invocations',
   'warmup',
   'timing',
+  'allow-error',
+  'sleep-ms',
+  'cold',
+  'optimize',
   'concurrency',
   'strategy',
   'weight',

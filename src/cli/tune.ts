@@ -40,7 +40,8 @@ export async function runCommand(flags: TuneFlags, io: CliIo): Promise<number> {
 
 function gatewayFor(target: Target): LambdaGateway {
   const local = target.kind === 'local';
-  return new LambdaGateway(target.lambda, target.logs, { logWaitMs: local ? 2000 : 30_000, logPollMs: local ? 100 : 1000 });
+  // On loopback an update settles in a fraction of a second: polling each second would idle (a --cold run waits for one per cold start).
+  return new LambdaGateway(target.lambda, target.logs, { logWaitMs: local ? 2000 : 30_000, logPollMs: local ? 100 : 1000, settlePollMs: local ? 100 : 1000 });
 }
 
 async function measureAndAnalyse(job: TuneJob, gateway: LambdaGateway, target: Target, io: CliIo): Promise<TuneResult> {

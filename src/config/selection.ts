@@ -1,15 +1,18 @@
 import { badFlag } from '../errors.js';
-import type { SelectionOptions, Strategy } from '../result/types.js';
+import type { Optimize, SelectionOptions, Strategy } from '../result/types.js';
 import { decimal, type NumberFlag } from './numbers.js';
 
 const STRATEGIES: readonly Strategy[] = ['balanced', 'cost', 'speed'];
 const PERCENTILES = [50, 90, 95, 99] as const;
+const OPTIMIZE: readonly Optimize[] = ['warm', 'cold'];
 
 export interface SelectionFlags {
   strategy: string;
   weight: NumberFlag;
   maxDurationMs?: NumberFlag | undefined;
   percentile: NumberFlag;
+  /** warm (the default) or cold; commands without the flag judge warm. */
+  optimize?: string | undefined;
 }
 
 /** How the sweet spot is chosen, checked the same way for `tune` and `tune analyze`. */
@@ -26,7 +29,10 @@ export function selectionFromFlags(flags: SelectionFlags): SelectionOptions {
   if (percentile === undefined)
     throw badFlag('--percentile', `must be 50, 90, 95 or 99 (got ${percentileFlag}).`, 'It is the percentile --max-duration-ms applies to.');
   positive('--max-duration-ms', maxDurationMs);
-  return { strategy, weight, maxDurationMs, percentile };
+  const optimize = OPTIMIZE.find((o) => o === (flags.optimize ?? 'warm'));
+  if (optimize === undefined)
+    throw badFlag('--optimize', `must be warm or cold (got ${flags.optimize ?? ''}).`, 'It says whether the strategy judges warm invocations or cold starts.');
+  return { strategy, weight, maxDurationMs, percentile, optimize };
 }
 
 /** An optional flag that, when given, must be a positive finite number. */

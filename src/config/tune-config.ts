@@ -1,4 +1,5 @@
 import { badFlag, userError } from '../errors.js';
+import { splitQualifier } from '../lambda/gateway.js';
 import { parseTimingPattern, type TimingPattern } from '../parse/timings.js';
 import type { RunShape, SelectionOptions } from '../result/types.js';
 import { decimal, type NumberFlag } from './numbers.js';
@@ -17,6 +18,10 @@ export interface RunFlags extends SelectionFlags {
   warmup: NumberFlag;
   concurrency: NumberFlag;
   timing: string[];
+  /** The flags below are optional for callers that predate them; each defaults to none. */
+  cold?: NumberFlag | undefined;
+  allowError?: string[] | undefined;
+  sleepMs?: NumberFlag | undefined;
   budget?: NumberFlag | undefined;
   pricePerGbSecond?: NumberFlag | undefined;
   pricePerRequest?: NumberFlag | undefined;
@@ -32,23 +37,35 @@ export interface TuneConfig extends RunShape {
 }
 
 const WHOLE = /^\d+$/;
+/** A name or ARN, optionally with `:ALIAS`, `:VERSION` or `:$LATEST`. */
+const FUNCTION_REF = /^[a-zA-Z0-9_:-]{1,140}(:\$LATEST)?$/;
 
 /** Validates the flags into a config, or says exactly which flag is wrong and how to write it. */
 export function tuneConfigFromFlags(flags: RunFlags, cwd: string): TuneConfig {
   const budgetUsd = positive('--budget', decimal('--budget', flags.budget));
+  const coldStarts = wholeNumber('--cold', flags.cold ?? 0, 0, 1000);
+  const selection = selectionFromFlags(flags);
+  if (selection.optimize === 'cold' && coldStarts === 0) {
+    throw badFlag(
+      '--optimize',
+      'cold judges each cell by its cold starts, and the run measures none.',
+      'Add --cold N (cold starts per cell, for example --cold 5), or leave out --optimize cold.',
+    );
+  }
   return {
     functions: functionsOf(flags.function),
     memoryMb: memoryOf(flags.memory),
     ...workloadFromFlags(flags, cwd),
     concurrency: wholeNumber('--concurrency', flags.concurrency, 1, 1000),
-    selection: selectionFromFlags(flags),
+    coldStarts,
+    selection,
     budgetUsd,
     prices: pricesFromFlags(flags),
   };
 }
 
-export type WorkloadFlags = Pick<RunFlags, 'chunks' | 'param' | 'payload' | 'chunkKey' | 'invocations' | 'warmup' | 'timing'>;
-export type Workload = Pick<TuneConfig, 'axes' | 'payload' | 'payloads' | 'invocations' | 'warmup' | 'timings' | 'timingSpecs'>;
+export type WorkloadFlags = Pick<RunFlags, 'chunks' | 'param' | 'payload' | 'chunkKey' | 'invocations' | 'warmup' | 'timing' | 'allowError' | 'sleepMs'>;
+export type Workload = Pick<TuneConfig, 'axes' | 'payload' | 'payloads' | 'invocations' | 'warmup' | 'timings' | 'timingSpecs' | 'allowedErrors' | 'sleepMs'>;
 
 /** What each cell is invoked with and how often: shared by `tune` and `tune ab`. */
 export function workloadFromFlags(flags: WorkloadFlags, cwd: string): Workload {
@@ -69,7 +86,31 @@ export function workloadFromFlags(flags: WorkloadFlags, cwd: string): Workload {
     warmup: wholeNumber('--warmup', flags.warmup, 0, 1000),
     timings: flags.timing.map(timingOf),
     timingSpecs: flags.timing,
+    allowedErrors: allowedErrorsOf(flags.allowError ?? []),
+    sleepMs: wholeNumber('--sleep-ms', flags.sleepMs ?? 0, 0, 600_000),
   };
+}
+
+/** Error types the function raises on purpose (a conditional write that lost): each named once, none of the platform's own. */
+function allowedErrorsOf(types: readonly string[]): string[] {
+  for (const type of types) {
+    if (!/^[\w.$:-]{1,128}$/.test(type))
+      throw badFlag(
+        '--allow-error',
+        `"${type}" is not an error type.`,
+        'Give the errorType the function raises, for example --allow-error ConditionalCheckFailedException.',
+      );
+    if (/^(Runtime|Sandbox)\./.test(type)) {
+      throw badFlag(
+        '--allow-error',
+        `cannot allow ${type}: it is Lambda's own failure (out of memory, a timeout, a failed start), which leaves no duration worth counting.`,
+        'Allow only errors your handler raises.',
+      );
+    }
+  }
+  const repeated = types.find((type, i) => types.indexOf(type) !== i);
+  if (repeated !== undefined) throw badFlag('--allow-error', `names ${repeated} twice.`, 'Give each type once.');
+  return [...types];
 }
 
 export function pricesFromFlags(flags: Pick<RunFlags, 'pricePerGbSecond' | 'pricePerRequest' | 'billInit'>): TuneConfig['prices'] {
@@ -88,23 +129,25 @@ function functionsOf(raw: string | undefined): string[] {
       example: 'tune --function hasher --memory 128,256,512,1024 --chunks 1,10,20,50',
     });
   }
-  return list('--function', raw, (item) => {
-    if (!/^[a-zA-Z0-9_:-]{1,140}$/.test(item)) {
+  const names = list('--function', raw, (item) => {
+    if (!FUNCTION_REF.test(item)) {
       throw badFlag(
         '--function',
         `"${item}" is not a function name or ARN.`,
-        'Use names like hasher or ARNs like arn:aws:lambda:us-east-1:123456789012:function:hasher.',
-      );
-    }
-    if (isQualified(item)) {
-      throw badFlag(
-        '--function',
-        `"${item}" names a version or alias; tune changes $LATEST and publishes versions of its own, so it takes the function itself.`,
-        'Leave out the :QUALIFIER. To compare versions or aliases, use tune ab --function NAME --a QUALIFIER --b QUALIFIER.',
+        'Use names like hasher, hasher:live (the code an alias serves) or ARNs like arn:aws:lambda:us-east-1:123456789012:function:hasher.',
       );
     }
     return item;
   });
+  assertDistinctFunctions(names);
+  return names;
+}
+
+/** `hasher` and `hasher:live` are one function: tuning it twice in a run would mix their cells. */
+function assertDistinctFunctions(refs: readonly string[]): void {
+  const bare = refs.map((ref) => splitQualifier(ref).functionName.replace(/^.*:function:/, ''));
+  const twice = bare.findIndex((name, i) => bare.indexOf(name) !== i);
+  if (twice !== -1) throw badFlag('--function', `names ${bare[twice] ?? ''} twice (${refs.join(', ')}).`, 'Name each function once, with or without an alias.');
 }
 
 function memoryOf(raw: string | undefined): number[] {
@@ -123,14 +166,6 @@ function memoryOf(raw: string | undefined): number[] {
   });
   // Ascending, as every table and chart shows them, and as tune analyze reads them back.
   return sizes.sort((a, b) => a - b);
-}
-
-/** Whether a function name carries a qualifier: `name:live`, `123456789012:function:name:7`, `arn:aws:lambda:…:function:name:$LATEST`. */
-function isQualified(name: string): boolean {
-  const parts = name.split(':');
-  if (parts[0] === 'arn') return parts.length > 7;
-  if (parts[1] === 'function') return parts.length > 3;
-  return parts.length > 1;
 }
 
 function timingOf(spec: string): TimingPattern {

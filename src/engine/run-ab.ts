@@ -4,6 +4,7 @@ import { pricesFor } from '../cost/prices.js';
 import type { CellPair } from '../gate/compare.js';
 import type { Gateway, VersionSnapshot } from '../lambda/gateway.js';
 import { cellPayload, type ProgressEvent } from '../measure/run.js';
+import { pause } from '../measure/pause.js';
 import { measureInvocation } from '../measure/sample.js';
 import { combinations, type Params, paramsText } from '../plan/axes.js';
 import { type CellKey, cellId, type FunctionInfo, type Plan, SCHEMA_VERSION, type Sample, type TuneResult } from '../result/types.js';
@@ -17,7 +18,7 @@ export interface AbSide {
 
 export interface AbConfig extends Pick<
   TuneConfig,
-  'axes' | 'payload' | 'payloads' | 'invocations' | 'warmup' | 'timings' | 'timingSpecs' | 'prices' | 'selection'
+  'axes' | 'payload' | 'payloads' | 'invocations' | 'warmup' | 'timings' | 'timingSpecs' | 'prices' | 'selection' | 'allowedErrors' | 'sleepMs'
 > {
   a: AbSide;
   b: AbSide;
@@ -70,6 +71,8 @@ export async function runAb(config: AbConfig, deps: AbDeps): Promise<AbOutcome> 
       if (deps.signal?.aborted === true) break;
       const warmup = round < config.warmup;
       for (const arm of coin() ? [a, b] : [b, a]) {
+        // --sleep-ms spaces every invocation, A's and B's alike.
+        if (done > 0) await pause(config.sleepMs ?? 0, deps.signal ?? new AbortController().signal);
         const sample = await measureArm(arm, params, warmup, config, deps);
         done++;
         if (sample !== undefined) deps.onEvent({ kind: 'sample', cellId: cellId(sample), sample, done, total, spentUsd: 0 });
@@ -107,6 +110,7 @@ async function measureArm(arm: Arm, params: Params, warmup: boolean, config: AbC
     payload: cellPayload(config, params),
     timings: config.timings,
     warmup,
+    allowedErrors: config.allowedErrors,
     timeoutS: arm.snapshot.timeoutS,
   });
   if (sample === undefined) deps.onEvent({ kind: 'warning', message: `${arm.label}: no REPORT found; the invocation is left out.` });

@@ -34,6 +34,10 @@ const recordSchema = object({
     invocations: wholeNumber(1),
     warmup: wholeNumber(0),
     concurrency: wholeNumber(1),
+    // Absent in the run.json of a run begun before these flags: none of each.
+    coldStarts: wholeNumber(0).optional(),
+    sleepMs: wholeNumber(0).optional(),
+    allowedErrors: list(name('an error type'), 'a list of error types').optional(),
     timingSpecs: list(text(), 'a list of timing patterns'),
     selection: selectionSchema,
     budgetUsd: positive().optional(),

@@ -93,6 +93,9 @@ function assemble(config: TuneConfig, target: TuneTarget, outcome: MeasureOutcom
     architecture: s.architecture,
     originalMemoryMb: s.memoryMb,
     prices: pricesFor(target.region, s.architecture, config.prices),
+    ...(s.codeSha256 === undefined ? {} : { codeSha256: s.codeSha256 }),
+    ...(s.runtime === undefined ? {} : { runtime: s.runtime }),
+    ...(s.qualifier === undefined ? {} : { qualifier: s.qualifier }),
   }));
   const plan: Plan = { functions: outcome.snapshots.map((s) => s.name), memoryMb: config.memoryMb, axes: config.axes };
   return {
@@ -107,7 +110,7 @@ function assemble(config: TuneConfig, target: TuneTarget, outcome: MeasureOutcom
 
 /** How a run was made, as its result records it: shared by tune and tune ab. */
 export function runInfo(
-  config: Pick<TuneConfig, 'invocations' | 'warmup' | 'concurrency' | 'payload' | 'payloads' | 'timingSpecs'>,
+  config: Pick<TuneConfig, 'invocations' | 'warmup' | 'concurrency' | 'payload' | 'payloads' | 'timingSpecs' | 'coldStarts' | 'sleepMs' | 'allowedErrors'>,
   target: TuneTarget,
   outcome: Pick<MeasureOutcome, 'stoppedBy'>,
   times: { startedAt: Date; finishedAt: Date },
@@ -126,6 +129,18 @@ export function runInfo(
     payload: config.payload,
     ...(config.payloads === undefined ? {} : { payloads: config.payloads }),
     timingPatterns: config.timingSpecs,
+    ...measuringOptions(config),
     ...(outcome.stoppedBy === undefined ? {} : { stoppedBy: outcome.stoppedBy }),
+  };
+}
+
+/** The measuring flags a result records only when given: re-analysis and resume then see what the run did. */
+function measuringOptions(
+  config: Pick<TuneConfig, 'coldStarts' | 'sleepMs' | 'allowedErrors'>,
+): Pick<RunInfo, 'coldStartsPerCell' | 'sleepMs' | 'allowedErrors'> {
+  return {
+    ...((config.coldStarts ?? 0) > 0 ? { coldStartsPerCell: config.coldStarts } : {}),
+    ...((config.sleepMs ?? 0) > 0 ? { sleepMs: config.sleepMs } : {}),
+    ...((config.allowedErrors ?? []).length > 0 ? { allowedErrors: config.allowedErrors } : {}),
   };
 }

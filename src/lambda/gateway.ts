@@ -14,6 +14,20 @@ import {
 import { userError } from '../errors.js';
 import type { Architecture } from '../result/types.js';
 
+/** A function reference split into the function (name or ARN) and its qualifier (alias or version), if it names one. */
+export interface FunctionRef {
+  functionName: string;
+  qualifier?: string | undefined;
+}
+
+/** `name:live`, `123456789012:function:name:7` and `arn:aws:lambda:…:function:name:live` name a qualifier; the rest do not. */
+export function splitQualifier(ref: string): FunctionRef {
+  const parts = ref.split(':');
+  const unqualifiedParts = parts[0] === 'arn' ? 7 : parts[1] === 'function' ? 3 : 1;
+  if (parts.length <= unqualifiedParts) return { functionName: ref };
+  return { functionName: parts.slice(0, unqualifiedParts).join(':'), qualifier: parts.slice(unqualifiedParts).join(':') };
+}
+
 /** What the run needs to know of a function before it touches it, and to put it back. */
 export interface FunctionSnapshot {
   name: string;
@@ -24,6 +38,12 @@ export interface FunctionSnapshot {
   logGroup: string;
   /** Versions that existed before the run: never deleted by it. */
   existingVersions: string[];
+  /** $LATEST's variables as read ({} when it has none); absent when Lambda could not show them (environmentError says why). */
+  environment?: Record<string, string> | undefined;
+  /** Why the variables could not be read (a KMS key the caller may not use): they cannot then be written back. */
+  environmentError?: string | undefined;
+  codeSha256?: string | undefined;
+  runtime?: string | undefined;
 }
 
 /** A version or alias as it is, for measuring it without changing it. */
@@ -35,6 +55,7 @@ export interface VersionSnapshot {
   timeoutS: number;
   architecture: Architecture;
   logGroup: string;
+  codeSha256?: string | undefined;
 }
 
 /** A published version and the description it was published with. */
@@ -83,7 +104,8 @@ export interface Gateway {
   describe(name: string): Promise<FunctionSnapshot>;
   describeVersion(name: string, qualifier: string): Promise<VersionSnapshot>;
   versions(name: string): Promise<VersionInfo[]>;
-  setMemory(name: string, memoryMb: number): Promise<void>;
+  /** Sets $LATEST's memory and, when given, its environment variables (all of them: Lambda replaces the set), and waits until done. */
+  setMemory(name: string, memoryMb: number, environment?: Readonly<Record<string, string>>): Promise<void>;
   publish(name: string, description: string, existing: ReadonlySet<string>): Promise<{ version: string; created: boolean }>;
   waitActive(name: string, version: string): Promise<void>;
   deleteVersion(name: string, version: string): Promise<void>;
@@ -118,6 +140,7 @@ export class LambdaGateway implements Gateway {
 
   async describe(name: string): Promise<FunctionSnapshot> {
     const config = await this.control((o) => this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }), o));
+    const error = config.Environment?.Error;
     return {
       name: config.FunctionName ?? name,
       arn: config.FunctionArn ?? name,
@@ -126,6 +149,11 @@ export class LambdaGateway implements Gateway {
       architecture: config.Architectures?.[0] ?? 'x86_64',
       logGroup: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${config.FunctionName ?? name}`,
       existingVersions: (await this.versions(name)).map((v) => v.version),
+      ...(error === undefined
+        ? { environment: { ...config.Environment?.Variables } }
+        : { environmentError: `${error.ErrorCode ?? 'Error'}: ${error.Message ?? ''}` }),
+      codeSha256: config.CodeSha256,
+      runtime: config.Runtime,
     };
   }
 
@@ -138,6 +166,7 @@ export class LambdaGateway implements Gateway {
       timeoutS: config.Timeout ?? 3,
       architecture: config.Architectures?.[0] ?? 'x86_64',
       logGroup: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${config.FunctionName ?? name}`,
+      codeSha256: config.CodeSha256,
     };
   }
 
@@ -154,12 +183,17 @@ export class LambdaGateway implements Gateway {
     return versions;
   }
 
-  /** Sets $LATEST's memory and waits until the update is done. Waits out someone else's update first. */
-  async setMemory(name: string, memoryMb: number): Promise<void> {
+  /** Sets $LATEST's memory (and its variables, when given) and waits until the update is done. Waits out someone else's update first. */
+  async setMemory(name: string, memoryMb: number, environment?: Readonly<Record<string, string>>): Promise<void> {
+    const update = {
+      FunctionName: name,
+      MemorySize: memoryMb,
+      ...(environment === undefined ? {} : { Environment: { Variables: { ...environment } } }),
+    };
     await this.settle(name);
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.control((o) => this.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, MemorySize: memoryMb }), o));
+        await this.control((o) => this.lambda.send(new UpdateFunctionConfigurationCommand(update), o));
         break;
       } catch (error) {
         if (!(error instanceof ResourceConflictException) || attempt >= 5) throw error;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { userError } from '../errors.js';
 import { FileReadError, readJson } from '../files/read.js';
-import { choice, flag, list, memoryMb, name, object, text } from '../result/fields.js';
+import { choice, flag, list, memoryMb, name, object, record, text } from '../result/fields.js';
 import { expected } from '../result/wording.js';
 import { parseWith } from '../validate.js';
 
@@ -20,6 +20,13 @@ export interface JournalFunction {
    */
   publishing: boolean;
   memoryRestored: boolean;
+  /**
+   * $LATEST's variables before the run ({} when it had none): recorded only when the run will
+   * change them (cold starts), so restore can write them back exactly.
+   */
+  originalEnvironment?: Record<string, string> | undefined;
+  /** False from just before the run changes $LATEST's variables until they are written back; absent: never changed. */
+  environmentRestored?: boolean | undefined;
 }
 
 export interface JournalData {
@@ -42,6 +49,8 @@ const journalFunctionSchema = object({
   createdVersions: list(name('a version number'), 'a list of version numbers'),
   publishing: flag(),
   memoryRestored: flag(),
+  originalEnvironment: record(text()).optional(),
+  environmentRestored: flag().optional(),
 });
 
 /** What `tune restore` trusts a journal for: only what a run wrote, so nothing it does is built on a guess. */
@@ -69,7 +78,7 @@ const firstJournalSchema: z.ZodType<JournalData> = object({
   profile: text().optional(),
   startedAt: text(),
   state: choice(['running', 'restored']),
-  functions: list(journalFunctionSchema.omit({ publishing: true }), 'a list of functions'),
+  functions: list(journalFunctionSchema.omit({ publishing: true, originalEnvironment: true, environmentRestored: true }), 'a list of functions'),
 }).transform((old) => ({ ...old, journalVersion: 2 as const, runId: '', functions: old.functions.map((fn) => ({ ...fn, publishing: false })) }));
 
 function schemaFor(raw: unknown): z.ZodType<JournalData> {
@@ -138,9 +147,14 @@ export class Journal {
     return this.data.runId;
   }
 
-  /** A function the run will tune; untouched (so nothing to restore) until memoryChanged says otherwise. */
-  addFunction(name: string, arn: string, originalMemoryMb: number): void {
-    this.data.functions.push({ name, arn, originalMemoryMb, createdVersions: [], publishing: false, memoryRestored: true });
+  /**
+   * A function the run will tune; untouched (so nothing to restore) until memoryChanged says
+   * otherwise. `originalEnvironment` is given when the run will change its variables.
+   */
+  addFunction(name: string, arn: string, originalMemoryMb: number, originalEnvironment?: Readonly<Record<string, string>>): void {
+    const fn: JournalFunction = { name, arn, originalMemoryMb, createdVersions: [], publishing: false, memoryRestored: true };
+    if (originalEnvironment !== undefined) fn.originalEnvironment = { ...originalEnvironment };
+    this.data.functions.push(fn);
     this.save();
   }
 
@@ -177,8 +191,20 @@ export class Journal {
     this.save();
   }
 
+  /** Recorded before $LATEST's variables change: from here restore writes back the original ones. */
+  environmentChanged(name: string): void {
+    const fn = this.fn(name);
+    if (fn.originalEnvironment === undefined) throw new Error(`The journal has no original environment of ${name} to restore`);
+    fn.memoryRestored = false;
+    fn.environmentRestored = false;
+    this.save();
+  }
+
+  /** $LATEST has its original memory again (and its original variables, if the run had changed them). */
   memoryRestored(name: string): void {
-    this.fn(name).memoryRestored = true;
+    const fn = this.fn(name);
+    fn.memoryRestored = true;
+    if (fn.environmentRestored === false) fn.environmentRestored = true;
     this.save();
   }
 
@@ -200,7 +226,8 @@ export class Journal {
 
   private save(): void {
     const temporary = `${this.file}.${process.pid}-${++writes}.tmp`;
-    const fd = openSync(temporary, 'w');
+    // Owner only: with --cold it holds the function's variables, which may be secrets.
+    const fd = openSync(temporary, 'w', 0o600);
     try {
       writeSync(fd, `${JSON.stringify(this.data, null, 2)}\n`);
       fsyncSync(fd);

@@ -1,7 +1,7 @@
 import type { Gateway as FullGateway } from '../lambda/gateway.js';
 import { isUnreachable } from '../lambda/unreachable.js';
 import type { Journal } from './journal.js';
-import { runOwnerMark } from './run.js';
+import { runOwnerMark } from './cells.js';
 
 export interface RestoreReport {
   memoryRestored: string[];
@@ -12,15 +12,20 @@ export interface RestoreReport {
 
 type Gateway = Pick<FullGateway, 'setMemory' | 'deleteVersion' | 'versions'>;
 
-/** Gives each changed function its original memory back, by ARN; every function is tried even when one fails. */
+/**
+ * Gives each changed function its original memory back, by ARN, and its original variables when
+ * the run changed them (all of them, exactly as recorded: Lambda replaces the whole set). Every
+ * function is tried even when one fails.
+ */
 export async function restoreMemory(journal: Journal, gateway: Gateway): Promise<Pick<RestoreReport, 'memoryRestored' | 'failures'>> {
   const report: Pick<RestoreReport, 'memoryRestored' | 'failures'> = { memoryRestored: [], failures: [] };
   for (const fn of journal.functions) {
     if (fn.memoryRestored) continue;
+    const environment = fn.environmentRestored === false ? fn.originalEnvironment : undefined;
     try {
-      await gateway.setMemory(fn.arn, fn.originalMemoryMb);
+      await gateway.setMemory(fn.arn, fn.originalMemoryMb, environment);
       journal.memoryRestored(fn.name);
-      report.memoryRestored.push(`${fn.name} → ${fn.originalMemoryMb} MB`);
+      report.memoryRestored.push(`${fn.name} → ${fn.originalMemoryMb} MB${environment === undefined ? '' : ' and its environment variables'}`);
     } catch (error) {
       report.failures.push(error);
       // An endpoint that does not answer will not answer the next step either: say so now, not after every timeout.

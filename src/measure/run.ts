@@ -1,13 +1,18 @@
 import { invocationCostUsd } from '../cost/prices.js';
 import type { Encounters, FunctionSnapshot, Gateway } from '../lambda/gateway.js';
 import type { TimingPattern } from '../parse/timings.js';
-import { PAYLOAD_AXIS, type Params } from '../plan/axes.js';
 import { planCells } from '../plan/plan.js';
 import { type CellKey, cellId, type Prices, type RunShape, type Sample } from '../result/types.js';
+import { cellPayload, cellProgress, versionDescription } from './cells.js';
+import { measureColdStarts } from './cold.js';
+import { describeFunctions, type TunedFunction } from './describe.js';
 import type { Journal } from './journal.js';
+import { pause } from './pause.js';
 import { restoreFromJournal, restoreMemory } from './restore.js';
 import { measureInvocation } from './sample.js';
 import { WeightedPool } from './scheduler.js';
+
+export { cellPayload, cellProgress, runOwnerMark, versionDescription } from './cells.js';
 
 export interface MeasureSpec extends RunShape {
   timings: TimingPattern[];
@@ -30,9 +35,10 @@ export interface CpuBudget {
 }
 
 export type ProgressEvent =
-  | { kind: 'described'; snapshot: FunctionSnapshot }
+  | { kind: 'described'; snapshot: TunedFunction }
   | { kind: 'version'; function: string; memoryMb: number; version: string; created: boolean }
   | { kind: 'sample'; cellId: string; sample: Sample; done: number; total: number; spentUsd: number }
+  | { kind: 'cold-sample'; cellId: string; sample: Sample; done: number; total: number; spentUsd: number }
   | { kind: 'cell-done'; cellId: string; samples: number }
   | { kind: 'warning'; message: string }
   | { kind: 'cleanup'; restored: string[]; deleted: string[] }
@@ -49,7 +55,7 @@ export interface MeasureDeps {
 }
 
 export interface MeasureOutcome {
-  snapshots: FunctionSnapshot[];
+  snapshots: TunedFunction[];
   samples: Sample[];
   stoppedBy?: 'budget' | 'interrupt' | undefined;
 }
@@ -57,32 +63,26 @@ export interface MeasureOutcome {
 interface Cell extends CellKey {
   id: string;
   version: string;
-  snapshot: FunctionSnapshot;
+  snapshot: TunedFunction;
   prices: Prices;
 }
 
-/** The measuring run: publish a version per memory size, invoke every cell, and leave every function as it was found. */
+/**
+ * The measuring run: publish a version per memory size and invoke every cell warm; then, with
+ * --cold, take each cell's cold samples on versions of their own; and leave every function as it
+ * was found.
+ */
 export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<MeasureOutcome> {
-  const snapshots: FunctionSnapshot[] = [];
-  for (const name of spec.functions) {
-    const snapshot = await deps.gateway.describe(name);
-    snapshots.push(snapshot);
-    deps.journal.addFunction(snapshot.name, snapshot.arn, snapshot.memoryMb);
+  const cold = spec.coldStarts ?? 0;
+  // Every function is read (and refused, if it must be) before the first change.
+  const snapshots = await describeFunctions(deps.gateway, spec.functions, { coldStarts: cold });
+  for (const snapshot of snapshots) {
+    deps.journal.addFunction(snapshot.name, snapshot.arn, snapshot.memoryMb, cold > 0 ? (snapshot.environment ?? {}) : undefined);
     deps.onEvent({ kind: 'described', snapshot });
   }
   let outcome: MeasureOutcome;
-  const prior = spec.prior ?? [];
   try {
-    const open = versionCells(spec, snapshots).filter((cell) => !cellProgress(cell, prior, spec).complete);
-    const versions = await prepareVersions(spec, deps, snapshots, new Set(open.map((cell) => `${cell.function}/${cell.memoryMb}`)));
-    await restoreLatest(deps);
-    if (deps.signal.aborted) {
-      outcome = { snapshots, samples: [...prior], stoppedBy: 'interrupt' };
-    } else {
-      const cells = open.map((cell) => ({ ...cell, version: versionOf(versions, cell) }));
-      const measured = await new CellRunner(spec, deps, cells, priorCostUsd(prior, spec, snapshots)).run();
-      outcome = { snapshots, ...measured, samples: [...prior, ...measured.samples] };
-    }
+    outcome = await measurePhases(spec, deps, snapshots);
   } catch (error) {
     // The run's own error is the one to report; a clean-up failure on top is left to the journal.
     await cleanUp(deps).catch(() => undefined);
@@ -92,41 +92,30 @@ export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<Mea
   return outcome;
 }
 
-/**
- * The payload of a cell: the payload file its payload axis names (or the run's one payload), with
- * every other parameter set into it by name.
- */
-export function cellPayload(shape: Pick<RunShape, 'payload' | 'payloads'>, params: Params): Record<string, unknown> {
-  const { [PAYLOAD_AXIS]: file, ...fields } = params;
-  const base = typeof file === 'string' && shape.payloads !== undefined ? (shape.payloads[file] ?? shape.payload) : shape.payload;
-  return { ...base, ...fields };
+/** The warm phase, then (unless it stopped) the cold one. */
+async function measurePhases(spec: MeasureSpec, deps: MeasureDeps, snapshots: TunedFunction[]): Promise<MeasureOutcome> {
+  const cells = versionCells(spec, snapshots);
+  const warm = await measureWarm(spec, deps, cells, snapshots);
+  if (warm.stoppedBy !== undefined || (spec.coldStarts ?? 0) === 0) return { snapshots, samples: warm.samples, stoppedBy: warm.stoppedBy };
+  const cold = await measureColdStarts(spec, deps, cells, warm.samples, warm.spentUsd);
+  return { snapshots, samples: [...warm.samples, ...cold.samples], stoppedBy: cold.stoppedBy };
 }
 
-/** The description of a version this run publishes: the run id in it is how restore knows the version is the run's. */
-export function versionDescription(runId: string, memoryMb: number): string {
-  return `${runOwnerMark(runId)} ${memoryMb} MB`;
-}
-
-/** What every description of this run's versions starts with. */
-export function runOwnerMark(runId: string): string {
-  return `lambda-tune ${runId}:`;
-}
-
-/** How far a cell got: its measured invocations by the run's rules, and whether it needs no more. */
-export function cellProgress(cell: CellKey, samples: readonly Sample[], spec: Pick<MeasureSpec, 'invocations' | 'maxConsecutiveFailures'>) {
-  const id = cellId(cell);
-  let measured = 0;
-  let coldRetries = 0;
-  let failuresInRow = 0;
-  for (const sample of samples) {
-    if (cellId(sample) !== id) continue;
-    const failed = sample.status !== 'success';
-    failuresInRow = failed ? failuresInRow + 1 : 0;
-    if (sample.warmup) continue;
-    if (failed || !sample.cold) measured++;
-    else if (coldRetries++ >= spec.invocations) measured++;
-  }
-  return { measured, coldRetries, failuresInRow, complete: measured >= spec.invocations || failuresInRow >= spec.maxConsecutiveFailures };
+/** Every cell the interrupted run (if any) left incomplete, measured warm on a version per memory size. */
+async function measureWarm(spec: MeasureSpec, deps: MeasureDeps, cells: Omit<Cell, 'version'>[], snapshots: FunctionSnapshot[]) {
+  const prior = spec.prior ?? [];
+  const spentBeforeUsd = priorCostUsd(prior, spec, snapshots);
+  const open = cells.filter((cell) => !cellProgress(cell, prior, spec).complete);
+  const versions = await prepareVersions(spec, deps, snapshots, new Set(open.map((cell) => `${cell.function}/${cell.memoryMb}`)));
+  await restoreLatest(deps);
+  if (deps.signal.aborted) return { samples: [...prior], stoppedBy: 'interrupt' as const, spentUsd: spentBeforeUsd };
+  const measured = await new CellRunner(
+    spec,
+    deps,
+    open.map((cell) => ({ ...cell, version: versionOf(versions, cell) })),
+    spentBeforeUsd,
+  ).run();
+  return { ...measured, samples: [...prior, ...measured.samples] };
 }
 
 /** What an interrupted run's samples cost: a resumed run's budget counts them as spent. */
@@ -179,9 +168,8 @@ async function cleanUp(deps: MeasureDeps): Promise<void> {
   if (report.failures.length > 0) throw report.failures[0];
 }
 
-/** The plan's cells, each with the version that holds its memory size and the prices of its function. */
 /** The plan's cells, each with its function's snapshot and prices. */
-function versionCells(spec: MeasureSpec, snapshots: FunctionSnapshot[]): Omit<Cell, 'version'>[] {
+function versionCells(spec: MeasureSpec, snapshots: TunedFunction[]): Omit<Cell, 'version'>[] {
   const byName = new Map(snapshots.map((snapshot) => [snapshot.name, { snapshot, prices: spec.pricesOf(snapshot) }]));
   return planCells({ functions: snapshots.map((s) => s.name), memoryMb: spec.memoryMb, axes: spec.axes }).map((key) => {
     const described = byName.get(key.function);
@@ -196,6 +184,16 @@ function versionOf(versions: ReadonlyMap<string, string>, cell: CellKey): string
   const version = versions.get(`${cell.function}/${cell.memoryMb}`);
   if (version === undefined) throw new Error(`No version of ${cell.function} with ${cell.memoryMb} MB was prepared`);
   return version;
+}
+
+/** Where a cell's measuring stands while it runs. */
+interface CellState {
+  warmupsLeft: number;
+  measured: number;
+  inFlight: number;
+  coldRetries: number;
+  failuresInRow: number;
+  costs: number[];
 }
 
 /** Invokes every cell through one pool; each version's first invocation is its cold start. */
@@ -225,7 +223,7 @@ class CellRunner {
    * Versions run side by side; the cells of one version run one after another. They share its
    * environments, so a cell that kills them (out of memory) must not spoil another's warm samples.
    */
-  async run(): Promise<Pick<MeasureOutcome, 'samples' | 'stoppedBy'>> {
+  async run(): Promise<Pick<MeasureOutcome, 'samples' | 'stoppedBy'> & { spentUsd: number }> {
     const byVersion = new Map<string, Cell[]>();
     for (const cell of this.cells) {
       const key = `${cell.function}:${cell.version}`;
@@ -239,35 +237,18 @@ class CellRunner {
     );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
-    return { samples: this.samples, stoppedBy: this.stoppedBy };
+    return { samples: this.samples, stoppedBy: this.stoppedBy, spentUsd: this.spentUsd };
   }
 
   private async runCell(cell: Cell): Promise<void> {
     // A resumed cell goes on from where the interrupted run left it; its new version is warmed up again.
     const { measured, coldRetries, failuresInRow } = cellProgress(cell, this.spec.prior ?? [], this.spec);
-    const state = { warmupsLeft: this.spec.warmup, measured, inFlight: 0, coldRetries, failuresInRow, costs: [] as number[] };
-    const versionKey = `${cell.function}:${cell.version}`;
-    const prime = this.primed.get(versionKey);
-    if (prime === undefined) {
-      const first = this.invokeOnce(cell, state.warmupsLeft > 0, state);
-      if (state.warmupsLeft > 0) state.warmupsLeft--;
-      else state.inFlight++;
-      // The cells after this one only wait for the cold start to be over; its failure is this cell's to report.
-      this.primed.set(
-        versionKey,
-        first.then(
-          () => undefined,
-          () => undefined,
-        ),
-      );
-      await first;
-    } else {
-      await prime;
-    }
+    const state: CellState = { warmupsLeft: this.spec.warmup, measured, inFlight: 0, coldRetries, failuresInRow, costs: [] };
     const needMore = () =>
       !this.stopped() &&
       state.failuresInRow < this.spec.maxConsecutiveFailures &&
       (state.warmupsLeft > 0 || state.measured + state.inFlight < this.spec.invocations);
+    await this.primeVersion(cell, state, needMore);
     const worker = async () => {
       while (needMore()) {
         const warmup = state.warmupsLeft > 0;
@@ -279,17 +260,40 @@ class CellRunner {
           this.failure ??= error;
           throw error;
         }
+        await this.pauseIf(needMore);
       }
     };
     await Promise.all(Array.from({ length: this.spec.concurrency }, worker));
     this.deps.onEvent({ kind: 'cell-done', cellId: cell.id, samples: state.measured });
   }
 
-  private async invokeOnce(
-    cell: Cell,
-    warmup: boolean,
-    state: { measured: number; inFlight: number; coldRetries: number; failuresInRow: number; costs: number[] },
-  ): Promise<void> {
+  /** The first cell of a version takes its cold start alone; the cells after it only wait for that to be over. */
+  private async primeVersion(cell: Cell, state: CellState, needMore: () => boolean): Promise<void> {
+    const versionKey = `${cell.function}:${cell.version}`;
+    const prime = this.primed.get(versionKey);
+    if (prime !== undefined) return prime;
+    const first = this.invokeOnce(cell, state.warmupsLeft > 0, state);
+    if (state.warmupsLeft > 0) state.warmupsLeft--;
+    else state.inFlight++;
+    // Its failure is this cell's to report, not the others'.
+    this.primed.set(
+      versionKey,
+      first.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    await first;
+    await this.pauseIf(needMore);
+  }
+
+  /** --sleep-ms: each worker pauses after its invocation (outside the pool, so other cells go on), unless the cell is done. */
+  private async pauseIf(needMore: () => boolean): Promise<void> {
+    const ms = this.spec.sleepMs ?? 0;
+    if (ms > 0 && needMore()) await pause(ms, this.deps.signal);
+  }
+
+  private async invokeOnce(cell: Cell, warmup: boolean, state: CellState): Promise<void> {
     const weight = this.spec.cpuBudget?.weightOf(cell.memoryMb) ?? 1;
     let reservedUsd = 0;
     const attempt = await this.pool.run(weight, async () => {
@@ -332,6 +336,7 @@ class CellRunner {
       payload: cellPayload(this.spec, cell.params),
       timings: this.spec.timings,
       warmup,
+      allowedErrors: this.spec.allowedErrors,
       timeoutS: cell.snapshot.timeoutS,
     });
     if (sample === undefined) this.deps.onEvent({ kind: 'warning', message: `${cell.id}: no REPORT found; the invocation is left out.` });

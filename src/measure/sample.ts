@@ -12,17 +12,23 @@ export function findReport(lines: readonly string[], requestId: string) {
   return undefined;
 }
 
-/** Turns one invocation's outcome and log lines into a sample; undefined when its REPORT is not among them. */
+/**
+ * Turns one invocation's outcome and log lines into a sample; undefined when its REPORT is not
+ * among them. A function error of an allowed type is a success that keeps its error type.
+ */
 export function toSample(
   cell: CellKey,
   outcome: InvokeOutcome,
   lines: readonly string[],
   patterns: readonly TimingPattern[],
   warmup: boolean,
+  allowedErrors: readonly string[] = [],
 ): Sample | undefined {
   const report = findReport(lines, outcome.requestId);
   if (report === undefined) return undefined;
   const failed = report.status !== 'success' || outcome.functionError !== undefined;
+  const errorType = failed ? (report.errorType ?? errorTypeOf(outcome.payload) ?? outcome.functionError ?? 'Unhandled') : undefined;
+  const allowed = errorType !== undefined && isAllowed(report.status, errorType, allowedErrors);
   const sample: Sample = {
     function: cell.function,
     memoryMb: cell.memoryMb,
@@ -30,15 +36,23 @@ export function toSample(
     durationMs: report.durationMs,
     billedDurationMs: report.billedDurationMs,
     maxMemoryUsedMb: report.maxMemoryUsedMb,
-    status: failed ? (report.status === 'success' ? 'error' : report.status) : 'success',
+    status: failed && !allowed ? (report.status === 'success' ? 'error' : report.status) : 'success',
     cold: report.initDurationMs !== undefined,
     warmup,
     timings: extractTimings(lines, patterns),
     requestId: outcome.requestId,
   };
   if (report.initDurationMs !== undefined) sample.initDurationMs = report.initDurationMs;
-  if (failed) sample.errorType = report.errorType ?? errorTypeOf(outcome.payload) ?? outcome.functionError ?? 'Unhandled';
+  if (errorType !== undefined) sample.errorType = errorType;
   return sample;
+}
+
+/**
+ * Only an error the handler raised can be allowed: the platform's own (a timeout, running out of
+ * memory, a failed init) leave no duration worth counting.
+ */
+function isAllowed(status: string, errorType: string, allowedErrors: readonly string[]): boolean {
+  return status !== 'timeout' && !/^(Runtime|Sandbox)\./.test(errorType) && allowedErrors.includes(errorType);
 }
 
 function errorTypeOf(payload: string): string | undefined {
@@ -67,6 +81,8 @@ export interface Invocation {
   payload: Record<string, unknown>;
   timings: readonly TimingPattern[];
   warmup: boolean;
+  /** Error types that count as successes (--allow-error). */
+  allowedErrors?: readonly string[] | undefined;
   /** The function's timeout: its answer is waited for that long and a margin, no longer. */
   timeoutS: number;
 }
@@ -84,5 +100,5 @@ export async function measureInvocation(gateway: Pick<Gateway, 'invoke' | 'findL
   if (!linesComplete(lines, outcome.requestId, timings) && (outcome.tailTruncated || !linesComplete(lines, outcome.requestId, []))) {
     lines = await gateway.findLogLines(invocation.logGroup, outcome.requestId, startedMs, (found) => linesComplete(found, outcome.requestId, timings));
   }
-  return toSample(invocation.cell, outcome, lines, timings, invocation.warmup);
+  return toSample(invocation.cell, outcome, lines, timings, invocation.warmup, invocation.allowedErrors);
 }

@@ -22,9 +22,19 @@ export function cellsWithExtras(plan: Plan, extras: readonly CellKey[], order: (
   return keys;
 }
 
-/** How many invocations a cell costs at most: warm-ups, measurements, and the version's cold start. */
-export function invocationsPerCell(shape: { warmup: number; invocations: number }): number {
-  return shape.warmup + shape.invocations + 1;
+/** What a plan invokes each cell with: warm-ups, measurements and, with --cold, cold starts on versions of their own. */
+export interface CellWorkload {
+  warmup: number;
+  invocations: number;
+  coldStarts?: number | undefined;
+}
+
+/** A Lambda INIT phase ends after 10 s (it is then tried again inside the invocation): the most a cold start can bill for it. */
+export const INIT_LIMIT_MS = 10_000;
+
+/** How many invocations a cell costs at most: warm-ups, measurements, the version's cold start, and the --cold samples. */
+export function invocationsPerCell(shape: CellWorkload): number {
+  return shape.warmup + shape.invocations + 1 + (shape.coldStarts ?? 0);
 }
 
 export interface FunctionFacts {
@@ -33,14 +43,20 @@ export interface FunctionFacts {
   prices: Prices;
 }
 
-/** The most a plan can cost: every invocation of every cell running to its function's timeout. */
-export function worstCaseUsd(plan: Plan, shape: { warmup: number; invocations: number }, functions: readonly FunctionFacts[]): number {
+/**
+ * The most a plan can cost: every invocation of every cell running to its function's timeout, and
+ * every cold start (the version's first, and each --cold sample) billed a whole INIT phase as well.
+ */
+export function worstCaseUsd(plan: Plan, shape: CellWorkload, functions: readonly FunctionFacts[]): number {
   const facts = new Map(functions.map((fn) => [fn.name, fn]));
+  const cold = 1 + (shape.coldStarts ?? 0);
   let totalUsd = 0;
   for (const cell of planCells(plan)) {
     const fn = facts.get(cell.function);
     if (fn === undefined) continue;
-    totalUsd += invocationsPerCell(shape) * invocationCostUsd(fn.timeoutS * 1000, cell.memoryMb, fn.prices);
+    const warmUsd = invocationCostUsd(fn.timeoutS * 1000, cell.memoryMb, fn.prices);
+    const coldUsd = invocationCostUsd(fn.timeoutS * 1000, cell.memoryMb, fn.prices, INIT_LIMIT_MS);
+    totalUsd += (invocationsPerCell(shape) - cold) * warmUsd + cold * coldUsd;
   }
   return totalUsd;
 }

@@ -79,10 +79,17 @@ export function axisColumns(result: Pick<TuneResult, 'plan' | 'analysis'>): Colu
   }));
 }
 
+/** `1: Runtime.OutOfMemory ×1`; errors the run allowed follow apart (`2 allowed: ConditionalCheckFailed ×2`), as they count as successes. */
 function errors(cell: CellSummary): string {
-  if (cell.errors === 0) return '0';
-  const types = Object.entries(cell.errorTypes).map(([type, count]) => `${type} ×${count}`);
-  return `${cell.errors}: ${types.join(', ')}`;
+  const byType = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([type, count]) => `${type} ×${count}`)
+      .join(', ');
+  const allowedCount = Object.values(cell.allowedErrorTypes ?? {}).reduce((sum, n) => sum + n, 0);
+  const allowed = allowedCount === 0 ? undefined : `${allowedCount} allowed: ${byType(cell.allowedErrorTypes ?? {})}`;
+  if (cell.errors === 0) return allowed ?? '0';
+  const failed = `${cell.errors}: ${byType(cell.errorTypes)}`;
+  return allowed === undefined ? failed : `${failed}; ${allowed}`;
 }
 
 function medianCi(cell: CellSummary): string {

@@ -8,7 +8,7 @@ import { tabulate } from './columns.js';
 import { formatUsd } from './format.js';
 import { htmlText, scriptJson } from './escape.js';
 import { htmlTable } from './html-table.js';
-import { recommend, settingText } from './recommendation.js';
+import { coldText, recommend, settingText } from './recommendation.js';
 import { sectionTables } from './tables.js';
 import { bundledTemplate, fillTemplate } from './template.js';
 
@@ -44,6 +44,7 @@ function recommendation(result: TuneResult): string {
   if (r === null) return '<p><strong>No recommendation: every cell failed.</strong></p>';
   return [
     `<p><strong>Recommended: ${htmlText(r.function)} at ${htmlText(settingText(r))}</strong>: ${r.costPerMillion} per million invocations, median ${r.median}, p95 ${r.p95}.</p>`,
+    ...(r.cold === undefined ? [] : [`<p>${htmlText(coldText(r.cold))}</p>`]),
     `<p>Chosen by: ${htmlText(r.rule)}.</p>`,
     ...r.notes.map((note) => `<p>${htmlText(note)}</p>`),
   ].join('\n');
@@ -66,7 +67,8 @@ function sections(result: TuneResult): string[] {
 function howItWasRun(result: TuneResult): string {
   const { run } = result;
   const where = run.target === 'local' ? 'On the lambda-tune local platform (costs are what AWS would charge)' : `On AWS ${htmlText(run.region)}`;
-  const perCell = `${run.warmupPerCell} warm-up and ${run.invocationsPerCell} measured invocations per cell, ${run.concurrency} in flight`;
+  const cold = run.coldStartsPerCell === undefined ? '' : ` and ${run.coldStartsPerCell} cold starts, each on a fresh environment`;
+  const perCell = `${run.warmupPerCell} warm-up and ${run.invocationsPerCell} measured invocations${cold} per cell, ${run.concurrency} in flight`;
   const payload = `payload <code>${htmlText(JSON.stringify(run.payload))}</code>`;
   const span = `${result.samples.length} invocations from ${htmlText(run.startedAt)} to ${htmlText(run.finishedAt)}, ${formatUsd(result.analysis.runCostUsd)}`;
   return ['<h2>How this was measured</h2>', `<p>${where}; ${perCell}; ${payload}; ${span}; ${htmlText(run.tool)} ${htmlText(run.toolVersion)}.</p>`].join('\n');

@@ -5,7 +5,7 @@ import { markdownCode, markdownText } from './escape.js';
 import { valueText } from '../plan/axes.js';
 import { formatMb, formatUsd } from './format.js';
 import { markdownTable } from './markdown-table.js';
-import { recommend, savingText, settingText } from './recommendation.js';
+import { coldText, recommend, savingText, settingText } from './recommendation.js';
 import { sectionTables } from './tables.js';
 import { bundledTemplate, fillTemplate } from './template.js';
 
@@ -31,6 +31,7 @@ function recommendation(result: TuneResult): string[] {
   return [
     `**Recommended: ${markdownCode(r.function)} at ${markdownText(settingText(r))}**: ${r.costPerMillion} per million invocations, median ${r.median}, p95 ${r.p95}.`,
     '',
+    ...(r.cold === undefined ? [] : [markdownText(coldText(r.cold)), '']),
     `Chosen by: ${markdownText(r.rule)}.`,
     ...r.notes.map(markdownText),
     '',
@@ -76,15 +77,30 @@ function howItWasRun(result: TuneResult): string[] {
     `- Functions: ${result.functions.map(functionText).join(', ')}, on ${where(result)}.`,
     `- Memory: ${sizes(result)}.`,
     `- Per cell: ${result.run.warmupPerCell} warm-up and ${result.run.invocationsPerCell} measured warm invocations, ${result.run.concurrency} in flight across the run; cold starts kept apart.`,
+    ...measuringNotes(result),
     `- Payload: ${markdownCode(JSON.stringify(result.run.payload))}.`,
     `- Run: ${markdownText(result.run.startedAt)} to ${markdownText(result.run.finishedAt)}, ${result.samples.length} invocations, ${formatUsd(result.analysis.runCostUsd)}; ${markdownText(result.run.tool)} ${markdownText(result.run.toolVersion)}.`,
     '',
   ];
 }
 
+/** The measuring flags a run was given beyond the usual: cold starts, pauses, allowed errors. */
+function measuringNotes({ run }: TuneResult): string[] {
+  return [
+    ...(run.coldStartsPerCell === undefined
+      ? []
+      : [`- Cold starts: ${run.coldStartsPerCell} a cell, each the one invocation of a version published for it (a fresh environment), one at a time.`]),
+    ...(run.sleepMs === undefined ? [] : [`- A pause of ${run.sleepMs} ms after each invocation, per worker.`]),
+    ...(run.allowedErrors === undefined
+      ? []
+      : [`- Counted as successes: ${run.allowedErrors.map(markdownCode).join(', ')} (errors the function raises on purpose).`]),
+  ];
+}
+
 function functionText(f: TuneResult['functions'][number]): string {
   const before = f.originalMemoryMb === undefined ? '' : `, ${formatMb(f.originalMemoryMb)} before the run`;
-  return `${markdownCode(f.name)} (${markdownText(f.architecture)}${before})`;
+  const live = f.qualifier === undefined ? '' : `, the code of ${markdownCode(f.qualifier.name)} (version ${markdownText(f.qualifier.version)})`;
+  return `${markdownCode(f.name)} (${markdownText(f.architecture)}${before}${live})`;
 }
 
 function where({ run }: TuneResult): string {

@@ -17,6 +17,17 @@ export interface Recommendation {
   notes: readonly string[];
   /** Against the memory the function had before the run; undefined when that is not known. */
   saving: Saving | undefined;
+  /** The cell's cold starts, when the run measured them (--cold) or the pick was judged on them. */
+  cold: ColdFigures | undefined;
+}
+
+/** A cell's cold starts: init + duration (median, p95), the median init, and the cost with INIT. */
+export interface ColdFigures {
+  count: number;
+  median: string;
+  p95: string;
+  init: string;
+  costPerMillion: string;
 }
 
 export type Saving =
@@ -46,7 +57,27 @@ export function recommend(result: TuneResult): Recommendation | null {
     rule: spot.rule,
     notes: spot.notes,
     saving: saving(result, cell),
+    cold: coldFigures(result, cell),
   };
+}
+
+function coldFigures(result: TuneResult, cell: MeasuredCell): ColdFigures | undefined {
+  const { totalDurationMs, initDurationMs, costPerInvocationUsd, count } = cell.cold;
+  const wanted = result.run.coldStartsPerCell !== undefined || result.analysis.selection.optimize === 'cold';
+  if (!wanted || totalDurationMs === undefined || totalDurationMs === null || costPerInvocationUsd === null) return undefined;
+  return {
+    count,
+    median: formatMs(totalDurationMs.median),
+    p95: formatMs(totalDurationMs.p95),
+    init: formatMs(initDurationMs?.median ?? 0),
+    costPerMillion: formatUsd(costPerInvocationUsd * 1e6),
+  };
+}
+
+/** The cold starts as one sentence of plain text. */
+export function coldText(cold: ColdFigures): string {
+  const starts = `${cold.count} cold start${cold.count === 1 ? '' : 's'}`;
+  return `Cold starts there (${starts}): init + duration median ${cold.median} (init ${cold.init}), p95 ${cold.p95}; ${cold.costPerMillion} per million.`;
 }
 
 /** "512 MB with chunkSizeMb=20", or "512 MB" when the run varied nothing besides memory. */

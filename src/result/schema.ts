@@ -46,8 +46,15 @@ export const sampleSchema = object({
   maxMemoryUsedMb: nonNegative(),
   initDurationMs: described(nonNegative().optional(), 'Present on a cold start.'),
   status: choice(STATUSES),
-  errorType: text().optional(),
+  errorType: described(
+    text().optional(),
+    'The error the invocation raised; on a successful sample, an error of a type the run allowed (--allow-error), counted as a success.',
+  ),
   cold: flag(),
+  coldProbe: described(
+    flag().optional(),
+    "One of the run's --cold samples: the only invocation of a version published for it, so a fresh execution environment.",
+  ),
   warmup: described(flag(), 'A warm-up invocation: kept in the raw samples, left out of the statistics.'),
   timings: record(finite()),
   requestId: text().optional(),
@@ -77,6 +84,7 @@ const cellSchema = object({
   invocations: count(),
   errors: count(),
   errorTypes: record(count()),
+  allowedErrorTypes: described(record(count()).optional(), 'Errors of the types the run allowed (--allow-error), by type: counted as successes.'),
   failed: described(flag(), 'Any failed invocation fails the cell: it is reported, never recommended.'),
   durationMs: summarySchema.nullable(),
   billedDurationMs: summarySchema.nullable(),
@@ -88,6 +96,7 @@ const cellSchema = object({
     count: count(),
     initDurationMs: summarySchema.nullable(),
     durationMs: summarySchema.nullable(),
+    totalDurationMs: described(summarySchema.nullable().optional(), 'Init duration + duration: how long the caller of a cold start waited.'),
     costPerInvocationUsd: nonNegative().nullable(),
   }),
   timings: record(summarySchema),
@@ -108,6 +117,12 @@ const functionSchema = object({
   architecture,
   originalMemoryMb: described(memoryMb().optional(), 'MemorySize before the run: what the recommendation saves against.'),
   prices: pricesSchema,
+  codeSha256: described(text().optional(), "The CodeSha256 of the code that was tuned ($LATEST's)."),
+  runtime: text().optional(),
+  qualifier: described(
+    object({ name: name('an alias or version'), version: name('a version number') }).optional(),
+    'When tuned as NAME:ALIAS or NAME:VERSION: the qualifier given and the version it named, whose code $LATEST held.',
+  ),
 });
 
 const runSchema = object({
@@ -125,6 +140,9 @@ const runSchema = object({
   payload: record(z.unknown()),
   payloads: described(record(record(z.unknown())).optional(), "With several payload files: each file's payload by the name the payload axis gives it."),
   timingPatterns: list(text(), 'a list of strings'),
+  coldStartsPerCell: described(wholeNumber(1).optional(), 'Cold starts measured per cell, each on a version of its own (--cold).'),
+  sleepMs: described(wholeNumber(1).optional(), 'The pause after each invocation (--sleep-ms).'),
+  allowedErrors: described(list(name('an error type'), 'a list of error types').optional(), 'Error types counted as successes (--allow-error).'),
   stoppedBy: described(choice(['budget', 'interrupt']).optional(), 'Set when the run stopped before measuring every cell.'),
 });
 
@@ -144,6 +162,7 @@ export const selectionSchema = object({
   weight: fraction(),
   maxDurationMs: positive().optional(),
   percentile: z.literal(PERCENTILES, expected(oneOf(PERCENTILES))),
+  optimize: described(choice(['warm', 'cold']).optional(), 'What the strategy judges: warm invocations (the default) or cold starts.'),
 });
 
 const analysisSchema = object({

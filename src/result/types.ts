@@ -23,8 +23,11 @@ export interface Sample {
   /** Present on a cold start. */
   initDurationMs?: number;
   status: SampleStatus;
+  /** The error the invocation raised; on a successful sample, an error of a type the run allowed (--allow-error), counted as a success. */
   errorType?: string;
   cold: boolean;
+  /** One of the run's --cold samples: the only invocation of a version published for it, so a fresh execution environment. */
+  coldProbe?: boolean;
   /** A warm-up invocation: kept in the raw samples, left out of the statistics. */
   warmup: boolean;
   timings: Record<string, number>;
@@ -62,6 +65,8 @@ export interface CellSummary extends CellKey {
   invocations: number;
   errors: number;
   errorTypes: Record<string, number>;
+  /** Errors of the types the run allowed (--allow-error), by type: counted as successes. Present when there were any. */
+  allowedErrorTypes?: Record<string, number>;
   /** Any failed invocation fails the cell: it is reported, never recommended. (A cell with no warm samples is not failed, just unmeasured.) */
   failed: boolean;
   /** Of successful warm invocations; null when there were none. */
@@ -71,12 +76,22 @@ export interface CellSummary extends CellKey {
   headroomMb: number;
   costPerInvocationUsd: number | null;
   costPerMillionUsd: number | null;
-  cold: { count: number; initDurationMs: Summary | null; durationMs: Summary | null; costPerInvocationUsd: number | null };
+  /** Successful cold starts: the --cold samples when the run took them, otherwise whatever cold starts it met. */
+  cold: {
+    count: number;
+    initDurationMs: Summary | null;
+    durationMs: Summary | null;
+    /** Init duration + duration: how long the caller of a cold start waited. Absent in results of lambda-tune 0.1. */
+    totalDurationMs?: Summary | null;
+    costPerInvocationUsd: number | null;
+  };
   timings: Record<string, Summary>;
   onFrontier: boolean;
 }
 
 export type Strategy = 'cost' | 'speed' | 'balanced';
+/** What the strategy judges: warm invocations, or cold starts (init + duration, and their cost with INIT). */
+export type Optimize = 'warm' | 'cold';
 
 export interface SelectionOptions {
   strategy: Strategy;
@@ -85,6 +100,8 @@ export interface SelectionOptions {
   /** With a target: the cheapest cell whose duration at `percentile` meets it. */
   maxDurationMs?: number | undefined;
   percentile: 50 | 90 | 95 | 99;
+  /** Judged on warm invocations (the default; absent in older results) or on cold starts. */
+  optimize?: Optimize | undefined;
 }
 
 export interface SweetSpot {
@@ -119,6 +136,11 @@ export interface FunctionInfo {
   /** MemorySize before the run: what the recommendation saves against. */
   originalMemoryMb?: number | undefined;
   prices: Prices;
+  /** The code that was tuned ($LATEST's CodeSha256) and its runtime; absent in older results. */
+  codeSha256?: string | undefined;
+  runtime?: string | undefined;
+  /** When tuned as NAME:ALIAS (or NAME:VERSION): the qualifier given and the version it named, whose code $LATEST held. */
+  qualifier?: { name: string; version: string } | undefined;
 }
 
 export interface RunInfo {
@@ -137,6 +159,12 @@ export interface RunInfo {
   /** With several --payload files: each file's payload by the name the payload axis gives it. */
   payloads?: Record<string, Record<string, unknown>> | undefined;
   timingPatterns: string[];
+  /** Cold starts measured per cell, each on a version of its own (--cold); absent when none were asked for. */
+  coldStartsPerCell?: number | undefined;
+  /** The pause after each invocation (--sleep-ms); absent when none. */
+  sleepMs?: number | undefined;
+  /** Error types counted as successes (--allow-error); absent when none. */
+  allowedErrors?: string[] | undefined;
   /** Set when the run stopped before measuring every cell. */
   stoppedBy?: 'budget' | 'interrupt' | undefined;
 }
@@ -151,6 +179,12 @@ export interface RunShape {
   invocations: number;
   warmup: number;
   concurrency: number;
+  /** Cold starts to measure per cell, each on a version published for it (0 or absent: only those the run meets). */
+  coldStarts?: number | undefined;
+  /** Pause after each invocation, per worker. */
+  sleepMs?: number | undefined;
+  /** Error types that count as successes: the function's expected outcome, not a failure. */
+  allowedErrors?: string[] | undefined;
 }
 
 export interface Plan {

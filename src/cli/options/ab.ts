@@ -21,6 +21,8 @@ export interface AbFlags extends GateFlags {
   invocations: NumberFlag;
   warmup: NumberFlag;
   timing: string[];
+  allowError: string[];
+  sleepMs: NumberFlag;
   json: boolean;
   out?: string | undefined;
 }

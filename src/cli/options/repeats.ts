@@ -1,7 +1,7 @@
 import { userError } from '../../errors.js';
 
 /** Flags that may be given more than once: each use adds one. */
-const REPEATABLE = new Set(['rule', 'timing', 'template', 'param', 'payload']);
+const REPEATABLE = new Set(['rule', 'timing', 'template', 'param', 'payload', 'allow-error']);
 
 interface TypedFlag {
   /** As the flag is declared: kebab case, without `no-` (yargs takes --chunkKey for --chunk-key, --no-json for --json). */

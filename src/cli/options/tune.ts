@@ -31,7 +31,12 @@ export function selectionOptions(yargs: Argv): Argv {
       type: 'string',
       describe: 'Duration target: the cheapest cell that meets it at --percentile wins',
     })
-    .option('percentile', { type: 'string', default: 95, describe: 'Percentile for --max-duration-ms: 50, 90, 95 or 99' });
+    .option('percentile', { type: 'string', default: 95, describe: 'Percentile for --max-duration-ms: 50, 90, 95 or 99' })
+    .option('optimize', {
+      type: 'string',
+      default: 'warm',
+      describe: 'What the strategy judges: warm invocations, or cold starts (init + duration, and their cost; needs --cold N)',
+    });
 }
 
 /** Numbers arrive as typed and are read as decimal by the config, which says which flag is wrong. */
@@ -60,6 +65,7 @@ function matrixOptions(yargs: Argv): Argv {
     .option('function', { type: 'string', describe: 'Function name(s) or ARN(s) to tune, comma separated (compare x86_64 and arm64 builds in one run)' })
     .option('memory', { type: 'string', describe: 'Memory sizes in MB, comma separated (128..10240)' })
     .option('concurrency', number('Invocations in flight across the whole run (default 4; 8 with --local, where the CPU budget keeps cells apart)'))
+    .option('cold', number('Cold starts to measure per cell, each on a version published for it alone (its environment fresh); 0: only those the run meets', 0))
     .option('oversubscribe', {
       type: 'boolean',
       default: false,
@@ -91,7 +97,14 @@ export function workloadOptions(yargs: Argv): Argv {
       array: true,
       default: [] as string[],
       describe: "Logged timing to collect: 'name=REGEX' with a named group (?<value>…); embedded metric format is read by itself",
-    });
+    })
+    .option('allow-error', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'An error type the function raises on purpose (ConditionalCheckFailedException): counted as a success, and shown; repeatable',
+    })
+    .option('sleep-ms', number('Pause after each invocation, per worker (0..600000 ms): spaces calls to what the function writes to', 0));
 }
 
 /** What the run may spend and how it is priced. */
