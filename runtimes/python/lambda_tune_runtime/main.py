@@ -8,7 +8,7 @@ import sys
 from decimal import Decimal
 from typing import Callable
 
-from . import logs, s3_endpoint
+from . import logs, preload, s3_endpoint  # noqa: F401  preload: see there
 from .api import Invocation, RuntimeApi
 from .context import LambdaContext
 from .errors import InitError, error_document, exception_document
