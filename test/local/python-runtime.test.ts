@@ -60,6 +60,11 @@ beforeAll(async () => {
       pythonFixture('packaged', 'pkg.sub.mod.handler'),
       pythonFixture('packaged', 'pkg.sub.mod.handler', { name: 'repointed' }),
       pythonFixture('shadowed', 'email.x.handler'),
+      pythonFixture('results', 'app.nested', { name: 'nested' }),
+      pythonFixture('results', 'app.raw', { name: 'raw' }),
+      pythonFixture('results', 'app.text', { name: 'text-3-11', runtime: 'python3.11' }),
+      pythonFixture('results', 'app.text', { name: 'text-3-12', runtime: 'python3.12' }),
+      pythonFixture('results', 'app.text', { name: 'text-3-13', runtime: 'python3.13' }),
       localFunctionSchema.parse({ name: 'contained', runtime: 'python3.13', handler: path.join(code, 'app.handler') }),
     ],
   });
@@ -169,6 +174,30 @@ describe('a Python function', () => {
       errorType: 'Runtime.MarshalError',
       errorMessage: 'Unable to marshal response: Object of type object is not JSON serializable',
     });
+  });
+
+  it('answers a result too deep to encode with Runtime.MarshalError, as Lambda answers any failure to encode, and stays warm', async () => {
+    const result = await invoke('nested');
+    expect(result.FunctionError).toBe('Unhandled');
+    const error = payloadJson<PythonError>(result.Payload);
+    expect(error).toMatchObject({ errorType: 'Runtime.MarshalError', requestId: result.$metadata.requestId, stackTrace: [] });
+    expect(error.errorMessage).toMatch(/^Unable to marshal response: maximum recursion depth exceeded/);
+    const next = await invoke('nested', { depth: 2 });
+    expect(payloadJson(next.Payload)).toEqual([[[]]]);
+    expect(reportOf(decodeTail(next.LogResult))).not.toContain('Init Duration');
+  });
+
+  it('returns bytes as they are, as Lambda does', async () => {
+    const result = await invoke('raw');
+    expect(result.FunctionError).toBeUndefined();
+    expect(Buffer.from(result.Payload!)).toEqual(Buffer.from([0x00, 0xff, ...Buffer.from('raw')]));
+  });
+
+  it('writes non-ASCII characters as they are on python3.12 and python3.13, as \\u escapes on older runtimes', async () => {
+    const text = async (name: string) => Buffer.from((await invoke(name)).Payload!).toString();
+    expect(await text('text-3-12')).toBe('{"text": "h\u00e9llo \u2603"}');
+    expect(await text('text-3-13')).toBe('{"text": "h\u00e9llo \u2603"}');
+    expect(await text('text-3-11')).toBe('{"text": "h\\u00e9llo \\u2603"}');
   });
 
   it.each([

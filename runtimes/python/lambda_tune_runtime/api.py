@@ -48,8 +48,8 @@ class RuntimeApi:
             body=body,
         )
 
-    def respond(self, request_id: str, body: bytes) -> None:
-        self._post(f"/invocation/{request_id}/response", body, {})
+    def respond(self, request_id: str, body: bytes, content_type: str) -> None:
+        self._post(f"/invocation/{request_id}/response", body, {"Content-Type": content_type})
 
     def fail(self, request_id: str, document: dict) -> None:
         self._post_error(f"/invocation/{request_id}/error", document)

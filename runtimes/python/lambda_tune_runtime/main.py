@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from decimal import Decimal
 from typing import Callable
 
 from . import logs, preload, s3_endpoint  # noqa: F401  preload: see there
@@ -13,6 +12,7 @@ from .api import Invocation, RuntimeApi
 from .context import LambdaContext
 from .errors import InitError, error_document, exception_document
 from .handler import load_handler
+from .response import MarshalError, marshal
 
 _LOG_FORMAT = "JSON" if os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON" else "Text"
 
@@ -52,11 +52,11 @@ def _run(api: RuntimeApi, handler: Callable, invocation: Invocation) -> None:
         _fail(api, invocation.request_id, exception_document(error, invocation.request_id))
         return
     try:
-        body = json.dumps(result, default=_decimal).encode()
-    except (TypeError, ValueError) as error:
-        _fail(api, invocation.request_id, error_document(f"Unable to marshal response: {error}", "Runtime.MarshalError", [], invocation.request_id))
+        body, content_type = marshal(result)
+    except MarshalError as error:
+        _fail(api, invocation.request_id, error_document(str(error), "Runtime.MarshalError", [], invocation.request_id))
         return
-    api.respond(invocation.request_id, body)
+    api.respond(invocation.request_id, body, content_type)
 
 
 def _fail(api: RuntimeApi, request_id: str, document: dict) -> None:
@@ -70,9 +70,3 @@ def _set_trace_id(trace_id) -> None:
     else:
         os.environ.pop("_X_AMZN_TRACE_ID", None)
 
-
-def _decimal(value):
-    """Decimals (as DynamoDB's resources return numbers) go out as numbers, as on Lambda."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
