@@ -34,7 +34,13 @@ export function coldVersionDescription(runId: string, memoryMb: number, n: numbe
  * turns, a sample each, so an interruption or the budget leaves them evenly measured. `before`
  * holds what was measured so far (an interrupted run's samples, the warm phase's).
  */
-export async function measureColdStarts(spec: MeasureSpec, deps: MeasureDeps, cells: readonly ColdCell[], before: readonly Sample[], spentUsd: number) {
+export async function measureColdStarts(
+  spec: MeasureSpec,
+  deps: MeasureDeps,
+  cells: readonly ColdCell[],
+  before: readonly Sample[],
+  spentUsd: number,
+): Promise<ColdOutcome> {
   return new ColdRunner(spec, deps, before, spentUsd).run(cells);
 }
 

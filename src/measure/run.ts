@@ -78,7 +78,7 @@ export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<Mea
   const snapshots = await describeFunctions(deps.gateway, spec.functions, { coldStarts: cold });
   for (const snapshot of snapshots) {
     deps.journal.addFunction(snapshot.name, snapshot.arn, snapshot.memoryMb, cold > 0 ? (snapshot.environment ?? {}) : undefined);
-    deps.onEvent({ kind: 'described', snapshot });
+    deps.onEvent({ kind: 'described', snapshot: withoutVariables(snapshot) });
   }
   let outcome: MeasureOutcome;
   try {
@@ -90,6 +90,13 @@ export async function measure(spec: MeasureSpec, deps: MeasureDeps): Promise<Mea
   }
   await cleanUp(deps);
   return outcome;
+}
+
+/** A snapshot fit to show: its variables (which may be secrets) are the journal's business only. */
+function withoutVariables(snapshot: TunedFunction): TunedFunction {
+  const shown = { ...snapshot };
+  delete shown.environment;
+  return shown;
 }
 
 /** The warm phase, then (unless it stopped) the cold one. */
