@@ -1,7 +1,7 @@
 import { invocationCostUsd } from '../cost/prices.js';
 import { INIT_LIMIT_MS } from '../plan/plan.js';
-import type { CellKey, Prices, Sample } from '../result/types.js';
-import { cellPayload, cellProgress, coldProgress, runOwnerMark } from './cells.js';
+import { type CellKey, cellId, type Prices, type Sample } from '../result/types.js';
+import { cellPayload, coldProgress, runOwnerMark } from './cells.js';
 import type { TunedFunction } from './describe.js';
 import { pause } from './pause.js';
 import type { MeasureDeps, MeasureOutcome, MeasureSpec } from './run.js';
@@ -74,12 +74,11 @@ class ColdRunner {
     return { samples: this.samples, stoppedBy: this.stoppedBy };
   }
 
-  /** What a cell still needs: none when its warm measuring failed for good (it is never recommended) or it has all. */
+  /** What a cell still needs: none when it has all, or when a warm invocation failed (the cell is never recommended). */
   private plannedFor(cell: ColdCell): { wanted: number; failuresInRow: number } {
-    const warm = cellProgress(cell, this.before, this.spec);
     const cold = coldProgress(cell, this.before);
-    const failedForGood = warm.failuresInRow >= this.spec.maxConsecutiveFailures;
-    return { wanted: failedForGood ? 0 : Math.max(0, (this.spec.coldStarts ?? 0) - cold.taken), failuresInRow: cold.failuresInRow };
+    const failedWarm = this.before.some((s) => s.coldProbe !== true && !s.warmup && s.status !== 'success' && cellId(s) === cell.id);
+    return { wanted: failedWarm ? 0 : Math.max(0, (this.spec.coldStarts ?? 0) - cold.taken), failuresInRow: cold.failuresInRow };
   }
 
   private wanted(cell: ColdCell): boolean {

@@ -76,8 +76,7 @@ function coldFigures(result: TuneResult, cell: MeasuredCell): ColdFigures | unde
 
 /** The cold starts as one sentence of plain text. */
 export function coldText(cold: ColdFigures): string {
-  const starts = `${cold.count} cold start${cold.count === 1 ? '' : 's'}`;
-  return `Cold starts there (${starts}): init + duration median ${cold.median} (init ${cold.init}), p95 ${cold.p95}; ${cold.costPerMillion} per million.`;
+  return `Its cold starts (${cold.count}): init + duration median ${cold.median} (init ${cold.init}), p95 ${cold.p95}; ${cold.costPerMillion} per million.`;
 }
 
 /** "512 MB with chunkSizeMb=20", or "512 MB" when the run varied nothing besides memory. */

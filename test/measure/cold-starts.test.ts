@@ -18,7 +18,11 @@ let gateway: LambdaGateway;
 
 beforeEach(async () => {
   t = await startTestPlatform({
-    functions: [fixture('noop', { name: 'with-vars', memoryMb: 192, environment: { KEEP: '1', TABLE: 'orders' } }), fixture('noop', { name: 'bare' })],
+    functions: [
+      fixture('noop', { name: 'with-vars', memoryMb: 192, environment: { KEEP: '1', TABLE: 'orders' } }),
+      fixture('noop', { name: 'bare' }),
+      fixture('chunky', { timeoutS: 10 }),
+    ],
   });
   gateway = new LambdaGateway(t.lambda, t.logs, { logWaitMs: 1000, logPollMs: 50, settlePollMs: 50 });
 });
@@ -108,6 +112,13 @@ describe('--cold on the local platform', () => {
     expect(resumed.samples.filter((s) => s.coldProbe === true)).toHaveLength(3);
     // The warm cell was complete: only the two missing cold samples were taken.
     expect(d.written).toHaveLength(2);
+  });
+
+  it('takes no cold samples of a cell that failed warm: it is never recommended', async () => {
+    const outcome = await measure(spec({ functions: ['chunky'], memoryMb: [128], axes: [{ name: 'chunkSizeMb', values: [1, 100] }], coldStarts: 1 }), deps());
+    const probes = outcome.samples.filter((s) => s.coldProbe === true);
+    expect(probes.map((s) => s.params)).toEqual([{ chunkSizeMb: 1 }]);
+    expect(outcome.samples.some((s) => s.params['chunkSizeMb'] === 100 && s.status === 'error')).toBe(true);
   });
 
   it('puts back the variables of a run that died between changing them and deleting its version', async () => {
