@@ -62,7 +62,10 @@ export function tuneOptions(yargs: Argv): Argv<TuneFlags> {
 /** What is measured and how hard: the functions, the cells, the payload, the workload. */
 function matrixOptions(yargs: Argv): Argv {
   return yargs
-    .option('function', { type: 'string', describe: 'Function name(s) or ARN(s) to tune, comma separated (compare x86_64 and arm64 builds in one run)' })
+    .option('function', {
+      type: 'string',
+      describe: 'Function name(s) or ARN(s) to tune, comma separated (compare x86_64 and arm64 builds in one run); NAME:ALIAS tunes the code the alias serves',
+    })
     .option('memory', { type: 'string', describe: 'Memory sizes in MB, comma separated (128..10240)' })
     .option('concurrency', number('Invocations in flight across the whole run (default 4; 8 with --local, where the CPU budget keeps cells apart)'))
     .option('cold', number('Cold starts to measure per cell, each on a version published for it alone (its environment fresh); 0: only those the run meets', 0))
