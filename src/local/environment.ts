@@ -229,7 +229,7 @@ export class ExecutionEnvironment {
       this.runtime?.kill();
       invocation.end({ kind: 'timeout' });
     }, this.config.timeoutS * 1000);
-    this.memory.watch(this.runtime?.pid, () => {
+    this.memory.watch(this.runtime?.group, () => {
       this.runtime?.kill();
       invocation.end({ kind: 'oom' });
     });
@@ -252,7 +252,7 @@ export class ExecutionEnvironment {
       timeoutS: this.config.timeoutS,
       memorySizeMb: this.config.memoryMb,
       logFormat: this.config.logFormat,
-      maxMemoryUsedMb: this.memory.maxUsedMb(this.runtime?.pid),
+      maxMemoryUsedMb: this.memory.maxUsedMb(this.runtime?.group),
       deliveredAtMs: invocation.deliveredAtMs,
       endedAtMs,
       initDurationMs: this.initReported ? undefined : this.initDurationMs,

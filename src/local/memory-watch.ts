@@ -1,5 +1,5 @@
 import { groupMemoryMb, type MemoryReading, readMemoryMb } from './limits/proc.js';
-import { ProcessGroup } from './limits/process-group.js';
+import type { ProcessGroup } from './limits/process-group.js';
 
 const POLL_MS = 10;
 
@@ -12,7 +12,6 @@ const POLL_MS = 10;
 export class MemoryWatch {
   private peakMb = 0;
   private timer: NodeJS.Timeout | undefined;
-  private group: ProcessGroup | undefined;
 
   constructor(
     private readonly limitMb: number,
@@ -20,11 +19,12 @@ export class MemoryWatch {
     private readonly read: (pid: number) => MemoryReading | undefined = readMemoryMb,
   ) {}
 
-  watch(pid: number | undefined, onOverLimit: () => void): void {
+  /** Watches the runtime and what it started (the environment's group, whose looks also find what leaves it). */
+  watch(group: ProcessGroup | undefined, onOverLimit: () => void): void {
     this.stop();
-    if (pid === undefined) return;
+    if (group === undefined) return;
     this.timer = setInterval(() => {
-      if (this.sample(pid) <= this.limitMb) return;
+      if (this.sample(group) <= this.limitMb) return;
       this.stop();
       onOverLimit();
     }, this.pollMs);
@@ -36,14 +36,13 @@ export class MemoryWatch {
   }
 
   /** The peak in whole MB, at least 1, read once more if the processes are still there. */
-  maxUsedMb(pid: number | undefined): number {
-    if (pid !== undefined) this.sample(pid);
+  maxUsedMb(group: ProcessGroup | undefined): number {
+    if (group !== undefined) this.sample(group);
     return Math.max(1, Math.round(this.peakMb));
   }
 
-  private sample(pid: number): number {
-    if (this.group?.leader !== pid) this.group = new ProcessGroup(pid);
-    const readings = this.group.members().flatMap((member) => this.read(member) ?? []);
+  private sample(group: ProcessGroup): number {
+    const readings = group.members().flatMap((member) => this.read(member) ?? []);
     const usedMb = groupMemoryMb(readings) ?? 0;
     this.peakMb = Math.max(this.peakMb, usedMb);
     return usedMb;

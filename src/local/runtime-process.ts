@@ -1,5 +1,6 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { ProcessGroup } from './limits/process-group.js';
 import { OutputLines } from './output-lines.js';
 
 /** How much of stderr is kept to explain a crash. */
@@ -26,8 +27,8 @@ const alive = new Set<RuntimeProcess>();
 
 /**
  * Runs when this program exits, however it exits short of SIGKILL (the end of its work, a second
- * Ctrl-C, an uncaught error): a function's process group lives apart from ours, and a frozen one
- * would otherwise stay frozen for ever.
+ * Ctrl-C, an uncaught error): a function's processes live apart from ours (in their own group, or
+ * a session of their own), and frozen ones would otherwise stay frozen for ever.
  */
 function killAllOnExit(): void {
   for (const runtime of alive) runtime.kill();
@@ -35,11 +36,14 @@ function killAllOnExit(): void {
 
 /**
  * The process behind an execution environment: a runtime bootstrap in its own process group, so
- * whatever the function starts is frozen, thawed and killed with it.
+ * whatever the function starts is frozen, thawed and killed with it, and so are the processes it
+ * starts in a group or session of their own (see ProcessGroup).
  */
 export class RuntimeProcess {
   /** Resolves once the process has ended and all of its output has been passed on. */
   readonly exited: Promise<void>;
+  /** The runtime and what it started; undefined when it could not start. */
+  readonly group: ProcessGroup | undefined;
   private readonly child: ChildProcessByStdio<null, Readable, Readable>;
   private readonly stdout: OutputLines;
   private readonly stderr: OutputLines;
@@ -53,6 +57,7 @@ export class RuntimeProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    this.group = this.child.pid === undefined ? undefined : new ProcessGroup(this.child.pid);
     this.stdout = new OutputLines(options.onLine);
     this.stderr = new OutputLines(options.onLine);
     this.forwardOutput();
@@ -75,17 +80,17 @@ export class RuntimeProcess {
 
   /** Lambda freezes an environment between invocations; so does the platform, so nothing runs unmetered. */
   freeze(): void {
-    if (!this.gone) this.signalGroup('SIGSTOP');
+    if (!this.gone) this.group?.stop();
   }
 
   thaw(): void {
-    if (!this.gone) this.signalGroup('SIGCONT');
+    if (!this.gone) this.group?.signal('SIGCONT');
   }
 
-  /** Kills the whole group, also when the runtime itself has exited and left processes behind. */
+  /** Kills the runtime and everything it started, also when the runtime itself has exited and left processes behind. */
   kill(): void {
     this.gone = true;
-    this.signalGroup('SIGKILL');
+    this.group?.kill();
   }
 
   /**
@@ -135,10 +140,10 @@ export class RuntimeProcess {
 
   /**
    * The runtime is gone, so is its environment: what it started is killed, which closes the pipes
-   * they inherited. Pipes still held after a grace period (by a process that left the group) are cut.
+   * they inherited. Pipes still held after a grace period (by a process never seen as a member) are cut.
    */
   private releasePipes(): void {
-    this.signalGroup('SIGKILL');
+    this.group?.kill();
     const timer = setTimeout(() => {
       this.child.stdout.destroy();
       this.child.stderr.destroy();
@@ -147,15 +152,5 @@ export class RuntimeProcess {
     this.child.once('close', () => {
       clearTimeout(timer);
     });
-  }
-
-  private signalGroup(signal: NodeJS.Signals): void {
-    const pid = this.child.pid;
-    if (pid === undefined) return;
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // Gone already: its exit is handled on its own.
-    }
   }
 }

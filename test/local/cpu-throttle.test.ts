@@ -37,12 +37,14 @@ function fakeProcess(cores: number) {
     burn: (ms: number) => (cpuMs += ms),
     deps: {
       now: () => Date.now(),
-      meter: () => ({ readMs: settle }),
-      signal: (_pid: number, signal: 'SIGSTOP' | 'SIGCONT') => {
-        settle();
-        stopped = signal === 'SIGSTOP';
-        signals.push(signal);
-      },
+      processes: () => ({
+        readMs: settle,
+        signal: (signal: 'SIGSTOP' | 'SIGCONT') => {
+          settle();
+          stopped = signal === 'SIGSTOP';
+          signals.push(signal);
+        },
+      }),
     },
   };
 }

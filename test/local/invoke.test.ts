@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
@@ -62,7 +62,6 @@ beforeAll(async () => {
       fixture('sleep', { name: 'reserved', reservedConcurrency: 1 }),
       fixture('noop', { name: 'retired' }),
       fixture('noop', { name: 'aliased' }),
-      fixture('spawner'),
     ],
   });
 });
@@ -297,17 +296,6 @@ describe('invoke', () => {
   });
 });
 
-describe('stopping', () => {
-  it('takes the processes a function started down with its environment', async () => {
-    const own = await startTestPlatform({ functions: [fixture('spawner')] });
-    const { pid } = payloadJson<{ pid: number }>((await own.lambda.send(new InvokeCommand({ FunctionName: 'spawner' }))).Payload);
-    expect(() => process.kill(pid, 0)).not.toThrow();
-    await own.stop();
-    // Killed is enough: an orphan may stay a zombie until the machine's init reaps it.
-    await expect.poll(() => processState(pid)).toMatch(/^(gone|Z)$/);
-  });
-});
-
 describe('CPU limits', () => {
   it('holds a function to its share of a CPU: 128 MB gets 128/1769 of one', async () => {
     const cpu = await startTestPlatform({ functions: [fixture('spin', { name: 'small', memoryMb: 128, timeoutS: 60 })] });
@@ -326,12 +314,3 @@ describe('CPU limits', () => {
     }
   });
 });
-
-function processState(pid: number): string {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]!;
-  } catch {
-    return 'gone';
-  }
-}

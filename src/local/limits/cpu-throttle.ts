@@ -2,13 +2,18 @@ import type { CpuLimiter } from './cpu.js';
 import { CpuMeter, processesThreadCpuNs } from './proc.js';
 import { ProcessGroup } from './process-group.js';
 
-/** What the throttle reaches outside itself: a clock, a process group's CPU time, and signals. Tests pass their own. */
+/** What the throttle reaches outside itself: a clock, and the environment's processes. Tests pass their own. */
 export interface ThrottleDeps {
   now: () => number;
-  /** Starts metering the runtime `pid` and every process of its group: their CPU time in ms from then on, undefined once all are gone. */
-  meter: (pid: number) => { readMs(): number | undefined };
-  /** Stops or continues the runtime `pid` and its whole process group. */
-  signal: (pid: number, signal: 'SIGSTOP' | 'SIGCONT') => void;
+  /** The runtime `pid` and every process it started, metered and signalled together. */
+  processes: (pid: number) => ThrottledProcesses;
+}
+
+export interface ThrottledProcesses {
+  /** Their CPU time in ms since the meter started; undefined once all are gone. */
+  readMs(): number | undefined;
+  /** Stops or continues them all. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void;
 }
 
 /** How often the throttle looks while an invocation runs. */
@@ -16,16 +21,15 @@ const TICK_MS = 2;
 
 const systemDeps: ThrottleDeps = {
   now: () => performance.now(),
-  meter: (pid) => {
+  processes: (pid) => {
     const group = new ProcessGroup(pid);
-    return new CpuMeter(() => processesThreadCpuNs(group.members()));
-  },
-  signal: (pid, signal) => {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // The group is gone; its environment notices on its own.
-    }
+    const meter = new CpuMeter(() => processesThreadCpuNs(group.members()));
+    return {
+      readMs: () => meter.readMs(),
+      signal: (signal) => {
+        group.signal(signal);
+      },
+    };
   },
 };
 
@@ -33,7 +37,7 @@ const systemDeps: ThrottleDeps = {
  * A CPU quota enforced from outside the process: a token bucket refilled at `share` ms of CPU per
  * wall-clock ms, holding at most one period's quota. Each time it looks it charges the CPU time the
  * environment's processes (the runtime and what it started) have used since the last look; in debt,
- * they are stopped (SIGSTOP to the process group) until the debt is repaid. A late look only delays the stop: the time is still charged. It also looks as an invocation
+ * they are stopped (SIGSTOP to the process group and to what left it) until the debt is repaid. A late look only delays the stop: the time is still charged. It also looks as an invocation
  * starts (charging what ran between invocations) and as it ends: an invocation ends once its CPU is
  * paid for, so it lasts as long as a kernel quota would have made it last.
  */
@@ -42,8 +46,7 @@ export class CpuThrottle implements CpuLimiter {
   private creditMs: number;
   private lastWallMs = 0;
   private lastCpuMs = 0;
-  private pid: number | undefined;
-  private meter: { readMs(): number | undefined } | undefined;
+  private processes: ThrottledProcesses | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -58,14 +61,13 @@ export class CpuThrottle implements CpuLimiter {
   }
 
   attach(pid: number): void {
-    this.pid = pid;
-    this.meter = this.deps.meter(pid);
+    this.processes = this.deps.processes(pid);
     this.lastWallMs = this.deps.now();
     this.lastCpuMs = 0;
   }
 
   begin(): void {
-    if (this.meter !== undefined) this.tick();
+    if (this.processes !== undefined) this.tick();
   }
 
   async end(): Promise<void> {
@@ -80,8 +82,7 @@ export class CpuThrottle implements CpuLimiter {
   close(): void {
     this.cancelTick();
     this.hold(false);
-    this.pid = undefined;
-    this.meter = undefined;
+    this.processes = undefined;
   }
 
   /** One accounting step at a look; returns how long the process must stop to repay its debt (0: none). */
@@ -95,7 +96,7 @@ export class CpuThrottle implements CpuLimiter {
   }
 
   private look(): number {
-    const cpuMs = this.meter?.readMs();
+    const cpuMs = this.processes?.readMs();
     return cpuMs === undefined ? 0 : this.account(this.deps.now(), cpuMs);
   }
 
@@ -112,8 +113,8 @@ export class CpuThrottle implements CpuLimiter {
   }
 
   private hold(stop: boolean): void {
-    if (this.pid === undefined || stop === this.stopped) return;
+    if (this.processes === undefined || stop === this.stopped) return;
     this.stopped = stop;
-    this.deps.signal(this.pid, stop ? 'SIGSTOP' : 'SIGCONT');
+    this.processes.signal(stop ? 'SIGSTOP' : 'SIGCONT');
   }
 }
