@@ -35,7 +35,9 @@ syncBuiltinESMExports();
 
 /** A folder for the trials' journals, removed at exit. */
 const journals = mkdtempSync(path.join(tmpdir(), 'lambda-tune-sim-'));
-process.on('exit', () => rmSync(journals, { recursive: true, force: true }));
+process.on('exit', () => {
+  rmSync(journals, { recursive: true, force: true });
+});
 let journalCount = 0;
 
 export async function engineTrial({ workload, trial, spec, prices }: EngineTrial): Promise<TrialResult> {
