@@ -50,8 +50,6 @@ beforeAll(async () => {
     functions: [
       fixture('noop'),
       fixture('echo', { environment: { GREETING: 'hello' } }),
-      fixture('sleep', { timeoutS: 1 }),
-      fixture('hog', { memoryMb: 128, timeoutS: 30 }),
       fixture('sleep', { name: 'pair', timeoutS: 30 }),
       fixture('throws'),
       fixture('callback'),
@@ -174,27 +172,6 @@ describe('invoke', () => {
     expect(payloadJson(result.Payload)).toMatchObject({ errorType: 'Runtime.ImportModuleError' });
     expect(payloadJson<ErrorDocument>(result.Payload).errorMessage).toContain('a-module-that-does-not-exist');
     expect(reportOf(decodeTail(result.LogResult))).toMatch(/Init Duration: [\d.]+ ms\tStatus: error\tError Type: Runtime\.ImportModuleError\t$/);
-  });
-
-  it('stops a function at its timeout: Status timeout, Duration equal to the timeout', async () => {
-    const result = await invoke('sleep', { ms: 5000 });
-    expect(result.FunctionError).toBe('Unhandled');
-    expect(payloadJson(result.Payload)).toMatchObject({ errorType: 'Sandbox.Timedout' });
-    const tail = decodeTail(result.LogResult);
-    expect(tail).toContain(`${result.$metadata.requestId} Task timed out after 1.00 seconds`);
-    expect(reportOf(tail)).toMatch(/\tDuration: 1000\.00 ms\tBilled Duration: 1000 ms\t.*\tStatus: timeout\t$/);
-  });
-
-  it('kills a function over its memory: Runtime.OutOfMemory, and the next invocation starts cold', async () => {
-    const result = await invoke('hog', { mb: 300 });
-    expect(result.FunctionError).toBe('Unhandled');
-    expect(payloadJson(result.Payload)).toMatchObject({ errorType: 'Runtime.OutOfMemory' });
-    const report = reportOf(decodeTail(result.LogResult));
-    expect(report).toMatch(/\tMemory Size: 128 MB\tMax Memory Used: (\d+) MB\t.*Status: error\tError Type: Runtime\.OutOfMemory\t$/);
-    expect(Number(/Max Memory Used: (\d+)/.exec(report)![1])).toBeGreaterThanOrEqual(128);
-    const next = await invoke('hog', { mb: 1 });
-    expect(next.FunctionError).toBeUndefined();
-    expect(reportOf(decodeTail(next.LogResult))).toContain('Init Duration');
   });
 
   it('returns only the last 4 KB of the log as the tail, and CloudWatch Logs has the rest by request id', async () => {
