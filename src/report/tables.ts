@@ -21,6 +21,7 @@ const COLD_START_COLUMNS: Column<CellSummary>[] = [
   { header: 'cold starts', align: 'right', text: (c) => String(c.cold.count) },
   { header: 'init duration (median)', align: 'right', text: (c) => formatMs(c.cold.initDurationMs?.median ?? 0) },
   { header: 'duration (median)', align: 'right', text: (c) => (c.cold.durationMs === null ? '–' : formatMs(c.cold.durationMs.median)) },
+  { header: 'init + duration (median)', align: 'right', text: (c) => (c.cold.totalDurationMs ? formatMs(c.cold.totalDurationMs.median) : '–') },
   { header: 'cost each', align: 'right', text: (c) => (c.cold.costPerInvocationUsd === null ? '–' : formatUsd(c.cold.costPerInvocationUsd)) },
 ];
 
