@@ -67,7 +67,7 @@ function noBootstrap(bootstrapPath: string | undefined): Launch {
   return {
     kind: 'unavailable',
     errorType: 'Runtime.InvalidEntrypoint',
-    message: `The local platform's Python bootstrap is missing${bootstrapPath === undefined ? '' : ` at ${bootstrapPath}`}: this copy of lambda-tune lacks its runtimes/python folder. Reinstall lambda-tune.`,
+    message: `The local platform's Python bootstrap is missing${bootstrapPath === undefined ? '' : ` at ${bootstrapPath}`}: this copy of lambda-tune was installed without its runtimes/python folder, so it serves Node.js functions only. Install a lambda-tune package that ships runtimes/python (in its checkout, "npm pack --dry-run" lists the files a package gets), or run lambda-tune from its checkout.`,
   };
 }
 
