@@ -1,4 +1,5 @@
 import { mean, quantileSorted } from '../stats/library.js';
+import { sortedCopy } from '../stats/summary.js';
 import { invocationCostUsd } from '../cost/prices.js';
 import { userError } from '../errors.js';
 import { cellId, type Prices, type Sample, type TuneResult } from '../result/types.js';
@@ -69,10 +70,15 @@ export interface CompareOptions {
   ownPrices?: boolean | undefined;
 }
 
-/** One side of a check: a result and the cell of it that is judged. */
-interface Side {
+/** A cell's samples, and those of them a duration is judged on: warm, measured and successful. */
+interface CellSamples {
+  all: readonly Sample[];
+  warm: readonly Sample[];
+}
+
+/** One side of a check: a result and the samples of its cell that is judged. */
+interface Side extends CellSamples {
   result: TuneResult;
-  cell: string;
 }
 
 /** Compares a run with a baseline under rules. Pure: the same two results and rules give the same report. */
@@ -88,11 +94,17 @@ export function compareResults(
   const currentCells = new Set(current.analysis.cells.map((c) => c.id));
   const pairs = options.pairs ?? current.analysis.cells.filter((c) => baseCells.has(c.id)).map((c) => ({ id: c.id, baseline: c.id, current: c.id }));
   const recommended = current.analysis.sweetSpot?.cellId;
+  // Grouped once: every rule looks at every cell, and a result may hold hundreds of thousands of samples.
+  const baseSamples = samplesByCell(baseline.samples);
+  const currentSamples = samplesByCell(current.samples);
   const judged: Judged[] = [];
   for (const rule of rules) {
     const chosen = rule.scope === 'recommended' ? pairs.filter((pair) => pair.current === recommended) : pairs;
     for (const pair of chosen) {
-      const sides = { baseline: { result: baseline, cell: pair.baseline }, current: { result: current, cell: pair.current } };
+      const sides = {
+        baseline: { result: baseline, ...(baseSamples.get(pair.baseline) ?? NO_SAMPLES) },
+        current: { result: current, ...(currentSamples.get(pair.current) ?? NO_SAMPLES) },
+      };
       judged.push(judge(rule, pair.id, sides, confidence, options.ownPrices === true));
     }
   }
@@ -114,6 +126,20 @@ export function compareResults(
     warnings: verdicts.filter((v) => v.outcome === 'warn').length,
     skipped: verdicts.filter((v) => v.outcome === 'skipped').length,
   };
+}
+
+const NO_SAMPLES: CellSamples = { all: [], warm: [] };
+
+function samplesByCell(samples: readonly Sample[]): Map<string, CellSamples> {
+  const byCell = new Map<string, { all: Sample[]; warm: Sample[] }>();
+  for (const sample of samples) {
+    const id = cellId(sample);
+    let cell = byCell.get(id);
+    if (cell === undefined) byCell.set(id, (cell = { all: [], warm: [] }));
+    cell.all.push(sample);
+    if (!sample.warmup && !sample.cold && sample.status === 'success') cell.warm.push(sample);
+  }
+  return byCell;
 }
 
 /** Whether the recommendation moved: to another cell, or (for paired runs) to a cell not paired with the baseline's. */
@@ -159,7 +185,7 @@ interface Extracted {
   unit: Verdict['unit'];
   baseline: number[];
   current: number[];
-  value: (values: number[]) => number;
+  value: (values: readonly number[]) => number;
 }
 
 /** What every verdict on one rule and cell starts with. */
@@ -294,9 +320,15 @@ function skipped(
 }
 
 function judgeErrors(rule: Rule, sides: Sides, confidence: number, base: VerdictBase): Verdict {
-  const counts = ({ result, cell }: Side) => {
-    const measured = result.samples.filter((s) => cellId(s) === cell && !s.warmup);
-    return { failures: measured.filter((s) => s.status !== 'success').length, total: measured.length };
+  const counts = ({ all }: Side) => {
+    let failures = 0;
+    let total = 0;
+    for (const s of all) {
+      if (s.warmup) continue;
+      total++;
+      if (s.status !== 'success') failures++;
+    }
+    return { failures, total };
   };
   const b = counts(sides.baseline);
   const c = counts(sides.current);
@@ -345,7 +377,11 @@ function tailTest(rule: Rule, data: Extracted): number {
     return increase ? mannWhitneyGreater(data.baseline, data.current) : mannWhitneyGreater(data.current, data.baseline);
   }
   const cut = data.value(data.baseline);
-  const beyond = (values: number[]) => values.filter((v) => (increase ? v > cut : v < cut)).length;
+  const beyond = (values: readonly number[]) => {
+    let count = 0;
+    for (const v of values) if (increase ? v > cut : v < cut) count++;
+    return count;
+  };
   return fisherGreater(beyond(data.baseline), data.baseline.length, beyond(data.current), data.current.length);
 }
 
@@ -358,9 +394,14 @@ function samplesNeeded(confidence: number): number {
 
 /** Whether samples this small can reach the confidence at all: the most extreme split has p = 1 / C(n1 + n2, n1). */
 function canReach(n1: number, n2: number, confidence: number): boolean {
+  const logAlpha = Math.log(Math.round((1 - confidence) * 1e9) / 1e9);
   let logChoose = 0;
-  for (let i = 1; i <= Math.min(n1, n2); i++) logChoose += Math.log(n1 + n2 - Math.min(n1, n2) + i) - Math.log(i);
-  return -logChoose < Math.log(Math.round((1 - confidence) * 1e9) / 1e9);
+  // log C grows with every term, so once it is past the level the rest cannot bring it back.
+  for (let i = 1; i <= Math.min(n1, n2); i++) {
+    logChoose += Math.log(n1 + n2 - Math.min(n1, n2) + i) - Math.log(i);
+    if (-logChoose < logAlpha) return true;
+  }
+  return -logChoose < logAlpha;
 }
 
 /** p below the significance level 1 − confidence, the level rounded so 0.95 means exactly 0.05. */
@@ -369,44 +410,55 @@ function isSignificant(pValue: number, confidence: number): boolean {
 }
 
 function extract(rule: Rule, sides: Sides, ownPrices: boolean): Extracted {
-  const warm = ({ result, cell }: Side) => result.samples.filter((s) => cellId(s) === cell && !s.warmup && !s.cold && s.status === 'success');
   const { baseline, current } = sides;
-  const summary = (statistic: Statistic) => (values: number[]) =>
-    statistic === 'mean'
-      ? mean(values)
-      : quantileSorted(
-          [...values].sort((a, b) => a - b),
-          Number(statistic.slice(1)) / 100,
-        );
+  const sorted = sortedOnce();
+  const summary = (statistic: Statistic) => (values: readonly number[]) =>
+    statistic === 'mean' ? mean(values) : quantileSorted(sorted(values), Number(statistic.slice(1)) / 100);
   switch (rule.metric) {
     case 'duration':
-      return { unit: 'ms', baseline: warm(baseline).map((s) => s.durationMs), current: warm(current).map((s) => s.durationMs), value: summary(rule.statistic) };
+      return { unit: 'ms', baseline: baseline.warm.map((s) => s.durationMs), current: current.warm.map((s) => s.durationMs), value: summary(rule.statistic) };
     case 'cost':
       // Over time both runs are priced at the baseline's prices: a price change is not a regression of the function.
       return {
         unit: 'USD',
-        baseline: costs(warm(baseline), baseline.result),
-        current: costs(warm(current), ownPrices ? current.result : baseline.result),
+        baseline: costs(baseline.warm, baseline.result),
+        current: costs(current.warm, ownPrices ? current.result : baseline.result),
         value: (values) => mean(values),
       };
     case 'maxMemory':
       return {
         unit: 'MB',
-        baseline: warm(baseline).map((s) => s.maxMemoryUsedMb),
-        current: warm(current).map((s) => s.maxMemoryUsedMb),
-        value: (values) => Math.max(...values),
+        baseline: baseline.warm.map((s) => s.maxMemoryUsedMb),
+        current: current.warm.map((s) => s.maxMemoryUsedMb),
+        value: largest,
       };
     case 'coldStart': {
-      const cold = ({ result, cell }: Side) =>
-        result.samples.flatMap((s) => (cellId(s) === cell && s.cold && s.initDurationMs !== undefined ? [s.initDurationMs] : []));
+      const cold = ({ all }: Side) => all.flatMap((s) => (s.cold && s.initDurationMs !== undefined ? [s.initDurationMs] : []));
       return { unit: 'ms', baseline: cold(baseline), current: cold(current), value: summary(rule.statistic) };
     }
     default: {
       const name = rule.metric.slice('timing:'.length);
-      const timing = (side: Side) => warm(side).flatMap((s) => s.timings[name] ?? []);
+      const timing = (side: Side) => side.warm.flatMap((s) => s.timings[name] ?? []);
       return { unit: '', baseline: timing(baseline), current: timing(current), value: summary(rule.statistic) };
     }
   }
+}
+
+/** Values in order, each set sorted once: a statistic is asked of the same values more than once (the change, then a tail's cut). */
+function sortedOnce(): (values: readonly number[]) => Float64Array {
+  const known = new WeakMap<readonly number[], Float64Array>();
+  return (values) => {
+    let sorted = known.get(values);
+    if (sorted === undefined) known.set(values, (sorted = sortedCopy(values)));
+    return sorted;
+  };
+}
+
+/** A loop, not a spread: a cell may hold more values than a call takes arguments. */
+function largest(values: readonly number[]): number {
+  let most = -Infinity;
+  for (const v of values) most = Math.max(most, v);
+  return most;
 }
 
 function costs(samples: readonly Sample[], pricedBy: TuneResult): number[] {

@@ -76,7 +76,9 @@ function skippedLines(report: GateReport, verbose: boolean, medium: Medium): str
   const groups = new Map<string, Verdict[]>();
   for (const v of skipped) {
     const key = v.skip === undefined ? `other:${v.rule}:${v.cellId}` : `${v.metric === 'coldStart' ? 'cold' : 'warm'}:${v.skip.why}`;
-    groups.set(key, [...(groups.get(key) ?? []), v]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [v]);
+    else group.push(v);
   }
   return [...groups.values()].map((group) => summarizeSkipped(group, report.confidence, medium));
 }
@@ -88,8 +90,12 @@ function skippedLine(v: Verdict, medium: Medium): string {
 function summarizeSkipped(group: readonly Verdict[], confidence: number, medium: Medium): string {
   const [first] = group;
   if (first?.skip === undefined) return group.map((v) => skippedLine(v, medium)).join('\n');
-  const fewest = Math.min(...group.map((v) => v.skip?.samples ?? 0));
-  const needed = Math.max(...group.map((v) => v.skip?.needed ?? 0));
+  let fewest = Infinity;
+  let needed = 0;
+  for (const v of group) {
+    fewest = Math.min(fewest, v.skip?.samples ?? 0);
+    needed = Math.max(needed, v.skip?.needed ?? 0);
+  }
   const checks = `${group.length} ${first.metric === 'coldStart' ? 'cold-start ' : ''}check${group.length === 1 ? '' : 's'} skipped`;
   const what = first.skip.why === 'too-few' ? 'are too few to compare' : `cannot show a change at ${confidence * 100}% confidence`;
   const samples = `${fewest} ${first.metric === 'coldStart' ? 'cold start' : 'sample'}${fewest === 1 ? '' : 's'} a cell ${what}`;

@@ -1,4 +1,5 @@
 import { errorFunction } from '../stats/library.js';
+import { sortedCopy } from '../stats/summary.js';
 
 /** Up to these sizes, without ties, the exact distribution of U is counted rather than approximated. */
 const EXACT_LIMIT = 25;
@@ -13,11 +14,7 @@ export function mannWhitneyGreater(baseline: readonly number[], current: readonl
   const n1 = baseline.length;
   const n2 = current.length;
   if (n1 === 0 || n2 === 0) return 1;
-  const all = [...baseline.map((value) => ({ value, current: false })), ...current.map((value) => ({ value, current: true }))].sort(
-    (a, b) => a.value - b.value,
-  );
-  const { ranked, tieTerm } = rankAll(all);
-  const rankSumCurrent = ranked.reduce((sum, entry) => (entry.current ? sum + entry.rank : sum), 0);
+  const { rankSumCurrent, tieTerm } = rankSums(sortedCopy(baseline), sortedCopy(current));
   const u = rankSumCurrent - (n2 * (n2 + 1)) / 2;
   if (tieTerm === 0 && n1 <= EXACT_LIMIT && n2 <= EXACT_LIMIT) return exactUpperTail(n1, n2, u);
   const mean = (n1 * n2) / 2;
@@ -29,23 +26,29 @@ export function mannWhitneyGreater(baseline: readonly number[], current: readonl
 }
 
 /**
- * Each entry's rank in the sorted list, tied values sharing the mean of their ranks, and the tie
- * correction term Σ(t³ − t) over the groups of t tied values.
+ * The sum of the current values' ranks in both samples together, tied values sharing the mean of
+ * their ranks, and the tie correction term Σ(t³ − t) over the groups of t tied values: one merge
+ * of the two sorted samples, a group of equal values at a time.
  */
-function rankAll(sorted: readonly { value: number; current: boolean }[]): { ranked: { current: boolean; rank: number }[]; tieTerm: number } {
-  const ranked: { current: boolean; rank: number }[] = [];
+function rankSums(baseline: Float64Array, current: Float64Array): { rankSumCurrent: number; tieTerm: number } {
+  let rankSumCurrent = 0;
   let tieTerm = 0;
-  let start = 0;
-  sorted.forEach((entry, index) => {
-    // A group of ties ends where the next value differs (or at the end).
-    if (sorted[index + 1]?.value === entry.value) return;
-    const rank = (start + index) / 2 + 1;
-    for (const tied of sorted.slice(start, index + 1)) ranked.push({ current: tied.current, rank });
-    const t = index - start + 1;
+  let i = 0;
+  let j = 0;
+  while (i < baseline.length || j < current.length) {
+    const value = Math.min(baseline[i] ?? Infinity, current[j] ?? Infinity);
+    // A value that is not a number ranks nowhere: the test then says nothing (NaN is never significant).
+    if (Number.isNaN(value)) return { rankSumCurrent: Number.NaN, tieTerm: Number.NaN };
+    const start = i + j;
+    while (i < baseline.length && baseline[i] === value) i++;
+    const firstCurrent = j;
+    while (j < current.length && current[j] === value) j++;
+    // Ranks start + 1 … i + j, shared: their mean.
+    const t = i + j - start;
+    rankSumCurrent += (j - firstCurrent) * ((start + i + j - 1) / 2 + 1);
     tieTerm += t * t * t - t;
-    start = index + 1;
-  });
-  return { ranked, tieTerm };
+  }
+  return { rankSumCurrent, tieTerm };
 }
 
 /** P(Z > z) for a standard normal Z, from the error function (precise far into the tail, unlike a rounded table). */
@@ -86,15 +89,29 @@ export function fisherGreater(baselineFailures: number, baselineTotal: number, c
   const failures = baselineFailures + currentFailures;
   const total = baselineTotal + currentTotal;
   const logChoose = (n: number, k: number) => logFactorial(n) - logFactorial(k) - logFactorial(n - k);
+  const logAll = logChoose(total, failures);
   let p = 0;
   for (let k = currentFailures; k <= Math.min(failures, currentTotal); k++) {
-    p += Math.exp(logChoose(currentTotal, k) + logChoose(baselineTotal, failures - k) - logChoose(total, failures));
+    p += Math.exp(logChoose(currentTotal, k) + logChoose(baselineTotal, failures - k) - logAll);
   }
   return Math.min(1, p);
 }
 
+/** ln(n!) for n = 0, 1, …: each the one before plus ln(n), so a value is summed once and looked up after. */
+let logFactorials = new Float64Array([0, 0]);
+let logFactorialsKnown = 2;
+
 function logFactorial(n: number): number {
-  let total = 0;
-  for (let i = 2; i <= n; i++) total += Math.log(i);
-  return total;
+  if (n >= logFactorialsKnown) extendLogFactorials(n);
+  return logFactorials[n] ?? Number.NaN;
+}
+
+function extendLogFactorials(n: number): void {
+  if (n >= logFactorials.length) {
+    const grown = new Float64Array(Math.max(n + 1, logFactorials.length * 2));
+    grown.set(logFactorials);
+    logFactorials = grown;
+  }
+  for (let i = logFactorialsKnown; i <= n; i++) logFactorials[i] = (logFactorials[i - 1] ?? 0) + Math.log(i);
+  logFactorialsKnown = n + 1;
 }

@@ -52,7 +52,8 @@ function underscores(run: string, at: number, text: string): string {
  */
 export function markdownCode(text: string): string {
   const content = visible(text);
-  const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+  let longest = 0;
+  for (const [run] of content.matchAll(/`+/g)) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
   const touchesFence = content.startsWith('`') || content.endsWith('`');
   const strippable = content.startsWith(' ') && content.endsWith(' ') && /[^ ]/.test(content);
