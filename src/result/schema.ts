@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PARAM_NAME, RESERVED_NAMES } from '../plan/axes.js';
+import { NOT_PARAMS } from './sample-columns.js';
 import { type Analysis, SCHEMA_VERSION, type TuneResult } from './types.js';
 import { choice, finite, flag, fraction, list, memoryMb, name, nonEmpty, nonNegative, object, positive, record, text, wholeNumber } from './fields.js';
 import { describeValue, expected, mismatch, oneOf } from './wording.js';
@@ -31,7 +32,7 @@ export const paramsSchema = () =>
     z
       .string()
       .regex(PARAM_NAME, expected('a parameter name (letters, digits, _ $ -)'))
-      .refine((key) => !RESERVED_NAMES.has(key)),
+      .refine((key) => !RESERVED_NAMES.has(key) && !NOT_PARAMS.has(key), expected('a parameter name that is not a measurement column')),
     paramValue(),
     expected('an object'),
   );
@@ -147,7 +148,10 @@ const runSchema = object({
 });
 
 export const axisSchema = object({
-  name: z.string(expected('a parameter name')).regex(PARAM_NAME, expected('a parameter name (letters, digits, _ $ -)')),
+  name: z
+    .string(expected('a parameter name'))
+    .regex(PARAM_NAME, expected('a parameter name (letters, digits, _ $ -)'))
+    .refine((key) => !RESERVED_NAMES.has(key) && !NOT_PARAMS.has(key), expected('a parameter name that is not a measurement column')),
   values: nonEmpty(paramValue(), 'a list of at least one value'),
 });
 

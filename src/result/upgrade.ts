@@ -1,3 +1,5 @@
+import { PARAM_NAME, PAYLOAD_AXIS, RESERVED_NAMES } from '../plan/axes.js';
+import { NOT_PARAMS } from './sample-columns.js';
 import { cellId } from './types.js';
 import { describeValue } from './wording.js';
 
@@ -24,7 +26,7 @@ export function upgradeResult(raw: unknown): Upgraded {
   if (!isObject(raw) || raw['schemaVersion'] !== 1) return { value: raw, problems: [] };
   const problems: string[] = [];
   const run = isObject(raw['run']) ? raw['run'] : {};
-  const key = typeof run['chunkKey'] === 'string' && run['chunkKey'] !== '' ? run['chunkKey'] : 'chunkSizeMb';
+  const key = axisName(run['chunkKey']);
   const paramsOf = (holder: Json, where: string) => {
     const chunk = holder['chunkMb'];
     const rest = without(holder, 'chunkMb');
@@ -47,6 +49,17 @@ export function upgradeResult(raw: unknown): Upgraded {
     },
     problems,
   };
+}
+
+/**
+ * The axis a version 1 chunk key becomes. Version 1 took any payload field name; one a parameter
+ * may not have (`chunk.size`, `durationMs`, `payload`, `__proto__`) becomes `chunkMb`, the
+ * column version 1 wrote, so the result still loads and its cells stay apart.
+ */
+function axisName(chunkKey: unknown): string {
+  if (typeof chunkKey !== 'string' || chunkKey === '') return 'chunkSizeMb';
+  const usable = PARAM_NAME.test(chunkKey) && !RESERVED_NAMES.has(chunkKey) && !NOT_PARAMS.has(chunkKey) && chunkKey !== PAYLOAD_AXIS;
+  return usable ? chunkKey : 'chunkMb';
 }
 
 function planOf(plan: unknown, key: string): unknown {

@@ -69,3 +69,13 @@ describe('results of schema version 1', () => {
     expect(() => readResult(written(old))).toThrow(/samples\[3\]\.chunkMb: expected a finite number > 0 or null, got "ten"/);
   });
 });
+
+describe('version 1 chunk keys a parameter may not have', () => {
+  it.each(['chunk.size', 'chunk size', 'durationMs', 'payload', '__proto__'])('read %s as the axis chunkMb, every cell kept apart', (chunkKey) => {
+    const old = asVersion1(twoFunctionResult());
+    const upgraded = readResult(written({ ...old, run: { ...(old['run'] as Json), chunkKey } }));
+    expect(upgraded.plan.axes).toEqual([{ name: 'chunkMb', values: [1, 20] }]);
+    expect(upgraded.samples.every((s) => s.params['chunkMb'] === 1 || s.params['chunkMb'] === 20)).toBe(true);
+    expect(new Set(upgraded.analysis.cells.map((c) => c.id)).size).toBe(8);
+  });
+});
