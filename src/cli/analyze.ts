@@ -2,14 +2,23 @@ import path from 'node:path';
 import { analyze } from '../analyze/analyze.js';
 import { pricesFor } from '../cost/prices.js';
 import { badFlag, EXIT, userError } from '../errors.js';
-import { FileReadError, readText } from '../files/read.js';
-import { MeasurementsError, parseMeasurements } from '../parse/measurements.js';
+import { FileReadError, fileSource } from '../files/read.js';
+import { MeasurementsError, readMeasurements } from '../parse/measurements.js';
 import { packageVersion } from '../package-root.js';
 import { renderTerminal } from '../report/terminal.js';
 import { REPORT_FORMATS } from '../report/write.js';
 import { writeReportFiles } from './write-reports.js';
 import { readResult } from '../result/files.js';
-import { type Architecture, type Axis, type ParamValue, SCHEMA_VERSION, type Sample, type SelectionOptions, type TuneResult } from '../result/types.js';
+import {
+  type Architecture,
+  type Axis,
+  type Params,
+  type ParamValue,
+  SCHEMA_VERSION,
+  type Sample,
+  type SelectionOptions,
+  type TuneResult,
+} from '../result/types.js';
 import type { CliIo } from './io.js';
 import type { AnalyzeFlags } from './options/analyze.js';
 import { selectionFromFlags } from '../config/selection.js';
@@ -54,7 +63,11 @@ function reanalyse(result: TuneResult, selection: SelectionOptions): TuneResult 
 /** The parameters the samples carry, as axes: in the order first met, each value in the order first met (samples.csv lists cells in its run's plan order). */
 function axesOf(samples: readonly Sample[]): Axis[] {
   const axes = new Map<string, ParamValue[]>();
+  // Samples of a cell share one parameter set (parse/measurement-row.ts): each set is looked into once.
+  const seen = new Set<Params>();
   for (const sample of samples) {
+    if (seen.has(sample.params)) continue;
+    seen.add(sample.params);
     for (const [name, value] of Object.entries(sample.params)) {
       const values = axes.get(name);
       if (values === undefined) axes.set(name, [value]);
@@ -67,15 +80,20 @@ function axesOf(samples: readonly Sample[]): Axis[] {
 function fromMeasurements(file: string, options: AnalyzeOptions, selection: SelectionOptions): TuneResult {
   let samples: Sample[];
   try {
-    samples = parseMeasurements(readText(file), options.function);
+    samples = readMeasurements(fileSource(file), options.function);
   } catch (error) {
     if (error instanceof FileReadError) throw userError('MEASUREMENTS_INVALID', { file, problems: [error.reason] });
     if (error instanceof MeasurementsError) throw userError('MEASUREMENTS_INVALID', { file, problems: error.problems });
     throw error;
   }
-  const names = [...new Set(samples.map((s) => s.function))];
-  const functions = names.map((name) => ({ name, architecture: options.architecture, prices: pricesFor(options.region, options.architecture) }));
-  const plan = { functions: names, memoryMb: [...new Set(samples.map((s) => s.memoryMb))].sort((a, b) => a - b), axes: axesOf(samples) };
+  const names = new Set<string>();
+  const memorySizes = new Set<number>();
+  for (const s of samples) {
+    names.add(s.function);
+    memorySizes.add(s.memoryMb);
+  }
+  const functions = [...names].map((name) => ({ name, architecture: options.architecture, prices: pricesFor(options.region, options.architecture) }));
+  const plan = { functions: [...names], memoryMb: [...memorySizes].sort((a, b) => a - b), axes: axesOf(samples) };
   const now = new Date(0).toISOString();
   return {
     schemaVersion: SCHEMA_VERSION,

@@ -1,0 +1,281 @@
+import { MEMORY_MAX_MB, MEMORY_MIN_MB, MEMORY_WORDS } from '../result/fields.js';
+import { PARAM_NAME, type Params, readValue, RESERVED_NAMES } from '../plan/axes.js';
+import { NOT_PARAMS, TIMING_PREFIX } from '../result/sample-columns.js';
+import type { Sample, SampleStatus } from '../result/types.js';
+import { mismatch, oneOf } from '../result/wording.js';
+import type { Problems } from './problems.js';
+
+/**
+ * One row of CSV or JSON lines as a sample. A row comes from either through a RowSource, so both
+ * are checked by the same rules, in the same order, with the same words.
+ */
+
+export const STATUSES = ['success', 'error', 'timeout', 'failure'] as const satisfies readonly SampleStatus[];
+export const STATUS_SET = new Set<unknown>(STATUSES);
+
+export interface NumberRule {
+  words: string;
+  ok: (value: number) => boolean;
+}
+
+export const AT_LEAST_ZERO: NumberRule = { words: 'a finite number ≥ 0', ok: (v) => Number.isFinite(v) && v >= 0 };
+export const MEMORY: NumberRule = { words: MEMORY_WORDS, ok: (v) => Number.isInteger(v) && v >= MEMORY_MIN_MB && v <= MEMORY_MAX_MB };
+
+/** Says what is wrong with a column's value. */
+export type ProblemAt = (column: string, what: string, raw: unknown) => void;
+
+/** A row as the reader sees it: a column's raw value, and the row's parameters and timings, read with their problems. */
+export interface RowSource {
+  value(column: string): unknown;
+  params(problem: ProblemAt): Params;
+  timings(problem: ProblemAt): Record<string, number>;
+}
+
+export function isBlank(raw: unknown): boolean {
+  return raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+}
+
+/** A parameter's value into `params`: skipped when blank, refused when its name or value is not one a cell can carry. */
+export function addParam(params: Params, name: string, raw: unknown, problem: ProblemAt): void {
+  if (NOT_PARAMS.has(name) || name.startsWith(TIMING_PREFIX) || isBlank(raw)) return;
+  const value = typeof raw === 'string' ? readValue(raw) : raw;
+  if (!PARAM_NAME.test(name) || RESERVED_NAMES.has(name)) problem(name, 'a column lambda-tune reads (a parameter name has letters, digits, _ $ -)', name);
+  else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || typeof value === 'string') params[name] = value;
+  else problem(name, 'a number, true or false, or a string', raw);
+}
+
+/** A timing's value into `timings`: skipped when blank, refused when not a finite number. */
+export function addTiming(timings: Record<string, number>, name: string, raw: unknown, column: string, problem: ProblemAt): void {
+  if (isBlank(raw) || RESERVED_NAMES.has(name)) return;
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
+  if (Number.isFinite(value)) timings[name] = value;
+  else problem(column, 'a finite number', raw);
+}
+
+/** A JSON line's object as a row: its own fields, and `params` and `timings` objects as samples.jsonl holds them. */
+export class ObjectRow implements RowSource {
+  constructor(private readonly row: Record<string, unknown>) {}
+
+  value(column: string): unknown {
+    return this.row[column];
+  }
+
+  params(problem: ProblemAt): Params {
+    const params: Params = {};
+    const nested = this.row['params'];
+    if (nested !== undefined && (typeof nested !== 'object' || nested === null || Array.isArray(nested))) problem('params', 'an object', nested);
+    if (typeof nested === 'object' && nested !== null) for (const [name, raw] of Object.entries(nested)) addParam(params, name, raw, problem);
+    for (const [name, raw] of Object.entries(this.row)) addParam(params, name, raw, problem);
+    return params;
+  }
+
+  timings(problem: ProblemAt): Record<string, number> {
+    const timings: Record<string, number> = {};
+    const nested = this.row['timings'];
+    if (typeof nested === 'object' && nested !== null) {
+      for (const [name, raw] of Object.entries(nested)) addTiming(timings, name, raw, `timings.${name}`, problem);
+    }
+    for (const [column, raw] of Object.entries(this.row)) {
+      if (column.startsWith(TIMING_PREFIX)) addTiming(timings, column.slice(TIMING_PREFIX.length), raw, column, problem);
+    }
+    return timings;
+  }
+}
+
+/**
+ * Reads the rows of one file into samples. Each row is checked whole, so that every problem with
+ * it is told; a problem names the row's line and the column, and goes to `problems`.
+ */
+export class RowReader {
+  private line = 0;
+
+  constructor(
+    private readonly problems: Problems,
+    private readonly defaultFunction: string,
+    private readonly keep: Keeper,
+  ) {}
+
+  /** Says what is wrong with a column's value in the row being read. */
+  readonly problem: ProblemAt = (column, what, raw) => {
+    this.problems.add(`line ${this.line}, ${column}: ${mismatch(what, raw)}`);
+  };
+
+  /** One row as a sample; undefined when it has problems. */
+  sample(row: RowSource, line: number): Sample | undefined {
+    this.line = line;
+    const before = this.problems.count;
+    const memoryMb = this.number(row, 'memoryMb', MEMORY, true);
+    const durationMs = this.number(row, 'durationMs', AT_LEAST_ZERO, true);
+    const billedDurationMs = this.number(row, 'billedDurationMs', AT_LEAST_ZERO, false);
+    const maxMemoryUsedMb = this.number(row, 'maxMemoryUsedMb', AT_LEAST_ZERO, false) ?? 0;
+    const initDurationMs = this.number(row, 'initDurationMs', AT_LEAST_ZERO, false);
+    const fn = this.label(row, 'function') ?? this.defaultFunction;
+    const errorType = this.label(row, 'errorType');
+    const requestId = this.label(row, 'requestId');
+    const status = this.status(row);
+    const cold = this.flag(row, 'cold') ?? initDurationMs !== undefined;
+    const warmup = this.flag(row, 'warmup') ?? false;
+    const params = row.params(this.problem);
+    const timings = row.timings(this.problem);
+    if (this.problems.count > before || memoryMb === undefined || durationMs === undefined) return undefined;
+    // One literal, the optional fields spread into it: V8 then sizes the object for its fields, where adding them after would not.
+    return {
+      function: this.keep.label(fn),
+      memoryMb,
+      params: this.keep.params(params),
+      durationMs,
+      billedDurationMs: billedDurationMs ?? Math.ceil(durationMs),
+      maxMemoryUsedMb,
+      status,
+      cold,
+      warmup,
+      timings,
+      ...(initDurationMs === undefined ? {} : { initDurationMs }),
+      ...(errorType === undefined ? {} : { errorType: this.keep.label(errorType) }),
+      ...(requestId === undefined ? {} : { requestId: this.keep.unique(requestId) }),
+    };
+  }
+
+  private number(row: RowSource, column: string, rule: NumberRule, required: boolean): number | undefined {
+    const raw = row.value(column);
+    if (isBlank(raw)) {
+      if (required) this.problem(column, rule.words, undefined);
+      return undefined;
+    }
+    const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
+    if (rule.ok(value)) return value;
+    this.problem(column, rule.words, raw);
+    return undefined;
+  }
+
+  private label(row: RowSource, column: string): string | undefined {
+    const raw = row.value(column);
+    if (isBlank(raw)) return undefined;
+    if (typeof raw === 'string') return raw;
+    this.problem(column, 'a string', raw);
+    return undefined;
+  }
+
+  private flag(row: RowSource, column: string): boolean | undefined {
+    const raw = row.value(column);
+    if (isBlank(raw)) return undefined;
+    if (raw === true || raw === 'true') return true;
+    if (raw === false || raw === 'false') return false;
+    this.problem(column, 'true or false', raw);
+    return undefined;
+  }
+
+  private status(row: RowSource): SampleStatus {
+    const raw = isBlank(row.value('status')) ? 'success' : row.value('status');
+    // The list's own string, not the row's: a row's text may hold on to the block of the file it was cut from.
+    const status = STATUSES.find((s) => s === raw);
+    if (status !== undefined) return status;
+    this.problem('status', oneOf(STATUSES), raw);
+    return 'success';
+  }
+}
+
+/** How many distinct labels and parameter sets are shared before new ones are simply kept as they come. */
+const SHARED_LIMIT = 10_000;
+
+/**
+ * What a sample keeps of the text it was read from. A file read in blocks hands out pieces of a
+ * block, and a piece of a string may hold on to the whole of it: a million samples would keep the
+ * whole file alive. Labels and parameter sets repeat, so one copy of each is shared (parameter
+ * sets frozen, as they are shared); a request id is unique, so it is copied.
+ */
+export class Keeper {
+  private readonly labels = new Map<string, string>();
+  private readonly paramSets = new Map<string, Params>();
+
+  label(text: string): string {
+    const known = this.labels.get(text);
+    if (known !== undefined) return known;
+    const copy = this.unique(text);
+    if (this.labels.size < SHARED_LIMIT) this.labels.set(copy, copy);
+    return copy;
+  }
+
+  /** The parameter set, shared with every other sample that has the same one. */
+  params(params: Params): Params {
+    if (Object.isFrozen(params)) return params;
+    const key = JSON.stringify(params);
+    const known = this.paramSets.get(key);
+    if (known !== undefined) return known;
+    const shared = this.share(params);
+    if (this.paramSets.size < SHARED_LIMIT) this.paramSets.set(key, shared);
+    return shared;
+  }
+
+  /** A parameter set of its own text, frozen: it is to be shared, so no sample may change it for the others. */
+  share(params: Params): Params {
+    const copy: Params = {};
+    for (const [name, value] of Object.entries(params)) copy[this.label(name)] = typeof value === 'string' ? this.label(value) : value;
+    return Object.freeze(copy);
+  }
+
+  /** A copy of its own: joined to one character and cut off again, which makes a new string of it. */
+  unique(text: string): string {
+    return text.length < 13 ? text : `\0${text}`.slice(1);
+  }
+}
+
+/**
+ * A CSV record as a row, its fields found by the header's columns. The header is read once: which
+ * column holds what, and which are parameters and timings, in the header's order.
+ */
+export class CsvRow implements RowSource {
+  /** The record being read; set for each record in turn, so one CsvRow serves a whole file. */
+  fields: readonly string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly paramColumns: { name: string; index: number }[] = [];
+  private readonly timingColumns: { column: string; name: string; index: number }[] = [];
+  /** Parameter sets met, by their fields' text: a cell's rows repeat the same few, which are read once. */
+  private readonly paramSets = new Map<string, Params>();
+
+  constructor(
+    header: readonly string[],
+    private readonly keep: Keeper,
+  ) {
+    header.forEach((column, index) => {
+      this.index.set(column, index);
+      if (column.startsWith(TIMING_PREFIX)) this.timingColumns.push({ column, name: column.slice(TIMING_PREFIX.length), index });
+      else if (!NOT_PARAMS.has(column)) this.paramColumns.push({ name: column, index });
+    });
+  }
+
+  value(column: string): unknown {
+    const index = this.index.get(column);
+    return index === undefined ? undefined : this.fields[index];
+  }
+
+  params(problem: ProblemAt): Params {
+    // A `params` column holds text, never the object JSON lines may carry there.
+    if (this.index.has('params')) problem('params', 'an object', this.value('params'));
+    // Each field's length before it, so that no two sets of fields make the same key.
+    const key = this.paramColumns.map(({ index }) => `${this.fields[index]?.length ?? 0}:${this.fields[index] ?? ''}`).join('');
+    return this.paramSets.get(key) ?? this.readParams(key, problem);
+  }
+
+  /** A parameter set met for the first time: shared from now on, unless it has problems. */
+  private readParams(key: string, problem: ProblemAt): Params {
+    const params: Params = {};
+    let problems = 0;
+    for (const { name, index } of this.paramColumns) {
+      addParam(params, name, this.fields[index], (...args) => {
+        problems++;
+        problem(...args);
+      });
+    }
+    if (problems > 0) return params;
+    const shared = this.keep.share(params);
+    if (this.paramSets.size < SHARED_LIMIT) this.paramSets.set(this.keep.unique(key), shared);
+    return shared;
+  }
+
+  timings(problem: ProblemAt): Record<string, number> {
+    const timings: Record<string, number> = {};
+    for (const { column, name, index } of this.timingColumns) addTiming(timings, name, this.fields[index], column, problem);
+    return timings;
+  }
+}
