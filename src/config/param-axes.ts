@@ -70,10 +70,14 @@ function assertParamName(flag: string, name: string): void {
 }
 
 function valueOf(name: string, item: string): ParamValue {
+  if (NUMBER_LIKE.test(item) && !Number.isFinite(Number(item)))
+    throw badFlag('--param', `${name} has a number out of range: ${item}.`, 'Give a number a double holds, or quote it as a string ("1e400").');
   const value = readValue(item);
   if (value === undefined) throw badFlag('--param', `${name} has a value that is not valid: ${item}.`, `Quote strings as JSON, ${PARAM_EXAMPLE}.`);
   return value;
 }
+
+const NUMBER_LIKE = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
 /** Splits at commas outside JSON-quoted strings, trimming each item; refuses an empty one. */
 export function splitValues(text: string): string[] {
@@ -87,7 +91,8 @@ export function splitValues(text: string): string[] {
       i++;
       continue;
     }
-    if (char === '"') quoted = !quoted;
+    // A quote opens a JSON string only at the start of an item; inside a bare word it is just a character.
+    if (char === '"' && (quoted || current.trim() === '')) quoted = !quoted;
     if (char === ',' && !quoted) {
       items.push(current.trim());
       current = '';
@@ -130,7 +135,8 @@ export function readPayloads(raws: readonly string[], cwd: string): Payloads {
     const target = path.resolve(cwd, raw.slice(1));
     return isFolder(raw, cwd) ? folderFiles(target) : [target];
   });
-  const payloads: Record<string, Record<string, unknown>> = {};
+  // No prototype: a file named __proto__.json is a payload like any other, not the object's prototype.
+  const payloads = Object.create(null) as Record<string, Record<string, unknown>>;
   for (const file of files) {
     const name = path.basename(file).replace(/\.json$/i, '');
     if (Object.hasOwn(payloads, name))

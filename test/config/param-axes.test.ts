@@ -99,3 +99,21 @@ describe('--payload', () => {
     expect(refusal(() => readPayloads([`@${empty}`], dir))).toMatch(/holds no \.json files/);
   });
 });
+
+describe('--param and --payload at the edges', () => {
+  it('refuses a number no double holds, and takes a quote inside a bare word as a character', () => {
+    expect(refusal(() => paramAxis('x=1e400'))).toMatch(/number out of range: 1e400/);
+    expect(paramAxis('x="1e400"')).toEqual({ name: 'x', values: ['1e400'] });
+    expect(paramAxis('x=a"b,c')).toEqual({ name: 'x', values: ['a"b', 'c'] });
+  });
+
+  it('keeps a payload file named __proto__.json as a payload', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-proto-'));
+    writeFileSync(path.join(dir, 'a.json'), '{"n":1}');
+    writeFileSync(path.join(dir, '__proto__.json'), '{"n":2}');
+    const read = readPayloads([`@${dir}`], dir);
+    expect(read.axis).toEqual({ name: 'payload', values: ['__proto__', 'a'] });
+    expect(Object.getPrototypeOf(read.payloads)).toBeNull();
+    expect(cellPayload(read, { payload: '__proto__' })).toEqual({ n: 2 });
+  });
+});
