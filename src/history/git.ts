@@ -50,7 +50,11 @@ export async function committedVersions(file: string, git: GitRunner = runGit): 
   const name = `./${path.basename(file)}`;
   const log = await explained(
     file,
-    git(['log', '--reverse', '--diff-filter=ACMRT', '--no-color', '--no-show-signature', `--format=%H${FIELD}%cI${FIELD}%s`, '--', name], cwd),
+    // Literal pathspecs: a file named result[1].json or *.json means that file, not a pattern.
+    git(
+      ['--literal-pathspecs', 'log', '--reverse', '--diff-filter=ACMRT', '--no-color', '--no-show-signature', `--format=%H${FIELD}%cI${FIELD}%s`, '--', name],
+      cwd,
+    ),
   );
   const commits = log
     .split('\n')

@@ -23,7 +23,7 @@ export interface ResultFile {
 
 /** Each file read, checked as every result is, and reduced at once so only its digest stays in memory. */
 export function loadFiles(files: readonly ResultFile[], skipInvalid: boolean): Loaded {
-  return split(files.map(({ file, origin }) => digestOrSkipped(origin, skipInvalid, () => digestResult(readResult(file), { origin }))));
+  return split(files.map(({ file, origin }) => digestOrSkipped(origin, skipInvalid, () => digestResult(readResult(file), { origin }), file)));
 }
 
 /** How many `git show` run at once: enough to hide each one's start-up, few enough to leave the machine usable. */
@@ -55,13 +55,15 @@ function split(loaded: readonly (RunDigest | SkippedSource)[]): Loaded {
 }
 
 /** The digest `load` makes, or with --skip-invalid, why the source is not a valid result. */
-function digestOrSkipped(origin: string, skipInvalid: boolean, load: () => RunDigest): RunDigest | SkippedSource {
+function digestOrSkipped(origin: string, skipInvalid: boolean, load: () => RunDigest, file?: string): RunDigest | SkippedSource {
   try {
     return load();
   } catch (error) {
     const invalid = error instanceof UserError && (error.code === 'RESULT_INVALID' || error.code === 'RESULT_UNREADABLE');
     if (!skipInvalid || !invalid) throw error;
-    return { origin, reason: briefReason(error.message) };
+    // The reason names the file as the report does (relative), never by an absolute path that would put a home folder into a committed report.
+    const message = file === undefined ? error.message : error.message.split(file).join(origin);
+    return { origin, reason: briefReason(message) };
   }
 }
 

@@ -5,6 +5,7 @@ import { HISTORY_CHART } from './chart.js';
 import { historyTable } from './table.js';
 import { methodText, runLabel, shiftText } from './text.js';
 import type { History, HistoryRun } from './types.js';
+import { MIN_SAMPLES_TEXT } from './shifts.js';
 
 /**
  * report-history.md: the verdict first (how many change points, where), the chart, the runs, then
@@ -53,10 +54,14 @@ function changePoints(history: History): string[] {
 }
 
 function notComparable(history: History): string[] {
-  const items = history.runs.flatMap((run) =>
-    run.comparison.status === 'not-comparable' ? [`- Run ${run.number} (${where(run)}): ${markdownText(run.comparison.reasons.join('; '))}.`] : [],
-  );
-  return items.length === 0 ? [] : ['## Not comparable with the run before', '', ...items, ''];
+  const items = history.runs.flatMap((run) => {
+    const c = run.comparison;
+    if (c.status === 'not-comparable') return [`- Run ${run.number} (${where(run)}): ${markdownText(c.reasons.join('; '))}.`];
+    if (c.status === 'compared' && c.cells === 0)
+      return [`- Run ${run.number} (${where(run)}): no cell had enough samples in both runs to compare (at least ${MIN_SAMPLES_TEXT}).`];
+    return [];
+  });
+  return items.length === 0 ? [] : ['## Not compared with the run before', '', ...items, ''];
 }
 
 function skipped(history: History): string[] {

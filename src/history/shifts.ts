@@ -8,6 +8,8 @@ export const SHIFT_TEST = "Mann–Whitney U, two-sided, on each cell's warm succ
 
 /** Fewer samples than this on either side are not tested (as in the gate). */
 const MIN_SAMPLES = 3;
+/** The least a cell needs in each run to be compared, in words. */
+export const MIN_SAMPLES_TEXT = `${MIN_SAMPLES} warm successful samples a cell`;
 
 export interface ShiftSettings {
   confidence: number;

@@ -3,6 +3,7 @@ import { terminalTable } from '../report/terminal-table.js';
 import { historyTable } from './table.js';
 import { runLabel, shiftText, shortMethodText } from './text.js';
 import type { History, HistoryRun } from './types.js';
+import { MIN_SAMPLES_TEXT } from './shifts.js';
 
 /** The history for the terminal: one row per run, then what moved at each change point, what could not be compared, and what was skipped. */
 export function renderHistoryTerminal(history: History): string {
@@ -22,6 +23,8 @@ function runNotes(run: HistoryRun): string[] {
   const name = `Run ${run.number} (${terminalText(runLabel(run))})`;
   const c = run.comparison;
   if (c.status === 'not-comparable') return [`✗ ${name} is not comparable with run ${run.number - 1}: ${c.reasons.map(terminalText).join('; ')}.`];
+  if (c.status === 'compared' && c.cells === 0)
+    return [`· ${name}: no cell had enough samples in both runs to compare (at least ${MIN_SAMPLES_TEXT}); nothing could be told.`];
   if (c.status !== 'compared' || !c.changePoint) return [];
   return [`▲ ${name}: performance shifted in ${c.shifts.length} of ${c.cells} cells:`, ...c.shifts.map((shift) => `    ${shiftText(shift, terminalText)}`)];
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { digestResult } from '../../src/history/digest.js';
 import { buildHistory } from '../../src/history/history.js';
 import { holmSignificant } from '../../src/history/holm.js';
+import { renderHistoryMarkdown } from '../../src/history/markdown.js';
+import { renderHistoryTerminal } from '../../src/history/terminal.js';
 import type { History } from '../../src/history/types.js';
 import type { TuneResult } from '../../src/result/types.js';
 import { durations, normal, resultOf, seeded } from '../helpers/gate.js';
@@ -117,6 +119,17 @@ describe('change points', () => {
     expect(history.runs.filter((run) => run.comparison.status === 'compared')).toHaveLength(999);
     // A false alarm is possible in each comparison (at most 5%); over 999 of them, only a few.
     expect(history.changePoints.length).toBeLessThan(50);
+  });
+});
+
+describe('runs with too few samples to compare', () => {
+  it('say that nothing could be told, rather than that nothing shifted', () => {
+    const few = (factor: number) => resultOf([{ memoryMb: 512, durations: [100 * factor, 101 * factor] }]);
+    const history = historyOf([few(1), few(3)]);
+    expect(history.runs[1]!.comparison).toMatchObject({ status: 'compared', cells: 0, changePoint: false });
+    expect(renderHistoryTerminal(history)).toContain('Run 2 (');
+    expect(renderHistoryTerminal(history)).toMatch(/no cell had enough samples in both runs to compare \(at least 3 warm successful samples a cell\)/);
+    expect(renderHistoryMarkdown(history)).toMatch(/## Not compared with the run before\n\n- Run 2 .*no cell had enough samples/);
   });
 });
 

@@ -140,6 +140,8 @@ describe('tune history as a process', () => {
     expect(readFileSync(path.join(dir, 'mixed-out', 'report-history.md'), 'utf8')).toContain(
       '## Skipped (not valid results)\n\n- `mixed/b/result.json`: run.tool',
     );
+    // A committed report names files as given, never by an absolute path (a home folder).
+    expect(readFileSync(path.join(dir, 'mixed-out', 'report-history.md'), 'utf8')).not.toContain(dir);
   });
 
   it.each([

@@ -132,3 +132,19 @@ describe('results from git history', () => {
     expect(failing).toMatchObject({ missing: false, stderr: expect.stringMatching(/no-such-commit/) as string });
   });
 });
+
+describe('a result whose name would be a glob', () => {
+  const { dir } = repository();
+
+  it('follows the file named, even when its name would be a glob: result[1].json is not result1.json', async () => {
+    const [result] = series(1);
+    writeFileSync(path.join(dir, 'perf', 'result[1].json'), JSON.stringify(result));
+    git(dir, 'add', '--', ':(literal)perf/result[1].json');
+    git(dir, 'commit', '--quiet', '-m', 'bracketed');
+    writeFileSync(path.join(dir, 'perf', 'result1.json'), JSON.stringify(result));
+    git(dir, 'add', 'perf/result1.json');
+    git(dir, 'commit', '--quiet', '-m', 'plain');
+    const versions = await committedVersions(path.join(dir, 'perf', 'result[1].json'));
+    expect(versions.map((v) => v.commit.subject)).toEqual(['bracketed']);
+  });
+});

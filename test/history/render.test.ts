@@ -51,7 +51,7 @@ describe('rendering a history', () => {
     expect(terminal).toContain('Skipped 1 file that is not a valid result:\n    bad/result.json: plan: expected an object');
     const markdown = renderHistoryMarkdown(history);
     expect(markdown).toContain(
-      '## Not comparable with the run before\n\n- Run 2 (2026-11-21 10:00, `run-2/result.json`): functions differ (hasher → hasher, hasher-arm); the payloads differ.',
+      '## Not compared with the run before\n\n- Run 2 (2026-11-21 10:00, `run-2/result.json`): functions differ (hasher → hasher, hasher-arm); the payloads differ.',
     );
     expect(markdown).toMatch(/^\| 2 \| 2026-11-21 10:00 \| .* \| not comparable \|$/m);
     expect(markdown).toContain('# lambda-tune history: `hasher`, `hasher-arm`');
