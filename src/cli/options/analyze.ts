@@ -20,7 +20,8 @@ export function analyzeOptions(yargs: Argv): Argv<AnalyzeFlags> {
     .usage('$0 analyze FILE [options]\n\nAnalyse measurements from elsewhere (CSV, JSON lines, a log export of REPORT lines) or re-analyse a result.json.')
     .positional('file', {
       type: 'string',
-      describe: 'CSV or JSON lines (memoryMb, chunkMb, durationMs, billedDurationMs, maxMemoryUsedMb, initDurationMs, status), a log export, or a result.json',
+      describe:
+        'CSV or JSON lines in the columns of samples.csv (memoryMb, durationMs, …; other columns are parameters), a log export of REPORT lines, or a result.json',
     })
     .option('function', { type: 'string', default: 'function', describe: 'Function name for rows that carry none' })
     .option('architecture', { type: 'string', default: 'x86_64', describe: 'Architecture to price at: x86_64 or arm64' })
