@@ -3,16 +3,17 @@ import type { Encounters, FunctionSnapshot, Gateway } from '../lambda/gateway.js
 import type { TimingPattern } from '../parse/timings.js';
 import { planCells } from '../plan/plan.js';
 import { type CellKey, cellId, type Prices, type RunShape, type Sample } from '../result/types.js';
-import { cellPayload, cellProgress, versionDescription } from './cells.js';
+import { cellProgress, versionDescription } from './cells.js';
 import { measureColdStarts } from './cold.js';
 import { describeFunctions, type TunedFunction } from './describe.js';
 import type { Journal } from './journal.js';
-import { pause } from './pause.js';
 import { restoreFromJournal, restoreMemory } from './restore.js';
-import { measureInvocation } from './sample.js';
-import { WeightedPool } from './scheduler.js';
+import type { StopReason } from '../plan/adaptive.js';
+import { type AdaptiveSampling, AdaptiveRunner } from './adaptive-runner.js';
+import { type Cell, CellRunner, type RunnerOutcome } from './cell-runner.js';
 
 export { cellPayload, cellProgress, runOwnerMark, versionDescription } from './cells.js';
+export type { AdaptiveSampling } from './adaptive-runner.js';
 
 export interface MeasureSpec extends RunShape {
   timings: TimingPattern[];
@@ -26,6 +27,8 @@ export interface MeasureSpec extends RunShape {
   runId: string;
   /** Samples an interrupted run already took (tune --resume): complete cells are kept, the rest measured up to the plan. */
   prior?: readonly Sample[] | undefined;
+  /** Adaptive sampling: `invocations` is the most a cell gets. Absent: the fixed plan, every cell to `invocations`. */
+  sampling?: AdaptiveSampling | undefined;
 }
 
 /** Weight of one invocation at a memory size, and the total weight allowed in flight. */
@@ -39,7 +42,7 @@ export type ProgressEvent =
   | { kind: 'version'; function: string; memoryMb: number; version: string; created: boolean }
   | { kind: 'sample'; cellId: string; sample: Sample; done: number; total: number; spentUsd: number }
   | { kind: 'cold-sample'; cellId: string; sample: Sample; done: number; total: number; spentUsd: number }
-  | { kind: 'cell-done'; cellId: string; samples: number }
+  | { kind: 'cell-done'; cellId: string; samples: number; stoppedBecause?: StopReason | undefined }
   | { kind: 'warning'; message: string }
   | { kind: 'cleanup'; restored: string[]; deleted: string[] }
   | { kind: 'stopping'; journalFile: string }
@@ -58,13 +61,8 @@ export interface MeasureOutcome {
   snapshots: TunedFunction[];
   samples: Sample[];
   stoppedBy?: 'budget' | 'interrupt' | undefined;
-}
-
-interface Cell extends CellKey {
-  id: string;
-  version: string;
-  snapshot: TunedFunction;
-  prices: Prices;
+  /** With adaptive sampling: why each cell got no more invocations, by cell id. */
+  stops?: Record<string, StopReason> | undefined;
 }
 
 /**
@@ -103,15 +101,17 @@ function withoutVariables(snapshot: TunedFunction): TunedFunction {
 async function measurePhases(spec: MeasureSpec, deps: MeasureDeps, snapshots: TunedFunction[]): Promise<MeasureOutcome> {
   const cells = versionCells(spec, snapshots);
   const warm = await measureWarm(spec, deps, cells, snapshots);
-  if (warm.stoppedBy !== undefined || (spec.coldStarts ?? 0) === 0) return { snapshots, samples: warm.samples, stoppedBy: warm.stoppedBy };
+  const stops = warm.stops === undefined ? {} : { stops: warm.stops };
+  if (warm.stoppedBy !== undefined || (spec.coldStarts ?? 0) === 0) return { snapshots, samples: warm.samples, stoppedBy: warm.stoppedBy, ...stops };
   const cold = await measureColdStarts(spec, deps, cells, warm.samples, warm.spentUsd);
-  return { snapshots, samples: [...warm.samples, ...cold.samples], stoppedBy: cold.stoppedBy };
+  return { snapshots, samples: [...warm.samples, ...cold.samples], stoppedBy: cold.stoppedBy, ...stops };
 }
 
 /** Every cell the interrupted run (if any) left incomplete, measured warm on a version per memory size. */
-async function measureWarm(spec: MeasureSpec, deps: MeasureDeps, cells: Omit<Cell, 'version'>[], snapshots: FunctionSnapshot[]) {
+async function measureWarm(spec: MeasureSpec, deps: MeasureDeps, cells: Omit<Cell, 'version'>[], snapshots: FunctionSnapshot[]): Promise<RunnerOutcome> {
   const prior = spec.prior ?? [];
   const spentBeforeUsd = priorCostUsd(prior, spec, snapshots);
+  if (spec.sampling !== undefined) return measureAdaptively(spec, deps, cells, snapshots, spentBeforeUsd);
   const open = cells.filter((cell) => !cellProgress(cell, prior, spec).complete);
   const versions = await prepareVersions(spec, deps, snapshots, new Set(open.map((cell) => `${cell.function}/${cell.memoryMb}`)));
   await restoreLatest(deps);
@@ -123,6 +123,51 @@ async function measureWarm(spec: MeasureSpec, deps: MeasureDeps, cells: Omit<Cel
     spentBeforeUsd,
   ).run();
   return { ...measured, samples: [...prior, ...measured.samples] };
+}
+
+/**
+ * Adaptive sampling: versions for the cells an interrupted run left incomplete are published up
+ * front, as for the fixed plan; with a memory search, none: each size's version is published when
+ * the search asks for the size.
+ */
+async function measureAdaptively(
+  spec: MeasureSpec,
+  deps: MeasureDeps,
+  cells: Omit<Cell, 'version'>[],
+  snapshots: FunctionSnapshot[],
+  spentBeforeUsd: number,
+): Promise<RunnerOutcome> {
+  const prior = spec.prior ?? [];
+  const upFront = spec.sampling?.explore === undefined ? cells.filter((cell) => !cellProgress(cell, prior, spec).complete) : [];
+  const versions = await prepareVersions(spec, deps, snapshots, versionKeys(upFront));
+  await restoreLatest(deps);
+  if (deps.signal.aborted) return { samples: [...prior], stoppedBy: 'interrupt', spentUsd: spentBeforeUsd };
+  const byId = new Map(cells.map((cell) => [cell.id, cell]));
+  const makeVersions = async (keys: readonly CellKey[]): Promise<Cell[]> => {
+    const wanted = keys.flatMap((key) => byId.get(cellId(key)) ?? []);
+    const missing = wanted.filter((cell) => !versions.has(`${cell.function}/${cell.memoryMb}`));
+    for (const [key, version] of await prepareVersions(spec, deps, snapshots, versionKeys(missing))) versions.set(key, version);
+    await restoreLatest(deps);
+    // An interrupt while publishing leaves some without a version: they are not measured.
+    return wanted.flatMap((cell) => {
+      const version = versions.get(`${cell.function}/${cell.memoryMb}`);
+      return version === undefined ? [] : [{ ...cell, version }];
+    });
+  };
+  const runner = new AdaptiveRunner(
+    spec,
+    deps,
+    upFront.map((cell) => ({ ...cell, version: versionOf(versions, cell) })),
+    spentBeforeUsd,
+    makeVersions,
+  );
+  const measured = await runner.run();
+  return { ...measured, samples: [...prior, ...measured.samples] };
+}
+
+/** The "function/memory" keys of the versions some cells need. */
+function versionKeys(cells: readonly CellKey[]): Set<string> {
+  return new Set(cells.map((cell) => `${cell.function}/${cell.memoryMb}`));
 }
 
 /** What an interrupted run's samples cost: a resumed run's budget counts them as spent. */
@@ -191,187 +236,4 @@ function versionOf(versions: ReadonlyMap<string, string>, cell: CellKey): string
   const version = versions.get(`${cell.function}/${cell.memoryMb}`);
   if (version === undefined) throw new Error(`No version of ${cell.function} with ${cell.memoryMb} MB was prepared`);
   return version;
-}
-
-/** Where a cell's measuring stands while it runs. */
-interface CellState {
-  warmupsLeft: number;
-  measured: number;
-  inFlight: number;
-  coldRetries: number;
-  failuresInRow: number;
-  costs: number[];
-}
-
-/** Invokes every cell through one pool; each version's first invocation is its cold start. */
-class CellRunner {
-  private readonly pool: WeightedPool;
-  private readonly samples: Sample[] = [];
-  private readonly primed = new Map<string, Promise<void>>();
-  private readonly total: number;
-  private spentUsd: number;
-  private reservedUsd = 0;
-  private failure: unknown;
-  private stoppedBy: MeasureOutcome['stoppedBy'];
-
-  constructor(
-    private readonly spec: MeasureSpec,
-    private readonly deps: MeasureDeps,
-    private readonly cells: Cell[],
-    /** What the run had spent before this runner started (a resumed run's earlier samples), counted against the budget. */
-    spentBeforeUsd = 0,
-  ) {
-    this.pool = new WeightedPool(spec.concurrency, spec.cpuBudget?.capacity);
-    this.spentUsd = spentBeforeUsd;
-    this.total = cells.length * (spec.warmup + spec.invocations);
-  }
-
-  /**
-   * Versions run side by side; the cells of one version run one after another. They share its
-   * environments, so a cell that kills them (out of memory) must not spoil another's warm samples.
-   */
-  async run(): Promise<Pick<MeasureOutcome, 'samples' | 'stoppedBy'> & { spentUsd: number }> {
-    const byVersion = new Map<string, Cell[]>();
-    for (const cell of this.cells) {
-      const key = `${cell.function}:${cell.version}`;
-      byVersion.set(key, [...(byVersion.get(key) ?? []), cell]);
-    }
-    // On the first error everything stops launching, and the clean-up waits for what is in flight.
-    const results = await Promise.allSettled(
-      [...byVersion.values()].map(async (cells) => {
-        for (const cell of cells) await this.runCell(cell);
-      }),
-    );
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
-    return { samples: this.samples, stoppedBy: this.stoppedBy, spentUsd: this.spentUsd };
-  }
-
-  private async runCell(cell: Cell): Promise<void> {
-    // A resumed cell goes on from where the interrupted run left it; its new version is warmed up again.
-    const { measured, coldRetries, failuresInRow } = cellProgress(cell, this.spec.prior ?? [], this.spec);
-    const state: CellState = { warmupsLeft: this.spec.warmup, measured, inFlight: 0, coldRetries, failuresInRow, costs: [] };
-    const needMore = () =>
-      !this.stopped() &&
-      state.failuresInRow < this.spec.maxConsecutiveFailures &&
-      (state.warmupsLeft > 0 || state.measured + state.inFlight < this.spec.invocations);
-    await this.primeVersion(cell, state, needMore);
-    const worker = async () => {
-      while (needMore()) {
-        const warmup = state.warmupsLeft > 0;
-        if (warmup) state.warmupsLeft--;
-        else state.inFlight++;
-        try {
-          await this.invokeOnce(cell, warmup, state);
-        } catch (error) {
-          this.failure ??= error;
-          throw error;
-        }
-        await this.pauseIf(needMore);
-      }
-    };
-    await Promise.all(Array.from({ length: this.spec.concurrency }, worker));
-    this.deps.onEvent({ kind: 'cell-done', cellId: cell.id, samples: state.measured });
-  }
-
-  /** The first cell of a version takes its cold start alone; the cells after it only wait for that to be over. */
-  private async primeVersion(cell: Cell, state: CellState, needMore: () => boolean): Promise<void> {
-    const versionKey = `${cell.function}:${cell.version}`;
-    const prime = this.primed.get(versionKey);
-    if (prime !== undefined) return prime;
-    const first = this.invokeOnce(cell, state.warmupsLeft > 0, state);
-    if (state.warmupsLeft > 0) state.warmupsLeft--;
-    else state.inFlight++;
-    // Its failure is this cell's to report, not the others'.
-    this.primed.set(
-      versionKey,
-      first.then(
-        () => undefined,
-        () => undefined,
-      ),
-    );
-    await first;
-    await this.pauseIf(needMore);
-  }
-
-  /** --sleep-ms: each worker pauses after its invocation (outside the pool, so other cells go on), unless the cell is done. */
-  private async pauseIf(needMore: () => boolean): Promise<void> {
-    const ms = this.spec.sleepMs ?? 0;
-    if (ms > 0 && needMore()) await pause(ms, this.deps.signal);
-  }
-
-  private async invokeOnce(cell: Cell, warmup: boolean, state: CellState): Promise<void> {
-    const weight = this.spec.cpuBudget?.weightOf(cell.memoryMb) ?? 1;
-    let reservedUsd = 0;
-    const attempt = await this.pool.run(weight, async () => {
-      if (this.stopped()) return 'stopped' as const;
-      reservedUsd = this.reserve(cell, state.costs);
-      if (Number.isNaN(reservedUsd)) return 'stopped' as const;
-      return this.measureOne(cell, warmup);
-    });
-    this.reservedUsd -= Number.isNaN(reservedUsd) ? 0 : reservedUsd;
-    if (!warmup) state.inFlight--;
-    if (attempt === 'stopped') return;
-    if (attempt === undefined) {
-      // No REPORT to be found: the attempt still counts, and as a failure, so a cell whose
-      // reports never arrive stops instead of invoking for ever.
-      this.spentUsd += reservedUsd;
-      state.failuresInRow++;
-      if (!warmup) state.measured++;
-      return;
-    }
-    const sample = attempt;
-    const cost = invocationCostUsd(sample.billedDurationMs, sample.memoryMb, cell.prices, sample.initDurationMs, sample.durationMs);
-    this.spentUsd += cost;
-    state.costs.push(cost);
-    this.samples.push(sample);
-    this.deps.onSample(sample);
-    const failed = sample.status !== 'success';
-    state.failuresInRow = failed ? state.failuresInRow + 1 : 0;
-    // A cold warm-up or a cold measurement is kept apart; a measurement only counts warm, or failed.
-    if (!warmup && (failed || !sample.cold)) state.measured++;
-    else if (!warmup && state.coldRetries++ >= this.spec.invocations) state.measured++;
-    this.deps.onEvent({ kind: 'sample', cellId: cell.id, sample, done: this.samples.length, total: this.total, spentUsd: this.spentUsd });
-  }
-
-  private async measureOne(cell: Cell, warmup: boolean): Promise<Sample | undefined> {
-    const sample = await measureInvocation(this.deps.gateway, {
-      cell,
-      functionName: cell.function,
-      qualifier: cell.version,
-      logGroup: cell.snapshot.logGroup,
-      payload: cellPayload(this.spec, cell.params),
-      timings: this.spec.timings,
-      warmup,
-      allowedErrors: this.spec.allowedErrors,
-      timeoutS: cell.snapshot.timeoutS,
-    });
-    if (sample === undefined) this.deps.onEvent({ kind: 'warning', message: `${cell.id}: no REPORT found; the invocation is left out.` });
-    return sample;
-  }
-
-  private stopped(): boolean {
-    if (this.deps.signal.aborted) this.stoppedBy ??= 'interrupt';
-    return this.stoppedBy !== undefined || this.failure !== undefined;
-  }
-
-  /**
-   * Sets aside what one more invocation of this cell may cost, or returns NaN (and stops the run)
-   * when that would go over the budget. What invocations in flight set aside counts as spent, so
-   * concurrency cannot overrun it. An invocation is judged by the dearest the cell had so far;
-   * before its first, by the longest billed duration seen anywhere in the run at this cell's
-   * memory; before anything ran, by the function's timeout.
-   */
-  private reserve(cell: Cell, costs: readonly number[]): number {
-    if (this.spec.budgetUsd === undefined) return 0;
-    const longestMs = this.samples.reduce((longest, s) => Math.max(longest, s.billedDurationMs), 0);
-    const expected =
-      costs.length > 0 ? Math.max(...costs) : invocationCostUsd(longestMs > 0 ? longestMs : cell.snapshot.timeoutS * 1000, cell.memoryMb, cell.prices);
-    if (this.spentUsd + this.reservedUsd + expected > this.spec.budgetUsd) {
-      this.stoppedBy ??= 'budget';
-      return Number.NaN;
-    }
-    this.reservedUsd += expected;
-    return expected;
-  }
 }

@@ -1,0 +1,205 @@
+/**
+ * Adaptive sampling in the engine. Instead of taking every cell to the plan, each free slot goes
+ * to the cell where one more sample could most change the recommendation (src/plan/adaptive.ts),
+ * until no cell could; with a memory range, `explore` adds the sizes the search asks for each time
+ * every cell has had the least it may get. The invoking itself (pool, budget, cold starts set
+ * apart, warm-ups, REPORTs) is the fixed runner's, and as there each version's first invocation
+ * runs alone and a version serves one cell at a time, so a cell that kills environments (out of
+ * memory) never spoils another's warm samples.
+ */
+import { invocationCostUsd } from '../cost/prices.js';
+import { type AdaptiveOptions, judgeCells, nextCells, type StopReason } from '../plan/adaptive.js';
+import type { CellSamples } from '../plan/cell-estimate.js';
+import { cellSamplesOf } from '../plan/cell-samples.js';
+import { type CellKey, cellId, type Sample, type SelectionOptions } from '../result/types.js';
+import { type Cell, CellRunner, type CellState, type RunnerOutcome } from './cell-runner.js';
+import { cellProgress } from './cells.js';
+import { pause } from './pause.js';
+import type { MeasureDeps, MeasureSpec } from './run.js';
+
+export interface AdaptiveSampling {
+  minInvocations: number;
+  /** The median's 95% interval must be within ± this fraction of it: 0.05 for 5%. */
+  precision: number;
+  selection: SelectionOptions;
+  /**
+   * Asked each time every cell has had the least it may get (and first of all): the cells to add,
+   * a memory search's next sizes; none once it has settled. Without it the plan's cells are all.
+   */
+  explore?: ((samples: readonly Sample[]) => CellKey[]) | undefined;
+}
+
+/** Gives cells versions: publishes those their memory sizes lack (a memory search asks for sizes as it goes). */
+export type VersionMaker = (cells: readonly CellKey[]) => Promise<Cell[]>;
+
+interface Tracked {
+  cell: Cell;
+  state: CellState;
+  samples: Sample[];
+}
+
+export class AdaptiveRunner extends CellRunner {
+  private readonly tracked = new Map<string, Tracked>();
+  /** Per version: the cell whose invocations hold it, and how many are in flight. */
+  private readonly holders = new Map<string, { cellId: string; count: number }>();
+  private readonly priming = new Set<string>();
+  private inFlight = 0;
+  private indexed = 0;
+  private exploring: boolean;
+  private wake: () => void = () => undefined;
+
+  constructor(
+    spec: MeasureSpec,
+    deps: MeasureDeps,
+    cells: Cell[],
+    spentBeforeUsd: number,
+    private readonly makeVersions: VersionMaker,
+  ) {
+    super(spec, deps, cells, spentBeforeUsd);
+    this.exploring = this.sampling.explore !== undefined;
+    for (const cell of cells) this.track(cell);
+  }
+
+  override async run(): Promise<RunnerOutcome> {
+    for (;;) {
+      if (this.stopped()) break;
+      if (this.exploring && this.screened()) {
+        this.exploring = await this.explore();
+        continue;
+      }
+      const launched = this.launch();
+      if (launched === 0 && this.inFlight === 0) break;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    while (this.inFlight > 0) await new Promise<void>((resolve) => (this.wake = resolve));
+    // The invocation's own error, whatever it threw, is the run's to report (as the fixed runner does).
+    if (this.failure !== undefined) throw this.failure as Error;
+    const stops = this.verdicts();
+    for (const { cell, state } of this.tracked.values())
+      this.deps.onEvent({ kind: 'cell-done', cellId: cell.id, samples: state.measured, stoppedBecause: stops[cell.id] });
+    return { samples: this.samples, stoppedBy: this.stoppedBy, spentUsd: this.spentUsd, stops };
+  }
+
+  private get sampling(): AdaptiveSampling {
+    const sampling = this.spec.sampling;
+    if (sampling === undefined) throw new Error('The adaptive runner needs the sampling options');
+    return sampling;
+  }
+
+  private get options(): AdaptiveOptions {
+    const { minInvocations, precision, selection } = this.sampling;
+    return { minInvocations: Math.min(minInvocations, this.spec.invocations), maxInvocations: this.spec.invocations, precision, selection };
+  }
+
+  /** Launches what nextCells ranks first into the free slots; returns how many it launched. */
+  private launch(): number {
+    const free = this.spec.concurrency - this.inFlight;
+    if (free <= 0) return 0;
+    let launched = 0;
+    for (const id of nextCells(this.cellSamples(), free, this.options)) {
+      const tracked = this.tracked.get(id);
+      if (tracked === undefined || !this.mayUse(tracked.cell)) continue;
+      this.start(tracked);
+      launched++;
+    }
+    return launched;
+  }
+
+  /** Whether a cell may take its version now: not while it is being primed, nor while another cell holds it. */
+  private mayUse(cell: Cell): boolean {
+    const key = versionKey(cell);
+    const holder = this.holders.get(key);
+    return !this.priming.has(key) && (holder === undefined || holder.cellId === cell.id);
+  }
+
+  private start({ cell, state }: Tracked): void {
+    const key = versionKey(cell);
+    const first = !this.primed.has(key);
+    const warmup = state.warmupsLeft > 0;
+    if (warmup) state.warmupsLeft--;
+    else state.inFlight++;
+    if (first) this.priming.add(key);
+    const holder = this.holders.get(key) ?? { cellId: cell.id, count: 0 };
+    holder.count++;
+    this.holders.set(key, holder);
+    this.inFlight++;
+    const done = this.invokeOnce(cell, warmup, state).then(
+      () => this.pauseAfter(state),
+      (error: unknown) => {
+        this.failure ??= error;
+      },
+    );
+    if (first)
+      this.primed.set(
+        key,
+        done.then(() => {
+          this.priming.delete(key);
+        }),
+      );
+    void done.then(() => {
+      this.release(key);
+    });
+  }
+
+  /** --sleep-ms: the slot waits before it is free again, unless the run is stopping. */
+  private async pauseAfter(state: CellState): Promise<void> {
+    const ms = this.spec.sleepMs ?? 0;
+    if (ms > 0 && !this.stopped() && state.failuresInRow === 0) await pause(ms, this.deps.signal);
+  }
+
+  private release(key: string): void {
+    const holder = this.holders.get(key);
+    if (holder !== undefined && --holder.count === 0) this.holders.delete(key);
+    this.inFlight--;
+    this.wake();
+  }
+
+  /** Every cell has had the least it may get, or stopped: time for a memory search's next step. */
+  private screened(): boolean {
+    const verdicts = judgeCells(this.cellSamples(), this.options);
+    return [...this.tracked.values()].every(({ cell, state }) => state.measured >= this.options.minInvocations || verdicts.get(cell.id) !== undefined);
+  }
+
+  /** Asks for more cells; gives them versions and starts tracking them. False once there are none to add. */
+  private async explore(): Promise<boolean> {
+    const explore = this.sampling.explore;
+    if (explore === undefined) return false;
+    const wanted = explore([...(this.spec.prior ?? []), ...this.samples]).filter((key) => !this.tracked.has(cellId(key)));
+    if (wanted.length === 0) return false;
+    for (const cell of await this.makeVersions(wanted)) this.track(cell);
+    this.total += wanted.length * (this.spec.warmup + this.spec.invocations);
+    return true;
+  }
+
+  private track(cell: Cell): void {
+    // A resumed cell goes on from where the interrupted run left it; its new version is warmed up again.
+    const prior = (this.spec.prior ?? []).filter((s) => cellId(s) === cell.id);
+    const { measured, coldRetries, failuresInRow } = cellProgress(cell, prior, this.spec);
+    const state: CellState = { warmupsLeft: this.spec.warmup, measured, inFlight: 0, coldRetries, failuresInRow, costs: [] };
+    this.tracked.set(cell.id, { cell, state, samples: prior.filter((s) => s.coldProbe !== true) });
+  }
+
+  /** What the adaptive rules read of every cell, with the samples taken since last asked. */
+  private cellSamples(): CellSamples[] {
+    for (; this.indexed < this.samples.length; this.indexed++) {
+      const sample = this.samples[this.indexed];
+      if (sample !== undefined) this.tracked.get(cellId(sample))?.samples.push(sample);
+    }
+    return [...this.tracked.values()].map(({ cell, state, samples }) => {
+      const read = cellSamplesOf(cell.id, samples, (s) => invocationCostUsd(s.billedDurationMs, s.memoryMb, cell.prices));
+      // A REPORT that never came is a failure without a sample.
+      return { ...read, failures: Math.max(read.failures, state.failuresInRow), inFlight: state.inFlight };
+    });
+  }
+
+  /** Why each cell got no more invocations; a run stopped early (budget, interrupt) leaves the open ones without. */
+  private verdicts(): Record<string, StopReason> {
+    const stops: Record<string, StopReason> = {};
+    for (const [id, reason] of judgeCells(this.cellSamples(), this.options)) if (reason !== undefined) stops[id] = reason;
+    return stops;
+  }
+}
+
+function versionKey(cell: Cell): string {
+  return `${cell.function}:${cell.version}`;
+}
