@@ -12,6 +12,7 @@ import type { Problems } from './problems.js';
 
 export const STATUSES = ['success', 'error', 'timeout', 'failure'] as const satisfies readonly SampleStatus[];
 export const STATUS_SET = new Set<unknown>(STATUSES);
+const STATUS_OF_TEXT = new Map<string, SampleStatus>(STATUSES.map((status) => [status, status]));
 
 export interface NumberRule {
   words: string;
@@ -168,7 +169,7 @@ export class RowReader {
   private status(row: RowSource): SampleStatus {
     const raw = isBlank(row.value('status')) ? 'success' : row.value('status');
     // The list's own string, not the row's: a row's text may hold on to the block of the file it was cut from.
-    const status = STATUSES.find((s) => s === raw);
+    const status = typeof raw === 'string' ? STATUS_OF_TEXT.get(raw) : undefined;
     if (status !== undefined) return status;
     this.problem('status', oneOf(STATUSES), raw);
     return 'success';
@@ -214,9 +215,12 @@ export class Keeper {
     return Object.freeze(copy);
   }
 
-  /** A copy of its own: joined to one character and cut off again, which makes a new string of it. */
+  /**
+   * A string of its own, written out and read back through a buffer (UTF-16, which keeps any
+   * string as it is). V8 copies pieces shorter than 13 characters anyway.
+   */
   unique(text: string): string {
-    return text.length < 13 ? text : `\0${text}`.slice(1);
+    return text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
   }
 }
 

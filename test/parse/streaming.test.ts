@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileSource } from '../../src/files/read.js';
+import { Keeper } from '../../src/parse/measurement-row.js';
 import { csvWhole, MeasurementsError, parseMeasurements, readMeasurements } from '../../src/parse/measurements.js';
 import { renderSamplesCsv } from '../../src/report/csv.js';
 import type { Sample } from '../../src/result/types.js';
@@ -92,6 +93,16 @@ describe('CSV read a line at a time', () => {
       ).toEqual(outcome(() => csvWhole(text, 'f')));
     }
     expect(() => readMeasurements(lineByLine(FIXTURES['a lone CR'] ?? ''), 'f')).toThrow('the whole text was asked for');
+  });
+
+  it('copies a request id exactly, whatever it holds (lone surrogates included)', () => {
+    const keep = new Keeper();
+    holds(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (text) => {
+        expect(keep.unique(text)).toBe(text);
+      }),
+      500,
+    );
   });
 
   it('shares one parameter set among the samples of a cell, and freezes it', () => {
