@@ -1,6 +1,9 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand, ResourceNotFoundException as LogsNotFound } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  CreateAliasCommand,
+  DeleteAliasCommand,
   DeleteFunctionCommand,
+  GetAliasCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
   LambdaClient,
@@ -9,6 +12,7 @@ import {
   ResourceConflictException,
   ResourceNotFoundException,
   TooManyRequestsException,
+  UpdateAliasCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { userError } from '../errors.js';
@@ -106,7 +110,8 @@ export interface Gateway {
   versions(name: string): Promise<VersionInfo[]>;
   /** Sets $LATEST's memory and, when given, its environment variables (all of them: Lambda replaces the set), and waits until done. */
   setMemory(name: string, memoryMb: number, environment?: Readonly<Record<string, string>>): Promise<void>;
-  publish(name: string, description: string, existing: ReadonlySet<string>): Promise<{ version: string; created: boolean }>;
+  /** With `codeSha256`, Lambda publishes only when $LATEST still holds that code. */
+  publish(name: string, description: string, existing: ReadonlySet<string>, codeSha256?: string): Promise<{ version: string; created: boolean }>;
   waitActive(name: string, version: string): Promise<void>;
   deleteVersion(name: string, version: string): Promise<void>;
   /** `answerWithinMs`: how long to wait for the answer, the function's timeout and a margin; 15 minutes and a half by default. */
@@ -114,6 +119,23 @@ export interface Gateway {
   findLogLines(logGroup: string, requestId: string, sinceMs: number, done: (lines: string[]) => boolean): Promise<string[]>;
   /** What the gateway met and got past on the way, so the run can say so. */
   encounters(): Encounters;
+}
+
+/** An alias as it is: the version it points to, and the revision an update must name so that it changes only what was read. */
+export interface AliasState {
+  version: string;
+  revisionId: string | undefined;
+}
+
+/** What applying a recommendation to an alias needs besides the Gateway. */
+export interface AliasGateway {
+  /** The alias, or undefined when the function has none of that name. */
+  getAlias(name: string, alias: string): Promise<AliasState | undefined>;
+  createAlias(name: string, alias: string, version: string, description: string): Promise<void>;
+  /** Points the alias at `version`; with `revisionId`, only if nobody changed the alias since it was read. */
+  updateAlias(name: string, alias: string, version: string, revisionId?: string): Promise<void>;
+  /** Deletes the alias; one that is already gone is no error (DeleteAlias answers 204 either way). */
+  deleteAlias(name: string, alias: string): Promise<void>;
 }
 
 export interface Encounters {
@@ -126,7 +148,7 @@ export interface Encounters {
 }
 
 /** The only code of the tune command that calls the Lambda and CloudWatch Logs APIs. */
-export class LambdaGateway implements Gateway {
+export class LambdaGateway implements Gateway, AliasGateway {
   private readonly options: GatewayOptions;
   private readonly met: Encounters = { retried: 0, throttled: 0, logLookups: 0 };
 
@@ -207,8 +229,9 @@ export class LambdaGateway implements Gateway {
    * Publishes $LATEST. `created` only when the version is new and carries this description: Lambda
    * hands back an existing version when nothing changed, and that may be the user's or another run's.
    */
-  async publish(name: string, description: string, existing: ReadonlySet<string>): Promise<{ version: string; created: boolean }> {
-    const published = await this.control((o) => this.lambda.send(new PublishVersionCommand({ FunctionName: name, Description: description }), o));
+  async publish(name: string, description: string, existing: ReadonlySet<string>, codeSha256?: string): Promise<{ version: string; created: boolean }> {
+    const command = new PublishVersionCommand({ FunctionName: name, Description: description, CodeSha256: codeSha256 });
+    const published = await this.control((o) => this.lambda.send(command, o));
     const version = published.Version;
     if (version === undefined) throw new Error(`Lambda published a version of ${name} without saying its number`);
     return { version, created: !existing.has(version) && published.Description === description };
@@ -230,6 +253,31 @@ export class LambdaGateway implements Gateway {
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
+  }
+
+  async getAlias(name: string, alias: string): Promise<AliasState | undefined> {
+    try {
+      const found = await this.control((o) => this.lambda.send(new GetAliasCommand({ FunctionName: name, Name: alias }), o));
+      if (found.FunctionVersion === undefined) throw new Error(`Lambda answered alias ${alias} of ${name} without its version`);
+      return { version: found.FunctionVersion, revisionId: found.RevisionId };
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return undefined;
+      throw error;
+    }
+  }
+
+  async createAlias(name: string, alias: string, version: string, description: string): Promise<void> {
+    const command = new CreateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version, Description: description });
+    await this.control((o) => this.lambda.send(command, o));
+  }
+
+  async updateAlias(name: string, alias: string, version: string, revisionId?: string): Promise<void> {
+    const command = new UpdateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version, RevisionId: revisionId });
+    await this.control((o) => this.lambda.send(command, o));
+  }
+
+  async deleteAlias(name: string, alias: string): Promise<void> {
+    await this.control((o) => this.lambda.send(new DeleteAliasCommand({ FunctionName: name, Name: alias }), o));
   }
 
   /** Invokes once with the log tail; throttling is waited out and retried, never reported as a failure. */

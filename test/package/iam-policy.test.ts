@@ -42,11 +42,15 @@ const granted = (statements: Statement[]) => statements.flatMap((s) => s.Action)
 describe('the IAM policy templates', () => {
   it('finds the calls it checks for', () => {
     expect(actionsTheToolCalls()).toEqual([
+      'lambda:CreateAlias',
+      'lambda:DeleteAlias',
       'lambda:DeleteFunction',
+      'lambda:GetAlias',
       'lambda:GetFunctionConfiguration',
       'lambda:InvokeFunction',
       'lambda:ListVersionsByFunction',
       'lambda:PublishVersion',
+      'lambda:UpdateAlias',
       'lambda:UpdateFunctionConfiguration',
       'logs:FilterLogEvents',
     ]);
