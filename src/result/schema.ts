@@ -126,6 +126,35 @@ const functionSchema = object({
   ),
 });
 
+const samplingSchema = object({
+  mode: z.literal('adaptive', expected('"adaptive"')),
+  minInvocations: wholeNumber(1),
+  precision: fraction(),
+  stoppedBecause: described(
+    record(choice(['precise', 'dominated', 'out-of-running', 'max', 'failed'])),
+    'Why each cell got no more invocations, by cell id: its median was known to the precision, its intervals showed it slower and dearer than another, or unable to be the sweet spot, it had the most, or it failed.',
+  ),
+  fixedPlanInvocations: count(),
+  invocations: count(),
+  memorySearch: described(
+    object({
+      fromMb: memoryMb(),
+      toMb: memoryMb(),
+      stepMb: wholeNumber(1),
+      measured: list(
+        object({
+          function: name('a function name'),
+          params: paramsSchema(),
+          memoryMb: memoryMb(),
+          reason: choice(['probe', 'model optimum', 'neighbour', 'confirmation']),
+        }),
+        'a list of measured sizes',
+      ),
+    }).optional(),
+    'A memory range searched: the range and why each size was measured.',
+  ),
+}).register(meta, { id: 'sampling', description: 'Adaptive sampling: how it decided and what it did.' });
+
 const runSchema = object({
   // RunInfo types it as a string; the pattern holds it to the one value a lambda-tune result has.
   tool: z.string(expected('"lambda-tune"')).regex(/^lambda-tune$/, expected('"lambda-tune"')),
@@ -145,6 +174,7 @@ const runSchema = object({
   sleepMs: described(wholeNumber(1).optional(), 'The pause after each invocation (--sleep-ms).'),
   allowedErrors: described(list(name('an error type'), 'a list of error types').optional(), 'Error types counted as successes (--allow-error).'),
   stoppedBy: described(choice(['budget', 'interrupt']).optional(), 'Set when the run stopped before measuring every cell.'),
+  sampling: described(samplingSchema.optional(), 'With adaptive sampling; absent for the fixed plan.'),
 });
 
 export const axisSchema = object({

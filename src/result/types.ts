@@ -167,6 +167,36 @@ export interface RunInfo {
   allowedErrors?: string[] | undefined;
   /** Set when the run stopped before measuring every cell. */
   stoppedBy?: 'budget' | 'interrupt' | undefined;
+  /** With adaptive sampling (tune's default): how it decided, and what it did; absent for the fixed plan. */
+  sampling?: SamplingInfo | undefined;
+}
+
+/** Why a cell got no more invocations under adaptive sampling. */
+export type StopReason = 'precise' | 'dominated' | 'out-of-running' | 'max' | 'failed';
+
+/** Why a memory search measured a size. */
+export type SizeReason = 'probe' | 'model optimum' | 'neighbour' | 'confirmation';
+
+export interface SamplingInfo {
+  mode: 'adaptive';
+  minInvocations: number;
+  /** The median's 95% interval had to be within ± this fraction of it. */
+  precision: number;
+  /** Why each cell got no more invocations, by cell id; a run stopped early leaves the open ones out. */
+  stoppedBecause: Record<string, StopReason>;
+  /** What the fixed plan would have invoked: every cell (every size of a range) × (warm-ups + invocations). */
+  fixedPlanInvocations: number;
+  /** What the run invoked by the same count (cold starts it set apart and replaced are not counted). */
+  invocations: number;
+  /** --memory as a range, searched: the range, and each size measured in it, with why. */
+  memorySearch?: { fromMb: number; toMb: number; stepMb: number; measured: MeasuredSize[] } | undefined;
+}
+
+export interface MeasuredSize {
+  function: string;
+  params: Params;
+  memoryMb: number;
+  reason: SizeReason;
 }
 
 /** What a tune run measures and how hard: shared by the validated flags and the measuring engine. */
