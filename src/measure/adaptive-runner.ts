@@ -4,14 +4,15 @@
  * until no cell could; with a memory range, `explore` adds the sizes the search asks for each time
  * every cell has had the least it may get. The invoking itself (pool, budget, cold starts set
  * apart, warm-ups, REPORTs) is the fixed runner's, and as there each version's first invocation
- * runs alone and a version serves one cell at a time, so a cell that kills environments (out of
- * memory) never spoils another's warm samples.
+ * runs alone and a version serves its cells one after another in the plan's order, each until it
+ * stops: they share its environments, so a cell that kills them (out of memory) never spoils
+ * another's warm samples, and a cell never inherits a later one's memory (Max Memory Used).
  */
 import { invocationCostUsd } from '../cost/prices.js';
 import { type AdaptiveOptions, judgeCells, nextCells, type StopReason } from '../plan/adaptive.js';
 import type { CellSamples } from '../plan/cell-estimate.js';
 import { cellSamplesOf } from '../plan/cell-samples.js';
-import { type CellKey, cellId, type Sample, type SelectionOptions } from '../result/types.js';
+import { type CellKey, cellId, type FunctionInfo, type Sample, type SelectionOptions } from '../result/types.js';
 import { type Cell, CellRunner, type CellState, type RunnerOutcome } from './cell-runner.js';
 import { cellProgress } from './cells.js';
 import { pause } from './pause.js';
@@ -26,11 +27,14 @@ export interface AdaptiveSampling {
    * Asked each time every cell has had the least it may get (and first of all): the cells to add,
    * a memory search's next sizes; none once it has settled. Without it the plan's cells are all.
    */
-  explore?: ((samples: readonly Sample[]) => CellKey[]) | undefined;
+  explore?: ((samples: readonly Sample[], functions: readonly FunctionInfo[]) => CellKey[]) | undefined;
 }
 
-/** Gives cells versions: publishes those their memory sizes lack (a memory search asks for sizes as it goes). */
-export type VersionMaker = (cells: readonly CellKey[]) => Promise<Cell[]>;
+/** What the runner asks of the run: versions for cells (published when their memory sizes lack one), and the cells to add. */
+export interface RunnerHooks {
+  makeVersions: (cells: readonly CellKey[]) => Promise<Cell[]>;
+  explore?: ((samples: readonly Sample[]) => CellKey[]) | undefined;
+}
 
 interface Tracked {
   cell: Cell;
@@ -40,8 +44,12 @@ interface Tracked {
 
 export class AdaptiveRunner extends CellRunner {
   private readonly tracked = new Map<string, Tracked>();
-  /** Per version: the cell whose invocations hold it, and how many are in flight. */
-  private readonly holders = new Map<string, { cellId: string; count: number }>();
+  /** Per version: its cells in the plan's order, the first of them the one it serves now. */
+  private readonly queues = new Map<string, string[]>();
+  /** Cells their version has moved past, with why they stopped then. */
+  private readonly left = new Map<string, StopReason>();
+  /** Per version: invocations in flight. */
+  private readonly busy = new Map<string, number>();
   private readonly priming = new Set<string>();
   private inFlight = 0;
   private indexed = 0;
@@ -53,10 +61,10 @@ export class AdaptiveRunner extends CellRunner {
     deps: MeasureDeps,
     cells: Cell[],
     spentBeforeUsd: number,
-    private readonly makeVersions: VersionMaker,
+    private readonly hooks: RunnerHooks,
   ) {
     super(spec, deps, cells, spentBeforeUsd);
-    this.exploring = this.sampling.explore !== undefined;
+    this.exploring = hooks.explore !== undefined;
     for (const cell of cells) this.track(cell);
   }
 
@@ -81,7 +89,7 @@ export class AdaptiveRunner extends CellRunner {
   }
 
   private get sampling(): AdaptiveSampling {
-    const sampling = this.spec.sampling;
+    const sampling = this.spec.adaptive;
     if (sampling === undefined) throw new Error('The adaptive runner needs the sampling options');
     return sampling;
   }
@@ -95,21 +103,36 @@ export class AdaptiveRunner extends CellRunner {
   private launch(): number {
     const free = this.spec.concurrency - this.inFlight;
     if (free <= 0) return 0;
+    const states = this.cellSamples();
+    this.advanceQueues(judgeCells(states, this.options));
     let launched = 0;
-    for (const id of nextCells(this.cellSamples(), free, this.options)) {
+    for (const id of nextCells(states, free, this.options, (id) => this.mayUse(id))) {
       const tracked = this.tracked.get(id);
-      if (tracked === undefined || !this.mayUse(tracked.cell)) continue;
+      if (tracked === undefined) continue;
       this.start(tracked);
       launched++;
     }
     return launched;
   }
 
-  /** Whether a cell may take its version now: not while it is being primed, nor while another cell holds it. */
-  private mayUse(cell: Cell): boolean {
-    const key = versionKey(cell);
-    const holder = this.holders.get(key);
-    return !this.priming.has(key) && (holder === undefined || holder.cellId === cell.id);
+  /** A version moves on from a cell that has stopped once nothing of it is in flight; the cell keeps why it stopped. */
+  private advanceQueues(verdicts: ReadonlyMap<string, StopReason | undefined>): void {
+    for (const [key, queue] of this.queues) {
+      for (let head = queue[0]; head !== undefined && (this.busy.get(key) ?? 0) === 0; head = queue[0]) {
+        const reason = verdicts.get(head);
+        if (reason === undefined) break;
+        this.left.set(head, reason);
+        queue.shift();
+      }
+    }
+  }
+
+  /** Whether a cell may be invoked now: it is the one its version serves, and the version's first invocation is not running. */
+  private mayUse(id: string): boolean {
+    const tracked = this.tracked.get(id);
+    if (tracked === undefined) return false;
+    const key = versionKey(tracked.cell);
+    return !this.priming.has(key) && this.queues.get(key)?.[0] === id;
   }
 
   private start({ cell, state }: Tracked): void {
@@ -119,9 +142,7 @@ export class AdaptiveRunner extends CellRunner {
     if (warmup) state.warmupsLeft--;
     else state.inFlight++;
     if (first) this.priming.add(key);
-    const holder = this.holders.get(key) ?? { cellId: cell.id, count: 0 };
-    holder.count++;
-    this.holders.set(key, holder);
+    this.busy.set(key, (this.busy.get(key) ?? 0) + 1);
     this.inFlight++;
     const done = this.invokeOnce(cell, warmup, state).then(
       () => this.pauseAfter(state),
@@ -148,8 +169,7 @@ export class AdaptiveRunner extends CellRunner {
   }
 
   private release(key: string): void {
-    const holder = this.holders.get(key);
-    if (holder !== undefined && --holder.count === 0) this.holders.delete(key);
+    this.busy.set(key, (this.busy.get(key) ?? 1) - 1);
     this.inFlight--;
     this.wake();
   }
@@ -157,16 +177,18 @@ export class AdaptiveRunner extends CellRunner {
   /** Every cell has had the least it may get, or stopped: time for a memory search's next step. */
   private screened(): boolean {
     const verdicts = judgeCells(this.cellSamples(), this.options);
-    return [...this.tracked.values()].every(({ cell, state }) => state.measured >= this.options.minInvocations || verdicts.get(cell.id) !== undefined);
+    return [...this.tracked.values()].every(
+      ({ cell, state }) => state.measured >= this.options.minInvocations || verdicts.get(cell.id) !== undefined || this.left.has(cell.id),
+    );
   }
 
   /** Asks for more cells; gives them versions and starts tracking them. False once there are none to add. */
   private async explore(): Promise<boolean> {
-    const explore = this.sampling.explore;
+    const explore = this.hooks.explore;
     if (explore === undefined) return false;
     const wanted = explore([...(this.spec.prior ?? []), ...this.samples]).filter((key) => !this.tracked.has(cellId(key)));
     if (wanted.length === 0) return false;
-    for (const cell of await this.makeVersions(wanted)) this.track(cell);
+    for (const cell of await this.hooks.makeVersions(wanted)) this.track(cell);
     this.total += wanted.length * (this.spec.warmup + this.spec.invocations);
     return true;
   }
@@ -177,6 +199,8 @@ export class AdaptiveRunner extends CellRunner {
     const { measured, coldRetries, failuresInRow } = cellProgress(cell, prior, this.spec);
     const state: CellState = { warmupsLeft: this.spec.warmup, measured, inFlight: 0, coldRetries, failuresInRow, costs: [] };
     this.tracked.set(cell.id, { cell, state, samples: prior.filter((s) => s.coldProbe !== true) });
+    const key = versionKey(cell);
+    this.queues.set(key, [...(this.queues.get(key) ?? []), cell.id]);
   }
 
   /** What the adaptive rules read of every cell, with the samples taken since last asked. */
@@ -195,7 +219,10 @@ export class AdaptiveRunner extends CellRunner {
   /** Why each cell got no more invocations; a run stopped early (budget, interrupt) leaves the open ones without. */
   private verdicts(): Record<string, StopReason> {
     const stops: Record<string, StopReason> = {};
-    for (const [id, reason] of judgeCells(this.cellSamples(), this.options)) if (reason !== undefined) stops[id] = reason;
+    for (const [id, reason] of judgeCells(this.cellSamples(), this.options)) {
+      const final = this.left.get(id) ?? reason;
+      if (final !== undefined) stops[id] = final;
+    }
     return stops;
   }
 }

@@ -28,7 +28,7 @@ export interface MeasureSpec extends RunShape {
   /** Samples an interrupted run already took (tune --resume): complete cells are kept, the rest measured up to the plan. */
   prior?: readonly Sample[] | undefined;
   /** Adaptive sampling: `invocations` is the most a cell gets. Absent: the fixed plan, every cell to `invocations`. */
-  sampling?: AdaptiveSampling | undefined;
+  adaptive?: AdaptiveSampling | undefined;
 }
 
 /** Weight of one invocation at a memory size, and the total weight allowed in flight. */
@@ -111,7 +111,7 @@ async function measurePhases(spec: MeasureSpec, deps: MeasureDeps, snapshots: Tu
 async function measureWarm(spec: MeasureSpec, deps: MeasureDeps, cells: Omit<Cell, 'version'>[], snapshots: FunctionSnapshot[]): Promise<RunnerOutcome> {
   const prior = spec.prior ?? [];
   const spentBeforeUsd = priorCostUsd(prior, spec, snapshots);
-  if (spec.sampling !== undefined) return measureAdaptively(spec, deps, cells, snapshots, spentBeforeUsd);
+  if (spec.adaptive !== undefined) return measureAdaptively(spec, deps, cells, snapshots, spentBeforeUsd);
   const open = cells.filter((cell) => !cellProgress(cell, prior, spec).complete);
   const versions = await prepareVersions(spec, deps, snapshots, new Set(open.map((cell) => `${cell.function}/${cell.memoryMb}`)));
   await restoreLatest(deps);
@@ -138,7 +138,7 @@ async function measureAdaptively(
   spentBeforeUsd: number,
 ): Promise<RunnerOutcome> {
   const prior = spec.prior ?? [];
-  const upFront = spec.sampling?.explore === undefined ? cells.filter((cell) => !cellProgress(cell, prior, spec).complete) : [];
+  const upFront = spec.adaptive?.explore === undefined ? cells.filter((cell) => !cellProgress(cell, prior, spec).complete) : [];
   const versions = await prepareVersions(spec, deps, snapshots, versionKeys(upFront));
   await restoreLatest(deps);
   if (deps.signal.aborted) return { samples: [...prior], stoppedBy: 'interrupt', spentUsd: spentBeforeUsd };
@@ -154,12 +154,14 @@ async function measureAdaptively(
       return version === undefined ? [] : [{ ...cell, version }];
     });
   };
+  const explore = spec.adaptive?.explore;
+  const functions = snapshots.map((s) => ({ name: s.name, architecture: s.architecture, prices: spec.pricesOf(s) }));
   const runner = new AdaptiveRunner(
     spec,
     deps,
     upFront.map((cell) => ({ ...cell, version: versionOf(versions, cell) })),
     spentBeforeUsd,
-    makeVersions,
+    { makeVersions, explore: explore === undefined ? undefined : (samples) => explore(samples, functions) },
   );
   const measured = await runner.run();
   return { ...measured, samples: [...prior, ...measured.samples] };

@@ -15,12 +15,11 @@
  * Mann–Whitney test at 5% asks (1 ordering in 20). Verdicts are recomputed from all samples each
  * time, so a cell set aside on another's evidence is taken up again if that evidence weakens.
  */
-import type { SelectionOptions } from '../result/types.js';
+import type { SelectionOptions, StopReason } from '../result/types.js';
 import { type Bounds, type CellEstimate, type CellSamples, estimateCell, measuredCount } from './cell-estimate.js';
 
 export type { CellSamples } from './cell-estimate.js';
-
-export type StopReason = 'precise' | 'dominated' | 'out-of-running' | 'max' | 'failed';
+export type { StopReason } from '../result/types.js';
 
 export interface AdaptiveOptions {
   minInvocations: number;
@@ -41,11 +40,11 @@ export function judgeCells(cells: readonly CellSamples[], options: AdaptiveOptio
  * may get take what they lack first (fewest samples first, so every cell is screened before any is
  * refined); then the open cells in order of how much one more sample could change the
  * recommendation (see `valueOf`), one invocation each round after round, none beyond its share of
- * the pool in flight at once.
+ * the pool in flight at once. Only cells `eligible` now are dealt any (all of them count as evidence).
  */
-export function nextCells(cells: readonly CellSamples[], slots: number, options: AdaptiveOptions): string[] {
+export function nextCells(cells: readonly CellSamples[], slots: number, options: AdaptiveOptions, eligible: (id: string) => boolean = () => true): string[] {
   const field = new Field(cells, options);
-  const open = cells.filter((cell) => field.verdict(cell) === undefined && headroom(cell, options) > 0);
+  const open = cells.filter((cell) => eligible(cell.id) && field.verdict(cell) === undefined && headroom(cell, options) > 0);
   const ranked = rankCells(open, field, options);
   const pool = slots + cells.reduce((total, cell) => total + (cell.inFlight ?? 0), 0);
   const share = Math.max(1, Math.ceil(pool / Math.max(1, ranked.length)));

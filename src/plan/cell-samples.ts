@@ -10,7 +10,7 @@ export function cellSamplesOf(id: string, samples: readonly Sample[], costOf: (s
   const costsUsd: number[] = [];
   let failures = 0;
   for (const s of samples) {
-    if (s.warmup) continue;
+    if (s.warmup || s.coldProbe === true) continue;
     if (s.status !== 'success') failures++;
     else if (!s.cold) {
       durationsMs.push(s.durationMs);

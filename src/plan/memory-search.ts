@@ -10,14 +10,13 @@
  * below one that failed are taken to fail too (a function that runs out of memory at 512 MB does at
  * 448 MB).
  */
-import type { SelectionOptions } from '../result/types.js';
+import type { SelectionOptions, SizeReason } from '../result/types.js';
+
+export type { SizeReason } from '../result/types.js';
 import { type DurationModel, fitDurationModel, predictDurationMs } from './duration-model.js';
 
 export { DEFAULT_STEP_MB, type MemoryRange, parseMemoryRange, rangeProblem, rangeSizes } from './memory-range.js';
 export { type DurationModel, fitDurationModel, predictDurationMs } from './duration-model.js';
-
-/** Why a size was measured. */
-export type SizeReason = 'probe' | 'model optimum' | 'neighbour' | 'confirmation';
 
 /** A measured size: the duration the strategy judges by (the median, or a target's percentile) and the cost, unless it failed. */
 export interface SizeOutcome {

@@ -92,7 +92,7 @@ function run(gateway: ShapedGateway, overrides: Partial<MeasureSpec> = {}) {
     maxConsecutiveFailures: 3,
     pricesOf: () => pricesFor('us-east-1', 'x86_64'),
     runId: 'test',
-    sampling,
+    adaptive: sampling,
     ...overrides,
   };
   const outcome = measure(spec, { gateway, journal, onSample: () => undefined, onEvent: (e) => void events.push(e), signal: new AbortController().signal });
@@ -122,10 +122,14 @@ describe('adaptive sampling in the engine', () => {
     expect(journal.state).toBe('restored');
   });
 
-  it('never has two cells in flight on one version', async () => {
+  it('serves the cells of a version one after another in the plan order, never two at once, never going back', async () => {
     const gateway = new ShapedGateway(hasher);
-    await run(gateway, { concurrency: 8 }).outcome;
+    const result = await run(gateway, { concurrency: 8 }).outcome;
     expect(gateway.mixedOnVersion).toBe(0);
+    for (const memoryMb of [128, 256, 512, 1024]) {
+      const chunks = result.samples.filter((s) => s.memoryMb === memoryMb).map((s) => Number(s.params['chunkSizeMb']));
+      expect(chunks).toEqual([...chunks].sort((a, b) => a - b));
+    }
   });
 
   it('adds the cells a search asks for as it goes, publishing their versions only then', async () => {
@@ -136,7 +140,7 @@ describe('adaptive sampling in the engine', () => {
       asked.push(next);
       return next.map((memoryMb) => ({ function: 'f', memoryMb, params: {} }));
     };
-    const { outcome } = run(gateway, { memoryMb: [128, 256, 512, 768, 1024], axes: [], sampling: { ...sampling, explore } });
+    const { outcome } = run(gateway, { memoryMb: [128, 256, 512, 768, 1024], axes: [], adaptive: { ...sampling, explore } });
     const result = await outcome;
     expect(asked).toEqual([[128, 1024], [512], []]);
     expect(gateway.published).toHaveLength(3);
@@ -146,7 +150,7 @@ describe('adaptive sampling in the engine', () => {
 
   it('keeps the plan exactly without it: every cell to --invocations', async () => {
     const gateway = new ShapedGateway(hasher);
-    const result = await run(gateway, { sampling: undefined }).outcome;
+    const result = await run(gateway, { adaptive: undefined }).outcome;
     const id = 'f/512MB/chunkSizeMb=20';
     expect(result.samples.filter((s) => cellId(s) === id && !s.warmup && !s.cold)).toHaveLength(10);
     expect(result.stops).toBeUndefined();
