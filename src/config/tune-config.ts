@@ -1,6 +1,7 @@
 import { badFlag, userError } from '../errors.js';
 import { splitQualifier } from '../lambda/gateway.js';
 import { parseTimingPattern, type TimingPattern } from '../parse/timings.js';
+import { type MemoryRange, parseMemoryRange, rangeProblem, rangeSizes } from '../plan/memory-range.js';
 import type { RunShape, SelectionOptions } from '../result/types.js';
 import { decimal, type NumberFlag } from './numbers.js';
 import { assertDistinctAxes, chunkAxis, paramAxis, readPayloads } from './param-axes.js';
@@ -22,6 +23,9 @@ export interface RunFlags extends SelectionFlags {
   cold?: NumberFlag | undefined;
   allowError?: string[] | undefined;
   sleepMs?: NumberFlag | undefined;
+  sampling?: string | undefined;
+  precision?: NumberFlag | undefined;
+  minInvocations?: NumberFlag | undefined;
   budget?: NumberFlag | undefined;
   pricePerGbSecond?: NumberFlag | undefined;
   pricePerRequest?: NumberFlag | undefined;
@@ -34,6 +38,14 @@ export interface TuneConfig extends RunShape {
   selection: SelectionOptions;
   budgetUsd?: number | undefined;
   prices: { pricePerGbSecondUsd?: number | undefined; pricePerRequestUsd?: number | undefined; billInit: boolean };
+  /** How invocations are spent: adaptively (tune's default), or the fixed plan. A run recorded before there was a choice ran the fixed plan. */
+  sampling?: 'adaptive' | 'fixed' | undefined;
+  /** Adaptive: how close the median's 95% interval must be, as a fraction of it (0.05 for ±5%). */
+  precision?: number | undefined;
+  /** Adaptive: the least a cell gets (--invocations is the most). */
+  minInvocations?: number | undefined;
+  /** --memory as a range: `memoryMb` then holds every size in it, and adaptive sampling searches them. */
+  memoryRange?: MemoryRange | undefined;
 }
 
 const WHOLE = /^\d+$/;
@@ -52,10 +64,12 @@ export function tuneConfigFromFlags(flags: RunFlags, cwd: string): TuneConfig {
       'Add --cold N (cold starts per cell, for example --cold 5), or leave out --optimize cold.',
     );
   }
+  const workload = workloadFromFlags(flags, cwd);
   return {
     functions: functionsOf(flags.function),
-    memoryMb: memoryOf(flags.memory),
-    ...workloadFromFlags(flags, cwd),
+    ...memoryOf(flags.memory),
+    ...workload,
+    ...samplingOf(flags, workload.invocations),
     concurrency: wholeNumber('--concurrency', flags.concurrency, 1, 1000),
     coldStarts,
     selection,
@@ -150,16 +164,51 @@ function assertDistinctFunctions(refs: readonly string[]): void {
   if (twice !== -1) throw badFlag('--function', `names ${bare[twice] ?? ''} twice (${refs.join(', ')}).`, 'Name each function once, with or without an alias.');
 }
 
-function memoryOf(raw: string | undefined): number[] {
+/**
+ * How invocations are spent: `--sampling adaptive` (the default) stops a cell once one more sample
+ * could not change the answer, `fixed` gives every cell --invocations.
+ */
+function samplingOf(flags: Pick<RunFlags, 'sampling' | 'precision' | 'minInvocations'>, invocations: number): Pick<TuneConfig, 'sampling' | 'precision' | 'minInvocations'> {
+  const sampling = flags.sampling ?? 'adaptive';
+  if (sampling !== 'adaptive' && sampling !== 'fixed')
+    throw badFlag('--sampling', `"${sampling}" is not a way to sample.`, 'Use --sampling adaptive (stop each cell once it cannot change the answer) or --sampling fixed (every cell --invocations times).');
+  const given = flags.minInvocations !== undefined;
+  const minInvocations = wholeNumber('--min-invocations', flags.minInvocations ?? 3, 1, 10_000);
+  if (given && minInvocations > invocations)
+    throw badFlag('--min-invocations', `is ${minInvocations}, more than --invocations ${invocations}, the most a cell may get.`, 'Give --min-invocations at most --invocations.');
+  return { sampling, precision: precisionOf(flags.precision ?? '5%'), minInvocations: Math.min(minInvocations, invocations) };
+}
+
+/** `5%` or `5`: the percent of the median the 95% interval must be within, as a fraction. */
+function precisionOf(raw: NumberFlag): number {
+  const text = String(raw).trim();
+  const percent = decimal('--precision', text.endsWith('%') ? text.slice(0, -1) : text);
+  if (!(percent >= 0.1 && percent <= 50))
+    throw badFlag('--precision', `must be a percentage from 0.1% to 50% (got ${text}).`, 'For example --precision 5% (the median known within ±5%).');
+  return percent / 100;
+}
+
+/** A list of sizes, or a range `A..B[:STEP]` (every size from A to B, STEP MB apart, 64 by default). */
+function memoryOf(raw: string | undefined): Pick<TuneConfig, 'memoryMb' | 'memoryRange'> {
   if (raw === undefined)
     throw userError('FLAG_MISSING', { flag: '--memory', what: 'Give the memory sizes to try', example: '--memory 128,256,512,1024 (MB, 128 to 10240)' });
+  const range = parseMemoryRange(raw);
+  if (range !== undefined) {
+    const problem = rangeProblem(range);
+    if (problem !== undefined) throw badFlag('--memory', problem, 'Write a range as FROM..TO or FROM..TO:STEP in MB, for example --memory 128..3008 or 128..3008:64.');
+    return { memoryMb: rangeSizes(range), memoryRange: range };
+  }
+  return { memoryMb: memorySizes(raw) };
+}
+
+function memorySizes(raw: string): number[] {
   const sizes = list('--memory', raw, (item) => {
     const value = WHOLE.test(item) ? Number(item) : Number.NaN;
     if (!(value >= 128 && value <= 10_240)) {
       throw badFlag(
         '--memory',
         `${item} is not a memory size Lambda accepts.`,
-        'Memory sizes are whole MB from 128 to 10240, written in decimal, for example --memory 128,256,512,1024.',
+        'Memory sizes are whole MB from 128 to 10240, written in decimal, for example --memory 128,256,512,1024, or a range: --memory 128..3008.',
       );
     }
     return value;

@@ -66,7 +66,17 @@ function matrixOptions(yargs: Argv): Argv {
       type: 'string',
       describe: 'Function name(s) or ARN(s) to tune, comma separated (compare x86_64 and arm64 builds in one run); NAME:ALIAS tunes the code the alias serves',
     })
-    .option('memory', { type: 'string', describe: 'Memory sizes in MB, comma separated (128..10240)' })
+    .option('memory', {
+      type: 'string',
+      describe: 'Memory sizes in MB, comma separated (128..10240), or a range FROM..TO[:STEP] (every STEP MB, 64 by default) that adaptive sampling searches',
+    })
+    .option('sampling', {
+      type: 'string',
+      default: 'adaptive',
+      describe: 'adaptive: invoke a cell until its median is known to --precision or it can no longer be the sweet spot; fixed: every cell --invocations times',
+    })
+    .option('precision', { type: 'string', default: '5%', describe: 'Adaptive: the 95% interval of the median within ± this much of it, in percent' })
+    .option('min-invocations', number('Adaptive: the least a cell gets (--invocations is the most)', 3))
     .option('concurrency', number('Invocations in flight across the whole run (default 4; 8 with --local, where the CPU budget keeps cells apart)'))
     .option('cold', number('Cold starts to measure per cell, each on a version published for it alone (its environment fresh); 0: only those the run meets', 0))
     .option('oversubscribe', {
