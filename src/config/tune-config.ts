@@ -168,14 +168,25 @@ function assertDistinctFunctions(refs: readonly string[]): void {
  * How invocations are spent: `--sampling adaptive` (the default) stops a cell once one more sample
  * could not change the answer, `fixed` gives every cell --invocations.
  */
-function samplingOf(flags: Pick<RunFlags, 'sampling' | 'precision' | 'minInvocations'>, invocations: number): Pick<TuneConfig, 'sampling' | 'precision' | 'minInvocations'> {
+function samplingOf(
+  flags: Pick<RunFlags, 'sampling' | 'precision' | 'minInvocations'>,
+  invocations: number,
+): Pick<TuneConfig, 'sampling' | 'precision' | 'minInvocations'> {
   const sampling = flags.sampling ?? 'adaptive';
   if (sampling !== 'adaptive' && sampling !== 'fixed')
-    throw badFlag('--sampling', `"${sampling}" is not a way to sample.`, 'Use --sampling adaptive (stop each cell once it cannot change the answer) or --sampling fixed (every cell --invocations times).');
+    throw badFlag(
+      '--sampling',
+      `"${sampling}" is not a way to sample.`,
+      'Use --sampling adaptive (stop each cell once it cannot change the answer) or --sampling fixed (every cell --invocations times).',
+    );
   const given = flags.minInvocations !== undefined;
   const minInvocations = wholeNumber('--min-invocations', flags.minInvocations ?? 3, 1, 10_000);
   if (given && minInvocations > invocations)
-    throw badFlag('--min-invocations', `is ${minInvocations}, more than --invocations ${invocations}, the most a cell may get.`, 'Give --min-invocations at most --invocations.');
+    throw badFlag(
+      '--min-invocations',
+      `is ${minInvocations}, more than --invocations ${invocations}, the most a cell may get.`,
+      'Give --min-invocations at most --invocations.',
+    );
   return { sampling, precision: precisionOf(flags.precision ?? '5%'), minInvocations: Math.min(minInvocations, invocations) };
 }
 
@@ -195,7 +206,8 @@ function memoryOf(raw: string | undefined): Pick<TuneConfig, 'memoryMb' | 'memor
   const range = parseMemoryRange(raw);
   if (range !== undefined) {
     const problem = rangeProblem(range);
-    if (problem !== undefined) throw badFlag('--memory', problem, 'Write a range as FROM..TO or FROM..TO:STEP in MB, for example --memory 128..3008 or 128..3008:64.');
+    if (problem !== undefined)
+      throw badFlag('--memory', problem, 'Write a range as FROM..TO or FROM..TO:STEP in MB, for example --memory 128..3008 or 128..3008:64.');
     return { memoryMb: rangeSizes(range), memoryRange: range };
   }
   return { memoryMb: memorySizes(raw) };
