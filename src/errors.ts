@@ -95,6 +95,43 @@ export const CATALOGUE = {
     () => 'That journal is from a run on the local platform, which ended with the run.',
     () => 'Nothing on AWS was changed by it; there is nothing to restore.',
   ),
+  APPLY_NEEDS_YES: usage<{ flag: string }>(
+    (p) => `${p.flag} changes the function, and there is no terminal to ask on first (stdin is not a terminal). Nothing was run.`,
+    () => 'Add --yes to apply without asking (as in CI), or run it on a terminal to be asked first.',
+  ),
+  APPLY_REFUSED: usage<{ why: string; hint: string }>(
+    (p) => `Not applied: ${p.why}. Nothing was changed.`,
+    (p) => p.hint,
+  ),
+  APPLY_CODE_CHANGED: usage<{ functionName: string; now: string; measured: string; alias?: { name: string; version: string } | undefined }>(
+    (p) =>
+      p.alias === undefined
+        ? `Not applied: the code of ${p.functionName} changed since it was measured (CodeSha256 ${p.now}, measured ${p.measured}); someone deployed meanwhile. Nothing was changed.`
+        : `Not applied: the alias ${p.alias.name} of ${p.functionName} serves version ${p.alias.version}, whose code is not the code that was measured (CodeSha256 ${p.now}, measured ${p.measured}); pointing it at a version of $LATEST would deploy other code to it. Nothing was changed.`,
+    (p) =>
+      p.alias === undefined
+        ? 'Tune the code it has now (run tune again), then apply that recommendation.'
+        : `Tune ${p.functionName}:${p.alias.name} (the code it serves), or deploy the measured code to the alias first.`,
+  ),
+  APPLY_PENDING: usage<{ file: string; dir: string }>(
+    (p) => `The apply journal ${p.file} is of an apply that did not finish; the function may be half changed, and only that journal knows how it was.`,
+    (p) => `Run "tune restore ${p.dir}" first: it puts back what that apply changed.`,
+  ),
+  APPLY_UNDO_CHANGED: usage<{ file: string; what: string }>(
+    (p) => `Cannot undo the apply of ${p.file}: ${p.what}; it was changed since the apply, and undoing it would overwrite that change. Nothing was changed.`,
+    () => 'Set the memory (or the alias) yourself, with the AWS console or "aws lambda update-function-configuration".',
+  ),
+  APPLY_JOURNAL_INVALID: usage<Problems>(
+    (p) => `The apply journal ${p.file} is not a valid lambda-tune apply journal:${list(p.problems)}`,
+    () => 'Give the folder of the run (or the tune apply) that wrote apply.json, with the file unedited.',
+  ),
+  APPLY_WRONG_TARGET: usage<{ file: string; local: boolean }>(
+    (p) =>
+      p.local
+        ? `${p.file} was measured on AWS; --local would apply its recommendation to the local platform's function of that name.`
+        : `${p.file} was measured on the local platform; without --local its recommendation would be applied to a function on AWS.`,
+    (p) => (p.local ? 'Leave out --local to apply it where it was measured.' : 'Add --local to apply it to the local platform, where it was measured.'),
+  ),
   PATH_UNUSABLE: usage<{ what: string; file: string; reason: string }>(
     (p) => `Cannot use ${p.what} ${p.file}: ${p.reason}.`,
     () => 'Give a path that can be used that way, or leave the option out for the default.',
@@ -123,9 +160,14 @@ export const CATALOGUE = {
     (p) => `The ${p.which} stopped early (${p.why}), so it did not measure every cell; ${p.instead}.`,
     () => 'Run it to the end (a larger --budget, no interruption).',
   ),
+  RUN_INTERRUPTED: failure<{ out: string; skipped: string[] }>(
+    (p) =>
+      `The run was interrupted before it measured every cell: the result and reports in ${p.out} cover only what was measured${p.skipped.length === 0 ? '' : `, and it was ${p.skipped.join(', ')}`}.`,
+    (p) => `Run "tune --resume ${p.out}" to measure the rest (with --local, --config and the output flags as you gave them), or run it again.`,
+  ),
   NO_REGION: usage<Record<string, never>>(
     () => 'No AWS region is set.',
-    () => 'Pass --region us-east-1 (or your region), set AWS_REGION, or give your profile a region; or try it locally with --local.',
+    () => 'Pass --region us-east-1 (or your region), set AWS_REGION or AWS_DEFAULT_REGION, or give your profile a region; or try it locally with --local.',
   ),
   NO_CREDENTIALS: failure<AwsFacts>(
     (p) => `No AWS credentials were found (${p.where}).`,

@@ -225,18 +225,27 @@ export class Journal {
   }
 
   private save(): void {
-    const temporary = `${this.file}.${process.pid}-${++writes}.tmp`;
     // Owner only: with --cold it holds the function's variables, which may be secrets.
-    const fd = openSync(temporary, 'w', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(this.data, null, 2)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, this.file);
-    syncFolder(path.dirname(this.file));
+    writeDurably(this.file, `${JSON.stringify(this.data, null, 2)}\n`);
   }
+}
+
+/**
+ * Writes a journal so that a crash leaves either the old file or the new one, and the new one is
+ * on disk before the caller takes the step it records: a temporary file of this process (owner
+ * only), synced, renamed over the file, and the folder synced.
+ */
+export function writeDurably(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}-${++writes}.tmp`;
+  const fd = openSync(temporary, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, file);
+  syncFolder(path.dirname(file));
 }
 
 /** Makes a rename in a folder durable: without it a crash can leave the old journal in place. */
