@@ -5,7 +5,7 @@ import type { TuneConfig } from '../config/tune-config.js';
 import { userError } from '../errors.js';
 import { FileReadError, readJson } from '../files/read.js';
 import { parseTimingPattern } from '../parse/timings.js';
-import { choice, flag, list, name, object, positive, record, text, wholeNumber } from '../result/fields.js';
+import { choice, flag, fraction, list, name, object, positive, record, text, wholeNumber } from '../result/fields.js';
 import { planSchema, selectionSchema } from '../result/schema.js';
 import { expected } from '../result/wording.js';
 import { parseWith } from '../validate.js';
@@ -38,6 +38,11 @@ const recordSchema = object({
     coldStarts: wholeNumber(0).optional(),
     sleepMs: wholeNumber(0).optional(),
     allowedErrors: list(name('an error type'), 'a list of error types').optional(),
+    // Absent in the run.json of a run begun before adaptive sampling: it ran the fixed plan.
+    sampling: choice(['adaptive', 'fixed']).optional(),
+    precision: fraction().optional(),
+    minInvocations: wholeNumber(1).optional(),
+    memoryRange: object({ fromMb: wholeNumber(128), toMb: wholeNumber(128), stepMb: wholeNumber(1) }).optional(),
     timingSpecs: list(text(), 'a list of timing patterns'),
     selection: selectionSchema,
     budgetUsd: positive().optional(),

@@ -6,10 +6,12 @@ import type { TuneConfig } from '../config/tune-config.js';
 import { pricesFor } from '../cost/prices.js';
 import type { Gateway } from '../lambda/gateway.js';
 import { Journal } from '../measure/journal.js';
-import { type CpuBudget, measure, type MeasureOutcome, type ProgressEvent } from '../measure/run.js';
+import { type AdaptiveSampling, type CpuBudget, measure, type MeasureOutcome, type ProgressEvent } from '../measure/run.js';
 import { packageVersion } from '../package-root.js';
 import { JOURNAL_FILE, samplesWriter } from '../result/files.js';
-import { type FunctionInfo, type Plan, type RunInfo, SCHEMA_VERSION, type Sample, type TuneResult } from '../result/types.js';
+import { combinations } from '../plan/axes.js';
+import { type FunctionInfo, type Plan, type RunInfo, type SamplingInfo, SCHEMA_VERSION, type Sample, type TuneResult } from '../result/types.js';
+import { MemoryExplorer } from './memory-search.js';
 import { writeRunRecord } from './run-record.js';
 
 /** Where the run happens, as far as the result records it. */
@@ -55,15 +57,40 @@ export async function runTune(config: TuneConfig, deps: TuneDeps, resumed?: Resu
     profile: deps.target.profile,
     startedAt: startedAt.toISOString(),
   });
-  const outcome = await measureUntilStopped(config, deps, journal, runId, resumed?.prior);
+  const explorer = explorerOf(config);
+  const outcome = await measureUntilStopped(config, deps, journal, runId, resumed?.prior, explorer);
   if (outcome.stoppedBy !== undefined) deps.onEvent({ kind: 'stopped', reason: outcome.stoppedBy, budgetUsd: config.budgetUsd });
   const met = deps.gateway.encounters();
   if (met.retried + met.throttled + met.logLookups > 0) deps.onEvent({ kind: 'met', ...met });
-  return assemble(config, deps.target, outcome, { startedAt, finishedAt: now() });
+  return assemble(config, deps.target, outcome, { startedAt, finishedAt: now() }, explorer);
+}
+
+/** With adaptive sampling and --memory as a range, the search that picks the sizes to measure. */
+function explorerOf(config: TuneConfig): MemoryExplorer | undefined {
+  if (config.sampling !== 'adaptive' || config.memoryRange === undefined) return undefined;
+  return new MemoryExplorer(config.memoryRange, config.memoryMb, config.axes, config.selection);
+}
+
+/** What adaptive sampling needs of the config; undefined for the fixed plan. */
+function adaptiveOf(config: TuneConfig, explorer: MemoryExplorer | undefined): AdaptiveSampling | undefined {
+  if (config.sampling !== 'adaptive') return undefined;
+  return {
+    minInvocations: config.minInvocations ?? 3,
+    precision: config.precision ?? 0.05,
+    selection: config.selection,
+    explore: explorer === undefined ? undefined : (samples, functions) => explorer.explore(samples, functions),
+  };
 }
 
 /** Measures; the first interrupt lets invocations in flight finish and the functions be restored. */
-async function measureUntilStopped(config: TuneConfig, deps: TuneDeps, journal: Journal, runId: string, prior?: readonly Sample[]): Promise<MeasureOutcome> {
+async function measureUntilStopped(
+  config: TuneConfig,
+  deps: TuneDeps,
+  journal: Journal,
+  runId: string,
+  prior: readonly Sample[] | undefined,
+  explorer: MemoryExplorer | undefined,
+): Promise<MeasureOutcome> {
   const abort = new AbortController();
   const stopListening = deps.onInterrupt(() => {
     deps.onEvent({ kind: 'stopping', journalFile: journal.file });
@@ -78,6 +105,7 @@ async function measureUntilStopped(config: TuneConfig, deps: TuneDeps, journal: 
         pricesOf: (snapshot) => pricesFor(deps.target.region, snapshot.architecture, config.prices),
         runId,
         prior,
+        adaptive: adaptiveOf(config, explorer),
       },
       { gateway: deps.gateway, journal, onSample: samplesWriter(deps.out, prior !== undefined), onEvent: deps.onEvent, signal: abort.signal },
     );
@@ -87,7 +115,13 @@ async function measureUntilStopped(config: TuneConfig, deps: TuneDeps, journal: 
 }
 
 /** The result record: how the run was made, the raw samples, and their analysis. */
-function assemble(config: TuneConfig, target: TuneTarget, outcome: MeasureOutcome, times: { startedAt: Date; finishedAt: Date }): TuneResult {
+function assemble(
+  config: TuneConfig,
+  target: TuneTarget,
+  outcome: MeasureOutcome,
+  times: { startedAt: Date; finishedAt: Date },
+  explorer: MemoryExplorer | undefined,
+): TuneResult {
   const functions: FunctionInfo[] = outcome.snapshots.map((s) => ({
     name: s.name,
     architecture: s.architecture,
@@ -97,14 +131,40 @@ function assemble(config: TuneConfig, target: TuneTarget, outcome: MeasureOutcom
     ...(s.runtime === undefined ? {} : { runtime: s.runtime }),
     ...(s.qualifier === undefined ? {} : { qualifier: s.qualifier }),
   }));
-  const plan: Plan = { functions: outcome.snapshots.map((s) => s.name), memoryMb: config.memoryMb, axes: config.axes };
+  // A searched range is reported by the sizes it measured, not every size it could have.
+  const memoryMb = explorer === undefined ? config.memoryMb : measuredSizes(outcome.samples, config.memoryMb);
+  const plan: Plan = { functions: outcome.snapshots.map((s) => s.name), memoryMb, axes: config.axes };
+  const sampling = samplingInfo(config, outcome, explorer);
   return {
     schemaVersion: SCHEMA_VERSION,
-    run: runInfo(config, target, outcome, times),
+    run: { ...runInfo(config, target, outcome, times), ...(sampling === undefined ? {} : { sampling }) },
     plan,
     functions,
     samples: outcome.samples,
     analysis: analyze(outcome.samples, plan, functions, config.selection),
+  };
+}
+
+/** The sizes of a range that were measured, ascending; the smallest of the range when none was (so the plan is never empty). */
+function measuredSizes(samples: readonly Sample[], sizes: readonly number[]): number[] {
+  const measured = [...new Set(samples.map((s) => s.memoryMb))].sort((a, b) => a - b);
+  return measured.length > 0 ? measured : sizes.slice(0, 1);
+}
+
+/** What adaptive sampling did: why each cell stopped, the invocations against the fixed plan's, and a search's sizes. */
+function samplingInfo(config: TuneConfig, outcome: MeasureOutcome, explorer: MemoryExplorer | undefined): SamplingInfo | undefined {
+  if (config.sampling !== 'adaptive') return undefined;
+  const cells = outcome.snapshots.length * config.memoryMb.length * combinations(config.axes).length;
+  // Counted as the plan counts: a cold measurement set apart and replaced is not one of them.
+  const invocations = outcome.samples.filter((s) => s.coldProbe !== true && (s.warmup || !s.cold || s.status !== 'success')).length;
+  return {
+    mode: 'adaptive',
+    minInvocations: Math.min(config.minInvocations ?? 3, config.invocations),
+    precision: config.precision ?? 0.05,
+    stoppedBecause: outcome.stops ?? {},
+    fixedPlanInvocations: cells * (config.warmup + config.invocations),
+    invocations,
+    ...(explorer === undefined ? {} : { memorySearch: explorer.record() }),
   };
 }
 

@@ -1,7 +1,8 @@
 import { type ParamValue, valueText } from '../plan/axes.js';
-import type { CellSummary, TuneResult } from '../result/types.js';
+import type { CellSummary, StopReason, TuneResult } from '../result/types.js';
 import { type Column } from './columns.js';
 import { formatMb, formatMs, formatUsd } from './format.js';
+import { STOP_WORDS } from './sampling.js';
 
 /** How a cell is marked in every table: recommended, on the Pareto frontier, failed, or nothing. */
 export type Marker = '★' | '◆' | '✗' | '';
@@ -12,11 +13,14 @@ export const CELL_MARKERS = '★ recommended · ◆ on the Pareto frontier (noth
 export interface MarkedCell {
   cell: CellSummary;
   marker: Marker;
+  /** With adaptive sampling: why the cell got no more invocations. */
+  stoppedBecause?: StopReason | undefined;
 }
 
 export function markCells(result: TuneResult): MarkedCell[] {
   const sweetId = result.analysis.sweetSpot?.cellId;
-  return result.analysis.cells.map((cell) => ({ cell, marker: marker(cell, sweetId) }));
+  const stops = result.run.sampling?.stoppedBecause ?? {};
+  return result.analysis.cells.map((cell) => ({ cell, marker: marker(cell, sweetId), stoppedBecause: stops[cell.id] }));
 }
 
 function marker(cell: CellSummary, sweetId: string | undefined): Marker {
@@ -42,6 +46,7 @@ export const CELL_COLUMNS = {
   headroom: { header: 'headroom', align: 'right', text: ({ cell }) => formatMb(cell.headroomMb) },
   perInvocation: { header: 'per invocation', align: 'right', text: ({ cell }) => usdOrNone(cell.costPerInvocationUsd) },
   perMillion: { header: 'per million', align: 'right', text: ({ cell }) => usdOrNone(cell.costPerMillionUsd) },
+  stopped: { header: 'stopped', align: 'left', text: ({ stoppedBecause }) => (stoppedBecause === undefined ? NONE : STOP_WORDS[stoppedBecause]) },
 } satisfies Record<string, Column<MarkedCell>>;
 
 export type CellColumnKey = keyof typeof CELL_COLUMNS;
@@ -58,6 +63,11 @@ export const MEASURE_COLUMNS: readonly CellColumnKey[] = [
   'perInvocation',
   'perMillion',
 ];
+
+/** The columns of measuring, and with adaptive sampling why each cell stopped. */
+export function measureColumns(result: Pick<TuneResult, 'run'>): CellColumnKey[] {
+  return result.run.sampling === undefined ? [...MEASURE_COLUMNS] : [...MEASURE_COLUMNS, 'stopped'];
+}
 
 export function cellColumns(keys: readonly CellColumnKey[]): Column<MarkedCell>[] {
   return keys.map((key) => CELL_COLUMNS[key]);

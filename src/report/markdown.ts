@@ -1,11 +1,12 @@
 import type { TuneResult } from '../result/types.js';
-import { axisColumns, CELL_COLUMNS, CELL_MARKERS, cellColumns, type MarkedCell, markCells, MEASURE_COLUMNS } from './cell-columns.js';
+import { axisColumns, CELL_COLUMNS, CELL_MARKERS, cellColumns, type MarkedCell, markCells, measureColumns } from './cell-columns.js';
 import { type Column, escapeTable, tabulate } from './columns.js';
 import { markdownCode, markdownText } from './escape.js';
 import { valueText } from '../plan/axes.js';
 import { formatMb, formatUsd } from './format.js';
 import { markdownTable } from './markdown-table.js';
 import { coldText, recommend, savingText, settingText } from './recommendation.js';
+import { samplingLines, STOP_LEGEND } from './sampling.js';
 import { sectionTables } from './tables.js';
 import { bundledTemplate, fillTemplate } from './template.js';
 
@@ -19,7 +20,7 @@ export function renderMarkdown(result: TuneResult, template = bundledTemplate('r
     title: `lambda-tune: ${result.functions.map((f) => markdownCode(f.name)).join(' vs ')}`,
     recommendation: recommendation(result).join('\n').trimEnd(),
     cells: cellsTable(result),
-    markers: CELL_MARKERS,
+    markers: result.run.sampling === undefined ? CELL_MARKERS : `${CELL_MARKERS}\n\n${markdownText(STOP_LEGEND)}`,
     sections: sections(result),
     run: howItWasRun(result).join('\n').trimEnd(),
   });
@@ -50,7 +51,7 @@ function markdownColumn<T>(column: Column<T>): Column<T> {
 function cellsTable(result: TuneResult): string {
   const columns = [
     ...(result.functions.length > 1 ? [BUILD] : []),
-    ...[...cellColumns(['memory']), ...axisColumns(result), ...cellColumns([...MEASURE_COLUMNS, 'marker'])].map(markdownColumn),
+    ...[...cellColumns(['memory']), ...axisColumns(result), ...cellColumns([...measureColumns(result), 'marker'])].map(markdownColumn),
   ];
   return markdownTable(tabulate(columns, markCells(result)));
 }
@@ -76,8 +77,9 @@ function howItWasRun(result: TuneResult): string[] {
     '',
     `- Functions: ${result.functions.map(functionText).join(', ')}, on ${where(result)}.`,
     `- Memory: ${sizes(result)}.`,
-    `- Per cell: ${result.run.warmupPerCell} warm-up and ${result.run.invocationsPerCell} measured warm invocations, ${result.run.concurrency} in flight across the run; cold starts kept apart.`,
+    `- Per cell: ${result.run.warmupPerCell} warm-up and ${result.run.sampling === undefined ? '' : 'at most '}${result.run.invocationsPerCell} measured warm invocations, ${result.run.concurrency} in flight across the run; cold starts kept apart.`,
     ...measuringNotes(result),
+    ...samplingLines(result).map((line) => `- ${markdownText(line)}`),
     `- Payload: ${markdownCode(JSON.stringify(result.run.payload))}.`,
     `- Run: ${markdownText(result.run.startedAt)} to ${markdownText(result.run.finishedAt)}, ${result.samples.length} invocations, ${formatUsd(result.analysis.runCostUsd)}; ${markdownText(result.run.tool)} ${markdownText(result.run.toolVersion)}.`,
     '',

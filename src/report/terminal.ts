@@ -1,20 +1,41 @@
 import type { CellSummary, Summary, TuneResult } from '../result/types.js';
-import { axisColumns, CELL_MARKERS, cellColumns, markCells, MEASURE_COLUMNS } from './cell-columns.js';
+import { axisColumns, CELL_MARKERS, cellColumns, markCells, measureColumns } from './cell-columns.js';
 import { type Column, tabulate } from './columns.js';
 import { terminalText } from './escape.js';
 import { formatMb, formatMs, formatNumber, formatUsd } from './format.js';
 import { coldText, recommend, settingText } from './recommendation.js';
+import { samplingLines, STOP_LEGEND } from './sampling.js';
 import { terminalTable } from './terminal-table.js';
 
 /** The result as a table for the terminal: every cell, the frontier and sweet spot marked, then the recommendation. Text from the result is escaped (escape.ts). */
 export function renderTerminal(result: TuneResult): string {
-  const lines = [cellsTable(result), CELL_MARKERS, '', ...recommendation(result), ...coldStarts(result), ...timings(result), runCost(result)];
+  const lines = [
+    cellsTable(result),
+    CELL_MARKERS,
+    ...legend(result),
+    '',
+    ...recommendation(result),
+    ...adaptive(result),
+    ...coldStarts(result),
+    ...timings(result),
+    runCost(result),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
 function cellsTable(result: TuneResult): string {
-  const columns = [...cellColumns(['marker', 'function', 'memory']), ...axisColumns(result), ...cellColumns(MEASURE_COLUMNS)];
+  const columns = [...cellColumns(['marker', 'function', 'memory']), ...axisColumns(result), ...cellColumns(measureColumns(result))];
   return terminalTable(tabulate(columns, markCells(result), { short: true }));
+}
+
+function legend(result: TuneResult): string[] {
+  return result.run.sampling === undefined ? [] : [STOP_LEGEND];
+}
+
+/** What adaptive sampling saved, and which sizes a memory search measured. */
+function adaptive(result: TuneResult): string[] {
+  const lines = samplingLines(result).map(terminalText);
+  return lines.length === 0 ? [] : [...lines, ''];
 }
 
 function recommendation(result: TuneResult): string[] {
