@@ -76,7 +76,7 @@ function matrixOptions(yargs: Argv): Argv {
       describe: 'adaptive: invoke a cell until its median is known to --precision or it can no longer be the sweet spot; fixed: every cell --invocations times',
     })
     .option('precision', { type: 'string', default: '5%', describe: 'Adaptive: the 95% interval of the median within ± this much of it, in percent' })
-    .option('min-invocations', number('Adaptive: the least a cell gets (--invocations is the most)', 3))
+    .option('min-invocations', number('Adaptive: the least a cell gets (default 3, or --invocations when that is less; --invocations is the most)'))
     .option('concurrency', number('Invocations in flight across the whole run (default 4; 8 with --local, where the CPU budget keeps cells apart)'))
     .option('cold', number('Cold starts to measure per cell, each on a version published for it alone (its environment fresh); 0: only those the run meets', 0))
     .option('oversubscribe', {
