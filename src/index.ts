@@ -17,10 +17,12 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Argv } from 'yargs';
 import { runCommand as analyzeCommand } from './cli/analyze.js';
+import { applyResult } from './cli/apply.js';
 import { explainAwsError } from './cli/aws.js';
 import { gateSettingsFromFlags } from './cli/compare.js';
 import type { CliIo } from './cli/io.js';
 import { analyzeOptions } from './cli/options/analyze.js';
+import { applyOptions } from './cli/options/apply.js';
 import { compareOptions } from './cli/options/compare.js';
 import { tuneOptions } from './cli/options/tune.js';
 import { openTarget, type Target } from './cli/target.js';
@@ -177,7 +179,11 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
   const target = platform === undefined ? await openTarget(job.target, io) : platformTarget(platform, job.target.oversubscribe);
   try {
     const onLoopback = target.kind === 'local';
-    const gateway = new LambdaGateway(target.lambda, target.logs, { logWaitMs: onLoopback ? 2000 : 30_000, logPollMs: onLoopback ? 100 : 1000 });
+    const gateway = new LambdaGateway(target.lambda, target.logs, {
+      logWaitMs: onLoopback ? 2000 : 30_000,
+      logPollMs: onLoopback ? 100 : 1000,
+      settlePollMs: onLoopback ? 100 : 1000,
+    });
     const result = await runTune(job.run, { gateway, target, out: job.out, onEvent: onProgress ?? (() => undefined), onInterrupt: interruptOf(signal) });
     writeReportFiles(result, job.out, REPORT_FORMATS, job.templates);
     return result;
@@ -186,6 +192,41 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
   } finally {
     await target.close();
   }
+}
+
+/** How `apply` sets a result's recommendation: the apply command's flags. */
+export interface ApplyOptions {
+  /** In a result of several functions, the one to apply to (the recommended cell's). */
+  function?: string;
+  /** Publish a version with the recommended memory and point this alias at it, leaving $LATEST as it is. */
+  alias?: string;
+  /** A platform you started, for a result measured on the local platform; AWS otherwise. */
+  local?: Platform;
+  region?: string;
+  profile?: string;
+  /** Folder for the apply journal, apply.json (the result's folder). */
+  out?: string;
+  cwd?: string;
+}
+
+/**
+ * Sets a result's recommended memory on its function, as `tune apply RESULT --yes` does (calling it
+ * is the yes): the result's function must still run the code it measured. Returns the line that
+ * says what was done. `tune restore DIR --undo-apply` undoes it.
+ */
+export async function apply(result: string, options: ApplyOptions = {}): Promise<string> {
+  const { local, cwd = process.cwd(), ...named } = options;
+  const argv = toArgv({ ...named, yes: true, local: local !== undefined }, arrayFlagsOf(applyOptions));
+  let said = '';
+  const io = { ...apiIo(cwd, process.stderr), argv, stdout: { write: (text: string) => (said += text) } };
+  const flags = { ...parseFlags(applyOptions, argv), result };
+  const target = local === undefined ? undefined : platformTarget(local, false);
+  try {
+    await applyResult(flags, io, target);
+  } finally {
+    await target?.close();
+  }
+  return said.trim();
 }
 
 /**

@@ -55,7 +55,7 @@ function prepareAb(flags: AbFlags, io: CliIo): AbJob {
       prices: pricesFromFlags({ billInit: true }),
       selection: { strategy: 'balanced', weight: 0.5, percentile: 95 },
     },
-    target: targetConfigFromFlags(flags, config, io.cwd),
+    target: targetConfigFromFlags(flags, config, io.cwd, io.env),
     gate: gateSettingsFromFlags(flags, io),
     json: flags.json,
     out: flags.out === undefined ? undefined : path.resolve(io.cwd, flags.out),

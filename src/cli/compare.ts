@@ -4,7 +4,7 @@ import { findConfigFile } from '../config/config-file.js';
 import { type GateSettings, loadGateSettings } from '../config/gate-config.js';
 import { EXIT, explainFileError } from '../errors.js';
 import { assertUsableFile } from '../files/paths.js';
-import { compareResults, type CompareOptions } from '../gate/compare.js';
+import { compareResults, type CompareOptions, type GateReport } from '../gate/compare.js';
 import { gatePassed, renderGateMarkdown, renderGateTerminal } from '../gate/render.js';
 import { readResult } from '../result/files.js';
 import type { TuneResult } from '../result/types.js';
@@ -33,11 +33,27 @@ export function gate(
   io: Pick<CliIo, 'stdout'> & { json: boolean },
   options: CompareOptions = {},
 ): number {
+  return judge(baseline, current, settings, io, options).exitCode;
+}
+
+/** The gate, with its report for what comes after it (tune writes it to gate.json, and an apply heeds it). */
+export function judge(
+  baseline: TuneResult,
+  current: TuneResult,
+  settings: GateSettings,
+  io: Pick<CliIo, 'stdout'> & { json: boolean },
+  options: CompareOptions = {},
+): { report: GateReport; exitCode: number } {
   const report = compareResults(baseline, current, settings.rules, settings.confidence, options);
-  io.stdout.write(io.json ? `${JSON.stringify(report, null, 2)}\n` : renderGateTerminal(report, settings.verbose));
+  io.stdout.write(io.json ? gateJson(report) : renderGateTerminal(report, settings.verbose));
   const markdown = renderGateMarkdown(report, settings.verbose);
   for (const file of settings.markdownFiles) appendMarkdown(file, markdown);
-  return gatePassed(report, settings.allowInconclusive) ? EXIT.ok : EXIT.regression;
+  return { report, exitCode: gatePassed(report, settings.allowInconclusive) ? EXIT.ok : EXIT.regression };
+}
+
+/** The verdicts as `tune compare --json` prints them, and as tune writes them to gate.json. */
+export function gateJson(report: GateReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 function appendMarkdown(file: string, markdown: string): void {

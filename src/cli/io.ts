@@ -1,3 +1,5 @@
+import { isatty } from 'node:tty';
+
 /** What a command needs from the process: passed in so tests can run commands in-process. */
 export interface CliIo {
   argv: string[];
@@ -7,6 +9,10 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
   /** Whether stderr is a terminal (live progress) or a log (plain lines). */
   stderrIsTty: boolean;
+  /** Whether stdin is a terminal a question can be asked on (absent: it is not). */
+  stdinIsTty?: boolean | undefined;
+  /** Standard input, opened only when a question is asked. */
+  stdin?: (() => NodeJS.ReadableStream) | undefined;
   /** Calls back once when the user asks the program to stop (SIGINT or SIGTERM); returns a function that stops listening. */
   onInterrupt: (callback: (signal: NodeJS.Signals) => void) => () => void;
 }
@@ -25,6 +31,9 @@ export function processIo(proc: NodeJS.Process): CliIo {
     stderr: proc.stderr,
     // Node's types promise a boolean; on a pipe there is no such property at all.
     stderrIsTty: (proc.stderr as { isTTY?: boolean }).isTTY === true,
+    // Asked of the descriptor: reading proc.stdin would open the stream even when no question is asked.
+    stdinIsTty: isatty(0),
+    stdin: () => proc.stdin,
     onInterrupt: (callback) => {
       // Listens once; a second Ctrl-C quits at once, through process.exit so that exit handlers
       // (the local platform's, which kill function processes) still run.

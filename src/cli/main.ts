@@ -5,6 +5,7 @@ import { packageVersion } from '../package-root.js';
 import { type CliIo, processIo } from './io.js';
 import { abOptions } from './options/ab.js';
 import { analyzeOptions } from './options/analyze.js';
+import { applyOptions } from './options/apply.js';
 import { compareOptions } from './options/compare.js';
 import { historyOptions } from './options/history.js';
 import { localOptions } from './options/local.js';
@@ -63,8 +64,14 @@ const COMMANDS: { command: string; describe: string; options: (y: Argv) => Argv<
     run: async () => (await import('./history.js')).runCommand,
   },
   {
-    command: 'restore',
-    describe: 'Put functions back after a run that crashed, from its journal',
+    command: 'apply <result>',
+    describe: "Set a result's recommended memory on its function ($LATEST, or a new version behind an alias)",
+    options: applyOptions,
+    run: async () => (await import('./apply.js')).runCommand,
+  },
+  {
+    command: 'restore [dir]',
+    describe: 'Put functions back after a run (or an apply) that crashed, from the journals in its folder',
     options: restoreOptions,
     run: async () => (await import('./restore.js')).runCommand,
   },

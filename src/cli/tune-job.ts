@@ -42,7 +42,7 @@ export function prepareTune(flags: TuneFlags, io: CliIo): TuneJob {
 function prepareNewRun(flags: TuneFlags, io: CliIo): TuneJob {
   const run = tuneConfigFromFlags({ ...flags, concurrency: flags.concurrency ?? (flags.local ? 8 : 4) }, io.cwd);
   const out = path.resolve(io.cwd, flags.out ?? path.join('tune-results', run.functions.map(safeName).join('+')));
-  const job = commonJob(flags, io, run, targetConfigFromFlags(flags, findConfigFile(flags.config, io.cwd), io.cwd), out);
+  const job = commonJob(flags, io, run, targetConfigFromFlags(flags, findConfigFile(flags.config, io.cwd), io.cwd, io.env), out);
   assertNoPendingRestore(path.join(job.out, JOURNAL_FILE));
   // A result names each function bare (hasher, not hasher:live): so is the plan compared with it.
   if (job.baseline !== undefined) plannedComparable(job.baseline, { ...run, functions: run.functions.map((ref) => splitQualifier(ref).functionName) });
@@ -91,7 +91,7 @@ function prepareResume(flags: TuneFlags, dir: string, io: CliIo): TuneJob {
     throw userError('RESUME_UNUSABLE', { dir, problems: [problem] });
   }
   const where = { ...flags, region: flags.region ?? record.target.region, profile: flags.profile ?? record.target.profile };
-  const job = commonJob(flags, io, config, targetConfigFromFlags(where, findConfigFile(flags.config, io.cwd), io.cwd), dir);
+  const job = commonJob(flags, io, config, targetConfigFromFlags(where, findConfigFile(flags.config, io.cwd), io.cwd, io.env), dir);
   const samplesFile = path.join(dir, SAMPLES_FILE);
   const prior = existsSync(samplesFile) ? readSamplesFile(samplesFile, (problems) => userError('RESUME_UNUSABLE', { dir, problems })) : [];
   const journalFile = path.join(dir, JOURNAL_FILE);

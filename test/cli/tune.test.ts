@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type SchemaObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { TuneResult } from '../../src/result/types.js';
+import { spawnTune } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/platform.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -35,13 +36,13 @@ function expectClean(result: ReturnType<typeof tune>, code: number, message: Reg
   expect(result.stderr).not.toMatch(/\n\s+at /);
 }
 
-function localConfig(): { dir: string; config: string } {
+function localConfig(extra: Record<string, unknown> = {}): { dir: string; config: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-run-'));
   const config = path.join(dir, 'tune.config.json');
   writeFileSync(
     config,
     JSON.stringify({
-      local: { functions: [{ name: 'chunky', handler: path.join(FIXTURES, 'chunky.handler'), memoryMb: 192, timeoutS: 20 }], s3: { buckets: [] } },
+      local: { functions: [{ name: 'chunky', handler: path.join(FIXTURES, 'chunky.handler'), memoryMb: 192, timeoutS: 20 }], s3: { buckets: [] }, ...extra },
     }),
   );
   return { dir, config };
@@ -136,6 +137,57 @@ describe('tune --local as a process', () => {
     expect(existsSync(path.join(dir, 'out', 'samples.jsonl'))).toBe(false);
   });
 
+  it('warns when the region is not in the price table, naming the flags that give its prices', () => {
+    const { dir, config } = localConfig({ region: 'eu-nowhere-1' });
+    const result = tune(['--local', '--config', config, '--function', 'chunky', '--memory', '128', '--invocations', '3', '--out', path.join(dir, 'out')]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      "warning: the price table has no x86_64 prices for eu-nowhere-1: chunky is priced as us-east-1. Give --price-per-gb-second and --price-per-request for the region's prices.",
+    );
+    const priced = tune([
+      '--local',
+      '--config',
+      config,
+      '--function',
+      'chunky',
+      '--memory',
+      '128',
+      '--invocations',
+      '3',
+      '--price-per-gb-second',
+      '0.00002',
+      '--price-per-request',
+      '0.0000003',
+      '--out',
+      path.join(dir, 'priced'),
+    ]);
+    expect(priced.status, priced.stderr).toBe(0);
+    expect(priced.stderr).not.toContain('warning: the price table');
+  });
+
+  it('exits 3 when interrupted (a cancelled CI step must not pass), keeping what it measured, and applies nothing', async () => {
+    const { dir, config } = localConfig();
+    const out = path.join(dir, 'out');
+    const args = ['--local', '--config', config, '--function', 'chunky', '--memory', '128,256', '--chunks', '1', '--invocations', '200', '--out', out];
+    const run = spawnTune([...args, '--apply', '--yes'], isolatedEnv(), root);
+    // Once: a second Ctrl-C quits at once.
+    let interrupted = false;
+    run.child.stderr.on('data', (chunk: Buffer) => {
+      if (interrupted || !chunk.toString().includes(': version ')) return;
+      interrupted = true;
+      run.child.kill('SIGINT');
+    });
+    const result = await run.done;
+    expect(result.stderr).toContain(
+      `The run was interrupted before it measured every cell: the result and reports in ${out} cover only what was measured, and it was not applied.`,
+    );
+    expect(result.stderr).toContain(`Run "tune --resume ${out}" to measure the rest`);
+    expect(result.stderr).not.toContain('Applied:');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.status).toBe(3);
+    expect((JSON.parse(readFileSync(path.join(out, 'result.json'), 'utf8')) as TuneResult).run.stoppedBy).toBe('interrupt');
+  });
+
   it('names an unknown function with exit 3', () => {
     const { config } = localConfig();
     expectClean(tune(['--local', '--config', config, '--function', 'nope', '--memory', '128']), 3, /Function "nope" was not found \(region us-east-1/);
@@ -158,9 +210,6 @@ describe('tune with bad input', () => {
     [['--function', 'f', '--memory', '128', '--timing', 'read=([0-9]+)'], /--timing the regex of "read" needs a named group/],
     [['--function', 'f', '--memory', '128', '--strategy', 'cheap'], /--strategy must be balanced, cost or speed \(got cheap\)/],
     [['--function', 'f', '--memory', '128', '--invocations', '0'], /--invocations must be a whole number from 1/],
-    [['--function', 'f:live', '--memory', '128'], /--function "f:live" names a version or alias/],
-    [['--function', 'arn:aws:lambda:us-east-1:123456789012:function:f:7', '--memory', '128'], /names a version or alias/],
-    [['--function', '123456789012:function:f:live', '--memory', '128'], /names a version or alias/],
   ])('%j exits 2 with a clear message', (args, message) => {
     expectClean(tune(args), 2, message);
   });

@@ -11,6 +11,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-journal-read-'));
 
 function written(name: string, text: string): string {
   const file = path.join(dir, name);
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
   return file;
 }
@@ -95,6 +96,28 @@ describe('Journal.read', () => {
     const io = { cwd: dir, stdout: { write: () => true }, stderr: { write: () => true } } as unknown as CliIo;
     const error = await runCommand({ journal: file } as Parameters<typeof runCommand>[0], io).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'JOURNAL_INVALID', message: expect.stringContaining('functions[0]: expected an object, got "x"') as unknown });
+  });
+});
+
+describe('tune restore DIR', () => {
+  const io = { cwd: dir, stdout: { write: () => true }, stderr: { write: () => true } } as unknown as CliIo;
+  const restore = (options: Partial<Parameters<typeof runCommand>[0]>) => runCommand({ local: false, seedMb: 32, ...options }, io).catch((e: unknown) => e);
+
+  it('says the journal does not exist when the folder holds neither journal', async () => {
+    const empty = mkdtempSync(path.join(dir, 'empty-'));
+    expect(await restore({ dir: empty })).toMatchObject({
+      code: 'JOURNAL_UNREADABLE',
+      message: `Cannot read the journal ${empty}/journal.json: it does not exist.`,
+    });
+  });
+
+  it('refuses --undo-apply where no apply was journaled', async () => {
+    const folder = path.dirname(written('run-only/journal.json', journalText()));
+    expect(await restore({ dir: folder, undoApply: true })).toMatchObject({
+      code: 'FLAG_INVALID',
+      exitCode: 2,
+      message: `--undo-apply finds no apply journal (apply.json) in ${folder}.`,
+    });
   });
 });
 

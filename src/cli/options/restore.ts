@@ -8,15 +8,23 @@ export interface RestoreFlags {
   profile?: string | undefined;
   config?: string | undefined;
   seedMb: NumberFlag;
+  dir?: string | undefined;
   journal?: string | undefined;
   out?: string | undefined;
+  undoApply?: boolean | undefined;
 }
 
 export function restoreOptions(yargs: Argv): Argv<RestoreFlags> {
   return targetOptions(yargs)
     .usage(
-      '$0 restore --journal FILE\n\nAfter a run that crashed or was killed: put its functions back from the journal it wrote (memory, and no leftover versions).',
+      '$0 restore [DIR] [--undo-apply]\n\nAfter a run (or an apply) that crashed or was killed: put its functions back from the journals in its folder (memory, no leftover versions, the alias as it was).',
     )
-    .option('journal', { type: 'string', describe: "The run's journal (default: journal.json in --out)" })
-    .option('out', { type: 'string', describe: "The run's output folder" }) as unknown as Argv<RestoreFlags>;
+    .positional('dir', { type: 'string', describe: "The run's folder, holding journal.json and apply.json (default: --out, else the current folder)" })
+    .option('journal', { type: 'string', describe: "The run's journal (default: journal.json in DIR)" })
+    .option('out', { type: 'string', describe: "The run's output folder (as DIR)" })
+    .option('undo-apply', {
+      type: 'boolean',
+      default: false,
+      describe: 'Also undo an apply that finished (the memory or alias it set); an apply cut short is always put back',
+    }) as unknown as Argv<RestoreFlags>;
 }

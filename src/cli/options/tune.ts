@@ -1,12 +1,13 @@
 import type { Argv } from 'yargs';
 import type { GateFlags } from '../../config/gate-config.js';
 import type { RunFlags } from '../../config/tune-config.js';
+import { applyRunOptions, type ApplyRunFlags } from './apply.js';
 import { gateOptions } from './gate.js';
 import type { NumberFlag } from './numbers.js';
 import { targetOptions } from './target.js';
 
 /** The tune command's flags as yargs hands them over, before validation: what to measure, where, and how to judge it. */
-export interface TuneFlags extends Omit<RunFlags, 'concurrency'>, GateFlags {
+export interface TuneFlags extends Omit<RunFlags, 'concurrency'>, GateFlags, ApplyRunFlags {
   local: boolean;
   region?: string | undefined;
   profile?: string | undefined;
@@ -47,7 +48,7 @@ export const number = (describe: string, defaultValue?: number) => ({
 });
 
 export function tuneOptions(yargs: Argv): Argv<TuneFlags> {
-  return outputOptions(priceOptions(matrixOptions(workloadOptions(selectionOptions(gateOptions(targetOptions(yargs)))))))
+  return applyRunOptions(outputOptions(priceOptions(matrixOptions(workloadOptions(selectionOptions(gateOptions(targetOptions(yargs))))))))
     .usage(
       '$0 --function NAME --memory 128,256,... [--chunks 1,10,...] [--param NAME=V1,V2] [options]\n\nMeasure a function at each memory size × parameter combination and find its sweet spot.',
     )
@@ -126,7 +127,7 @@ function priceOptions(yargs: Argv): Argv {
     .option('budget', number('Most the run may spend, in USD; the estimate is printed first and the run stops before exceeding it'))
     .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan and the estimated cost; change nothing' })
     .option('price-per-gb-second', number('Price per GB-second in USD (default: the price table for the region and architecture)'))
-    .option('price-per-request', number('Price per request in USD (default: 0.0000002)'))
+    .option('price-per-request', number('Price per request in USD (default: the price table for the region)'))
     .option('bill-init', {
       type: 'boolean',
       default: true,
