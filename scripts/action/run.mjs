@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The GitHub Action's step (action.yml): inputs → the lambda-tune command line → run it → the
-// gate's verdicts as JSON → step outputs, job summary, annotations → the CLI's exit code.
+// gate's verdicts as JSON (the run's gate.json) → step outputs, job summary, annotations → the CLI's exit code.
 // Plain Node.js, nothing to install: it runs the CLI of the checkout it lives in.
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -25,9 +25,11 @@ async function main(env, cwd) {
     return EXIT_USAGE;
   }
   const before = plan.mode === 'compare' ? undefined : fingerprint(plan.resultFile);
+  const gateBefore = fingerprint(gateFileOf(plan));
   const { exitCode, stdout } = await runCli(plan.argv, { env, cwd, captureStdout: plan.json });
-  const written = plan.mode === 'compare' || (exitCode <= 1 && fingerprint(plan.resultFile) !== before);
-  const report = plan.json ? parseReport(stdout) : written ? await recompare(plan, exitCode, { env, cwd }) : undefined;
+  // A result this run wrote, whatever the exit code: an interrupted run (exit 3) still reports what it measured.
+  const written = plan.mode === 'compare' || fingerprint(plan.resultFile) !== before;
+  const report = plan.json ? parseReport(stdout) : written ? (gateOfRun(plan, gateBefore) ?? (await recompare(plan, exitCode, { env, cwd }))) : undefined;
   if (plan.json && report === undefined) passOn(stdout);
   const result = written ? readJson(plan.resultFile) : undefined;
   const verdicts = report === undefined ? '' : writeVerdicts(plan.out, report);
@@ -69,10 +71,28 @@ function quoted(arg) {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
 
+function gateFileOf(plan) {
+  return path.join(plan.out, 'gate.json');
+}
+
+/** The verdicts a tune run with a baseline wrote to gate.json beside its result (lambda-tune since `--apply`); not one an earlier run left. */
+function gateOfRun(plan, before) {
+  if (plan.baseline === undefined) return undefined;
+  const file = gateFileOf(plan);
+  const after = fingerprint(file);
+  if (after === undefined || after === before) return undefined;
+  try {
+    return parseReport(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * A tune run with a baseline prints its verdicts as text only, so the same gate runs once more as
- * `tune compare --json` on the result the run wrote: the rules and confidence are the run's, the
- * comparison is pure, and the job summary already has its Markdown from the run.
+ * A tune run with a baseline by a lambda-tune that writes no gate.json prints its verdicts as text
+ * only, so the same gate runs once more as `tune compare --json` on the result the run wrote: the
+ * rules and confidence are the run's, the comparison is pure, and the job summary already has its
+ * Markdown from the run.
  */
 async function recompare(plan, exitCode, { env, cwd }) {
   if (plan.baseline === undefined) return undefined;

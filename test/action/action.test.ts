@@ -136,12 +136,16 @@ describe('the GitHub Action (scripts/action/run.mjs) against the local platform'
     expect(step.summary).toContain('### lambda-tune gate: ❌ regression');
   });
 
-  it('gates a tune run against its baseline: the verdicts come from the gate as JSON, the exit code from the run', () => {
+  it("gates a tune run against its baseline: the verdicts come from the run's gate.json, the exit code from the run", () => {
     const step = runStep(dir, { ...MATRIX, baseline: 'perf/base.json', rules: 'duration:p50 > 1 error', out: 'second' });
     expect(step.status, step.stderr).toBe(1);
     expect(step.stdout).toMatch(/^::error file=perf\/base\.json,title=lambda-tune%3A duration%3Ap50 > 1 error::2 cells over the rule/m);
     expect(step.outputs).toMatchObject({ function: 'chunky', verdict: 'fail', verdicts: path.join(dir, 'second', 'gate.json') });
-    // The run's own Markdown verdicts first, then its report; the second `tune compare` adds none.
+    expect((JSON.parse(readFileSync(step.outputs['verdicts']!, 'utf8')) as { status: string }).status).toBe('fail');
+    // The CLI runs once: the verdicts are read from the gate.json the run wrote, not judged again by `tune compare`.
+    expect(step.stdout.match(/^::stop-commands::/gm)).toHaveLength(1);
+    expect(step.stdout).not.toMatch(/^lambda-tune compare /m);
+    // The run's own Markdown verdicts first, then its report.
     expect(step.summary.match(/### lambda-tune gate/g)).toHaveLength(1);
     expect(step.summary.indexOf('### lambda-tune gate: ❌ regression')).toBeLessThan(step.summary.indexOf('**Recommended: `chunky`'));
   });
