@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CreateAliasCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import {
   startApplyPlatform,
   tuneOn,
 } from '../helpers/apply.js';
-import type { TestPlatform } from '../helpers/platform.js';
+import { FIXTURES, type TestPlatform } from '../helpers/platform.js';
 
 let t: TestPlatform;
 beforeAll(async () => {
@@ -50,6 +50,23 @@ describe('tune --apply', () => {
     expect(await memoryOf(t)).toBe(ORIGINAL_MB);
     expect(readApplyJournal(out).state).toBe('undone');
     expect((await tuneOn(t, ['restore', out, '--undo-apply'])).stdout).toContain('Nothing to do: the apply of');
+  });
+
+  it('with --local: applies to the platform the run started (which ends with the run), and says so', async () => {
+    const out = freshDir('apply-local');
+    const config = path.join(out, 'tune.config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ local: { functions: [{ name: 'noop', handler: path.join(FIXTURES, 'noop.handler'), memoryMb: 192 }], s3: { buckets: [] } } }),
+    );
+    const run = await tuneOn(t, ['--local', '--config', config, ...RUN, '--out', out, '--apply', '--yes']);
+    expectNoStack(run);
+    expect(run.status, run.stderr).toBe(0);
+    const memoryMb = recommendedMb(readResultIn(out));
+    expect(run.stderr).toContain(`Applied: noop $LATEST 192 MB → ${memoryMb} MB (recommended: ${memoryMb} MB)\n`);
+    expect(readApplyJournal(out)).toMatchObject({ state: 'applied', target: 'local' });
+    // The platform of the test, standing in for AWS, was not touched.
+    expect(await found(t)).toEqual({ memoryMb: ORIGINAL_MB, versions: ['$LATEST'], aliases: {} });
   });
 
   it('with --apply-alias: points the alias at a new version with the recommended memory, and leaves $LATEST as it was', async () => {
