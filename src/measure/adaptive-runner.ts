@@ -9,7 +9,7 @@
  * another's warm samples, and a cell never inherits a later one's memory (Max Memory Used).
  */
 import { invocationCostUsd } from '../cost/prices.js';
-import { type AdaptiveOptions, judgeCells, nextCells, type StopReason } from '../plan/adaptive.js';
+import { type AdaptiveOptions, assess, type StopReason } from '../plan/adaptive.js';
 import type { CellSamples } from '../plan/cell-estimate.js';
 import { cellSamplesOf } from '../plan/cell-samples.js';
 import { type CellKey, cellId, type FunctionInfo, type Sample, type SelectionOptions } from '../result/types.js';
@@ -39,7 +39,8 @@ export interface RunnerHooks {
 interface Tracked {
   cell: Cell;
   state: CellState;
-  samples: Sample[];
+  /** What the adaptive rules read of its samples, kept up as they come. */
+  read: { id: string; durationsMs: number[]; costsUsd: number[]; failures: number };
 }
 
 export class AdaptiveRunner extends CellRunner {
@@ -71,11 +72,12 @@ export class AdaptiveRunner extends CellRunner {
   override async run(): Promise<RunnerOutcome> {
     for (;;) {
       if (this.stopped()) break;
-      if (this.exploring && this.screened()) {
+      const look = assess(this.cellSamples(), this.options);
+      if (this.exploring && this.screened(look.verdicts)) {
         this.exploring = await this.explore();
         continue;
       }
-      const launched = this.launch();
+      const launched = this.launch(look);
       if (launched === 0 && this.inFlight === 0) break;
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
@@ -99,14 +101,13 @@ export class AdaptiveRunner extends CellRunner {
     return { minInvocations: Math.min(minInvocations, this.spec.invocations), maxInvocations: this.spec.invocations, precision, selection };
   }
 
-  /** Launches what nextCells ranks first into the free slots; returns how many it launched. */
-  private launch(): number {
+  /** Launches what the adaptive rules rank first into the free slots; returns how many it launched. */
+  private launch(look: ReturnType<typeof assess>): number {
     const free = this.spec.concurrency - this.inFlight;
     if (free <= 0) return 0;
-    const states = this.cellSamples();
-    this.advanceQueues(judgeCells(states, this.options));
+    this.advanceQueues(look.verdicts);
     let launched = 0;
-    for (const id of nextCells(states, free, this.options, (id) => this.mayUse(id))) {
+    for (const id of look.next(free, (id) => this.mayUse(id))) {
       const tracked = this.tracked.get(id);
       if (tracked === undefined) continue;
       this.start(tracked);
@@ -175,8 +176,7 @@ export class AdaptiveRunner extends CellRunner {
   }
 
   /** Every cell has had the least it may get, or stopped: time for a memory search's next step. */
-  private screened(): boolean {
-    const verdicts = judgeCells(this.cellSamples(), this.options);
+  private screened(verdicts: ReadonlyMap<string, StopReason | undefined>): boolean {
     return [...this.tracked.values()].every(
       ({ cell, state }) => state.measured >= this.options.minInvocations || verdicts.get(cell.id) !== undefined || this.left.has(cell.id),
     );
@@ -198,7 +198,8 @@ export class AdaptiveRunner extends CellRunner {
     const prior = (this.spec.prior ?? []).filter((s) => cellId(s) === cell.id);
     const { measured, coldRetries, failuresInRow } = cellProgress(cell, prior, this.spec);
     const state: CellState = { warmupsLeft: this.spec.warmup, measured, inFlight: 0, coldRetries, failuresInRow, costs: [] };
-    this.tracked.set(cell.id, { cell, state, samples: prior.filter((s) => s.coldProbe !== true) });
+    const read = cellSamplesOf(cell.id, prior, (s) => invocationCostUsd(s.billedDurationMs, s.memoryMb, cell.prices));
+    this.tracked.set(cell.id, { cell, state, read: { ...read, durationsMs: [...read.durationsMs], costsUsd: [...read.costsUsd] } });
     const key = versionKey(cell);
     this.queues.set(key, [...(this.queues.get(key) ?? []), cell.id]);
   }
@@ -207,19 +208,27 @@ export class AdaptiveRunner extends CellRunner {
   private cellSamples(): CellSamples[] {
     for (; this.indexed < this.samples.length; this.indexed++) {
       const sample = this.samples[this.indexed];
-      if (sample !== undefined) this.tracked.get(cellId(sample))?.samples.push(sample);
+      const tracked = sample === undefined ? undefined : this.tracked.get(cellId(sample));
+      if (sample !== undefined && tracked !== undefined) this.note(tracked, sample);
     }
-    return [...this.tracked.values()].map(({ cell, state, samples }) => {
-      const read = cellSamplesOf(cell.id, samples, (s) => invocationCostUsd(s.billedDurationMs, s.memoryMb, cell.prices));
-      // A REPORT that never came is a failure without a sample.
-      return { ...read, failures: Math.max(read.failures, state.failuresInRow), inFlight: state.inFlight };
-    });
+    // A REPORT that never came is a failure without a sample.
+    return [...this.tracked.values()].map(({ state, read }) => ({ ...read, failures: Math.max(read.failures, state.failuresInRow), inFlight: state.inFlight }));
+  }
+
+  /** A sample as the analysis counts it (cell-samples.ts): warm-ups and cold starts apart. */
+  private note({ cell, read }: Tracked, sample: Sample): void {
+    if (sample.warmup || sample.coldProbe === true) return;
+    if (sample.status !== 'success') read.failures++;
+    else if (!sample.cold) {
+      read.durationsMs.push(sample.durationMs);
+      read.costsUsd.push(invocationCostUsd(sample.billedDurationMs, sample.memoryMb, cell.prices));
+    }
   }
 
   /** Why each cell got no more invocations; a run stopped early (budget, interrupt) leaves the open ones without. */
   private verdicts(): Record<string, StopReason> {
     const stops: Record<string, StopReason> = {};
-    for (const [id, reason] of judgeCells(this.cellSamples(), this.options)) {
+    for (const [id, reason] of assess(this.cellSamples(), this.options).verdicts) {
       const final = this.left.get(id) ?? reason;
       if (final !== undefined) stops[id] = final;
     }

@@ -31,8 +31,17 @@ export interface AdaptiveOptions {
 
 /** Each cell's verdict: why it needs no more invocations, or undefined while it may still change the answer. */
 export function judgeCells(cells: readonly CellSamples[], options: AdaptiveOptions): Map<string, StopReason | undefined> {
+  return assess(cells, options).verdicts;
+}
+
+/** The cells' verdicts and what to invoke next, from one look at them (what a runner asks after every sample). */
+export function assess(
+  cells: readonly CellSamples[],
+  options: AdaptiveOptions,
+): { verdicts: Map<string, StopReason | undefined>; next: (slots: number, eligible?: (id: string) => boolean) => string[] } {
   const field = new Field(cells, options);
-  return new Map(cells.map((cell) => [cell.id, field.verdict(cell)]));
+  const verdicts = new Map(cells.map((cell) => [cell.id, field.verdict(cell)]));
+  return { verdicts, next: (slots, eligible = () => true) => deal(cells, verdicts, field, slots, options, eligible) };
 }
 
 /**
@@ -43,8 +52,18 @@ export function judgeCells(cells: readonly CellSamples[], options: AdaptiveOptio
  * the pool in flight at once. Only cells `eligible` now are dealt any (all of them count as evidence).
  */
 export function nextCells(cells: readonly CellSamples[], slots: number, options: AdaptiveOptions, eligible: (id: string) => boolean = () => true): string[] {
-  const field = new Field(cells, options);
-  const open = cells.filter((cell) => eligible(cell.id) && field.verdict(cell) === undefined && headroom(cell, options) > 0);
+  return assess(cells, options).next(slots, eligible);
+}
+
+function deal(
+  cells: readonly CellSamples[],
+  verdicts: ReadonlyMap<string, StopReason | undefined>,
+  field: Field,
+  slots: number,
+  options: AdaptiveOptions,
+  eligible: (id: string) => boolean,
+): string[] {
+  const open = cells.filter((cell) => eligible(cell.id) && verdicts.get(cell.id) === undefined && headroom(cell, options) > 0);
   const ranked = rankCells(open, field, options);
   const pool = slots + cells.reduce((total, cell) => total + (cell.inFlight ?? 0), 0);
   const share = Math.max(1, Math.ceil(pool / Math.max(1, ranked.length)));
