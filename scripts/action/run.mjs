@@ -30,6 +30,13 @@ async function main(env, cwd) {
   // A result this run wrote, whatever the exit code: an interrupted run (exit 3) still reports what it measured.
   const written = plan.mode === 'compare' || fingerprint(plan.resultFile) !== before;
   const report = plan.json ? parseReport(stdout) : written ? (gateOfRun(plan, gateBefore) ?? (await recompare(plan, exitCode, { env, cwd }))) : undefined;
+  // Exit 1 is the gate's word, and the gate always leaves its verdicts; exit 1 without them is the CLI failing, not a regression.
+  if (exitCode === 1 && report === undefined) {
+    process.stdout.write(
+      annotation('error', 'lambda-tune exited 1 without a verdict: the command failed (see its output above), not the gate.', { title: 'lambda-tune: failed' }),
+    );
+    return EXIT_RUNTIME;
+  }
   if (plan.json && report === undefined) passOn(stdout);
   const result = written ? readJson(plan.resultFile) : undefined;
   const verdicts = report === undefined ? '' : writeVerdicts(plan.out, report);

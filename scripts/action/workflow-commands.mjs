@@ -13,9 +13,20 @@ export function outputEntry(name, value, delimiter = `ghadelimiter_${randomUUID(
   return `${name}<<${delimiter}\n${text}\n${delimiter}\n`;
 }
 
-/** A command's message: the runner reads %, CR and LF escaped. */
+/**
+ * A command's message: the runner reads %, CR and LF escaped. Other control characters and bidi
+ * controls (a function's name or an error type may hold them) are shown as \u escapes, so no
+ * annotation colours the log or reorders its text.
+ */
 export function escapeData(text) {
-  return String(text).replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+  return visible(String(text)).replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+}
+
+// C0 and C1 controls but tab, CR and LF (escaped by the runner's own rules), and the bidi controls.
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+function visible(text) {
+  return text.replace(INVISIBLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A command's property value: as its message, and `:` and `,` too, which end a property. */

@@ -27,7 +27,7 @@ function workspace(): string {
  * The action's step as the composite runs it: the inputs as INPUT_* variables, the runner's
  * GITHUB_* variables with fresh output and summary files, in the workspace, with no AWS config.
  */
-function runStep(dir: string, inputs: Record<string, string>): StepRun {
+function runStep(dir: string, inputs: Record<string, string>, extraEnv: NodeJS.ProcessEnv = {}): StepRun {
   const files = mkdtempSync(path.join(tmpdir(), 'lambda-tune-runner-'));
   const outputFile = path.join(files, 'output');
   const summaryFile = path.join(files, 'summary');
@@ -47,6 +47,7 @@ function runStep(dir: string, inputs: Record<string, string>): StepRun {
     GITHUB_RUN_ID: '4242',
     GITHUB_WORKSPACE: dir,
     ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase().replaceAll('-', '_')}`, value])),
+    ...extraEnv,
   };
   const result = spawnSync(process.execPath, [RUN_SCRIPT], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
   return {
@@ -163,5 +164,18 @@ describe('the GitHub Action (scripts/action/run.mjs) against the local platform'
     expect(step.stdout).toBe('::error title=lambda-tune%3A action inputs::memory: has no effect with mode ab; remove it (it applies to mode tune).\n');
     expect(step.outputs).toEqual({});
     expect(existsSync(path.join(dir, 'ab'))).toBe(false);
+  });
+});
+
+describe('the action when the CLI itself fails', () => {
+  it('reports a crash that exits 1 as a failure of the step (exit 3), not as a failed gate', () => {
+    const dir = workspace();
+    // Makes the CLI process (and only it) die with an uncaught error, as a bug would: node exits 1.
+    const crash = path.join(dir, 'crash.cjs');
+    writeFileSync(crash, "if (process.argv.some((a) => a.endsWith('tune.js'))) throw new Error('boom');\n");
+    writeFileSync(path.join(dir, 'a.json'), '{}');
+    const run = runStep(dir, { mode: 'compare', baseline: 'a.json', current: 'a.json' }, { NODE_OPTIONS: `--require ${crash}` });
+    expect(run.status).toBe(3);
+    expect(run.stdout).toMatch(/::error title=lambda-tune%3A failed::lambda-tune exited 1 without a verdict/);
   });
 });

@@ -111,6 +111,8 @@ describe('workflow commands', () => {
   it('escapes annotation messages and properties as the runner reads them', () => {
     expect(commands.escapeData('50% faster\r\nreally: yes, a,b')).toBe('50%25 faster%0D%0Areally: yes, a,b');
     expect(commands.escapeProperty('p50: 10%, error\n')).toBe('p50%3A 10%25%2C error%0A');
+    // A terminal escape or a bidi override from a function's name is shown, not obeyed.
+    expect(commands.escapeData('f\u001b[31m/\u202e1')).toBe('f\\u001b[31m/\\u202e1');
     expect(commands.annotation('error', 'a\nb', { file: 'perf/x,y.json', title: 'lambda-tune: cost > 5%', line: undefined })).toBe(
       '::error file=perf/x%2Cy.json,title=lambda-tune%3A cost > 5%25::a%0Ab\n',
     );
