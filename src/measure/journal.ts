@@ -22,7 +22,8 @@ export interface JournalFunction {
   memoryRestored: boolean;
   /**
    * $LATEST's variables before the run ({} when it had none): recorded only when the run will
-   * change them (cold starts), so restore can write them back exactly.
+   * change them (cold starts), so restore can write them back exactly; dropped as soon as they are
+   * back, and when the journal is finished, so no variable (a secret, maybe) outlives the need.
    */
   originalEnvironment?: Record<string, string> | undefined;
   /** False from just before the run changes $LATEST's variables until they are written back; absent: never changed. */
@@ -200,11 +201,14 @@ export class Journal {
     this.save();
   }
 
-  /** $LATEST has its original memory again (and its original variables, if the run had changed them). */
+  /** $LATEST has its original memory again (and its original variables, if the run had changed them: the journal forgets them). */
   memoryRestored(name: string): void {
     const fn = this.fn(name);
     fn.memoryRestored = true;
-    if (fn.environmentRestored === false) fn.environmentRestored = true;
+    if (fn.environmentRestored === false) {
+      fn.environmentRestored = true;
+      delete fn.originalEnvironment;
+    }
     this.save();
   }
 
@@ -213,8 +217,10 @@ export class Journal {
     return this.data.state === 'running' && this.data.functions.some((f) => !f.memoryRestored || f.publishing || f.createdVersions.length > 0);
   }
 
+  /** Everything is back: the journal keeps no variables from here on. */
   finish(): void {
     this.data.state = 'restored';
+    for (const fn of this.data.functions) delete fn.originalEnvironment;
     this.save();
   }
 
@@ -225,7 +231,7 @@ export class Journal {
   }
 
   private save(): void {
-    // Owner only: with --cold it holds the function's variables, which may be secrets.
+    // Owner only: while --cold has them changed it holds the function's variables, which may be secrets.
     writeDurably(this.file, `${JSON.stringify(this.data, null, 2)}\n`);
   }
 }
