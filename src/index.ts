@@ -31,7 +31,8 @@ import { writeReportFiles } from './cli/write-reports.js';
 import { type LocalFunctionConfig, localSectionSchema, parseLocalSection } from './config/local-config.js';
 import { seedMbOf } from './config/target-config.js';
 import { runTune } from './engine/run-tune.js';
-import { userError } from './errors.js';
+import { badFlag, userError } from './errors.js';
+import { PARAM_NAME } from './plan/axes.js';
 import { compareResults, type GateReport } from './gate/compare.js';
 import { gatePassed, renderGateMarkdown } from './gate/render.js';
 import { LambdaGateway } from './lambda/gateway.js';
@@ -40,7 +41,7 @@ import { cpuShare } from './local/limits/cpu.js';
 import { type Platform, startPlatform as startLocalPlatform } from './local/platform.js';
 import type { ProgressEvent } from './measure/run.js';
 import { REPORT_FORMATS } from './report/write.js';
-import { readResult } from './result/files.js';
+import { readResult, resultOf } from './result/files.js';
 import type { Architecture, Strategy, TuneResult } from './result/types.js';
 import type { z } from 'zod';
 
@@ -253,8 +254,9 @@ export function compare(baseline: TuneResult | string, current: TuneResult | str
   const { cwd = process.cwd(), ...named } = options;
   const argv = toArgv(named, arrayFlagsOf(compareOptions));
   const settings = gateSettingsFromFlags(parseFlags(compareOptions, argv), { ...apiIo(cwd, process.stderr), argv });
+  // An object is checked as a file is (and a version 1 result upgraded), so a wrong one is a UserError, not a TypeError later.
   const read = (result: TuneResult | string, role: 'baseline' | 'result') =>
-    typeof result === 'string' ? readResult(path.resolve(cwd, result), role) : result;
+    typeof result === 'string' ? readResult(path.resolve(cwd, result), role) : resultOf(result, role, `the ${role} object`);
   const report = compareResults(read(baseline, 'baseline'), read(current, 'result'), settings.rules, settings.confidence);
   return { report, passed: gatePassed(report, settings.allowInconclusive), markdown: renderGateMarkdown(report, settings.verbose) };
 }
@@ -320,6 +322,15 @@ function isFlagList(param: NonNullable<TuneOptions['param']>): param is readonly
 
 /** Axes by name as --param takes them: strings as JSON strings, so that no word is read as a number or a flag. */
 function paramFlags(axes: Readonly<Record<string, readonly (string | number | boolean)[]>>): string[] {
+  for (const name of Object.keys(axes)) {
+    // The name goes before an `=`, where the flag would read any `=` in it as the end of the name.
+    if (!PARAM_NAME.test(name))
+      throw badFlag(
+        '--param',
+        `"${name}" is not a payload field name lambda-tune sets.`,
+        'Use letters, digits, _, $ and -, starting with a letter, _ or $ (at most 64).',
+      );
+  }
   return Object.entries(axes).map(([name, values]) => `${name}=${values.map((v) => (typeof v === 'string' ? JSON.stringify(v) : text(v))).join(',')}`);
 }
 

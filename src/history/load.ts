@@ -1,10 +1,7 @@
 import { UserError, userError } from '../errors.js';
 import { stripBom } from '../files/read.js';
-import { readResult } from '../result/files.js';
-import { tuneResultSchema, versionProblem } from '../result/schema.js';
+import { readResult, resultOf } from '../result/files.js';
 import type { TuneResult } from '../result/types.js';
-import { upgradeResult } from '../result/upgrade.js';
-import { parseWith } from '../validate.js';
 import { digestResult } from './digest.js';
 import type { CommittedVersion } from './git.js';
 import type { RunDigest, SkippedSource } from './types.js';
@@ -84,10 +81,5 @@ export function parseResultText(text: string, origin: string): TuneResult {
   } catch (error) {
     throw userError('RESULT_UNREADABLE', { role, file: origin, reason: `it is not valid JSON (${(error as Error).message})` });
   }
-  const invalid = (problems: string[]) => userError('RESULT_INVALID', { role, file: origin, problems });
-  const version = versionProblem(raw);
-  if (version !== undefined) throw invalid([version]);
-  const upgraded = upgradeResult(raw);
-  if (upgraded.problems.length > 0) throw invalid(upgraded.problems);
-  return parseWith(tuneResultSchema, upgraded.value, invalid);
+  return resultOf(raw, role, origin);
 }

@@ -34,7 +34,15 @@ export function readResult(file: string, role: 'result' | 'baseline' = 'result')
     if (error instanceof FileReadError) throw userError('RESULT_UNREADABLE', { role, file, reason: error.reason });
     throw error;
   }
-  const invalid = (problems: string[]) => userError('RESULT_INVALID', { role, file, problems });
+  return resultOf(raw, role, file);
+}
+
+/**
+ * Parsed JSON as a result, checked as a result file is: its schema version, a version 1 result
+ * upgraded, then every element. `origin` names it in the problems (a file, a commit, the caller's object).
+ */
+export function resultOf(raw: unknown, role: 'result' | 'baseline', origin: string): TuneResult {
+  const invalid = (problems: string[]) => userError('RESULT_INVALID', { role, file: origin, problems });
   const version = versionProblem(raw);
   if (version !== undefined) throw invalid([version]);
   const upgraded = upgradeResult(raw);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, compare, tune, UserError } from '../../src/index.js';
+import type { TuneResult } from '../../src/result/types.js';
 import { twoFunctionResult } from '../helpers/results.js';
 
 /** The package's functions in-process: what they read from their options, and how they fail. */
@@ -42,6 +43,10 @@ describe('the API', () => {
     expect(unknown.code).toBe('BAD_USAGE');
     expect((await refused(() => analyze([], { architecture: 'sparc' as 'arm64' }))).message).toContain('--architecture');
     expect(() => compare(twoFunctionResult(), twoFunctionResult(), { confidence: 2 })).toThrow(UserError);
+    // Result objects are checked as result files are: a wrong one is a UserError naming what is wrong, not a TypeError.
+    expect(() => compare({} as TuneResult, twoFunctionResult())).toThrow(/The baseline the baseline object is not a valid lambda-tune result/);
+    // A parameter name with an = would be split by the flag: refused, not planned as another axis.
+    expect((await refused(() => tune({ function: 'fn', memory: [128], param: { 'a=b': [1] } }))).message).toContain('"a=b" is not a payload field name');
   });
 
   it('writes small prices in decimal, as the command line takes them', async () => {
