@@ -211,8 +211,20 @@ export class AdaptiveRunner extends CellRunner {
       const tracked = sample === undefined ? undefined : this.tracked.get(cellId(sample));
       if (sample !== undefined && tracked !== undefined) this.note(tracked, sample);
     }
-    // A REPORT that never came is a failure without a sample.
-    return [...this.tracked.values()].map(({ state, read }) => ({ ...read, failures: Math.max(read.failures, state.failuresInRow), inFlight: state.inFlight }));
+    return [...this.tracked.values()].map(({ state, read }) => ({
+      ...read,
+      failures: read.failures + this.missingReports(state, read),
+      inFlight: state.inFlight,
+    }));
+  }
+
+  /**
+   * Measurements whose REPORT never came: counted as measured, and as failures (the fixed runner's
+   * rule), without a sample. Cold starts beyond the plan's count as measured too.
+   */
+  private missingReports(state: CellState, read: Tracked['read']): number {
+    const coldCounted = Math.max(0, state.coldRetries - this.spec.invocations);
+    return Math.max(0, state.measured - read.durationsMs.length - read.failures - coldCounted);
   }
 
   /** A sample as the analysis counts it (cell-samples.ts): warm-ups and cold starts apart. */
