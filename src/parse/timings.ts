@@ -1,3 +1,5 @@
+import { RESERVED_NAMES } from '../plan/axes.js';
+
 /**
  * Timings a function logs about itself: lines matched by a user's regex with a named group
  * (`--timing 'read=read (?<value>[\d.]+) ms'`), and CloudWatch embedded metric format records,
@@ -14,6 +16,7 @@ export function parseTimingPattern(spec: string): TimingPattern {
   if (eq <= 0) throw new Error(`"${spec}" is not name=REGEX`);
   const name = spec.slice(0, eq).trim();
   if (!/^[A-Za-z_][\w.-]*$/.test(name)) throw new Error(`"${name}" is not a usable timing name (letters, digits, _ . -)`);
+  if (RESERVED_NAMES.has(name)) throw new Error(`"${name}" is not a usable timing name: objects have a ${name} of their own; choose another`);
   let regex: RegExp;
   try {
     regex = new RegExp(spec.slice(eq + 1));
@@ -58,7 +61,8 @@ export function embeddedMetrics(line: string): Record<string, number> {
   for (const directive of listOf(doc?._aws?.CloudWatchMetrics)) {
     for (const metric of listOf((directive as { Metrics?: unknown } | null)?.Metrics)) {
       const name = (metric as { Name?: unknown } | null)?.Name;
-      if (typeof name !== 'string') continue;
+      // A name objects have of their own is left out, as `tune analyze` leaves out such a timing column (measurement-row.ts).
+      if (typeof name !== 'string' || RESERVED_NAMES.has(name)) continue;
       const value = metricValue(doc?.[name]);
       if (value !== undefined) metrics[name] = value;
     }
