@@ -36,10 +36,17 @@ export function isBlank(raw: unknown): boolean {
   return raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
 }
 
-/** A parameter's value into `params`: skipped when blank, refused when its name or value is not one a cell can carry. */
-export function addParam(params: Params, name: string, raw: unknown, problem: ProblemAt): void {
-  if (NOT_PARAMS.has(name) || name.startsWith(TIMING_PREFIX) || isBlank(raw)) return;
-  const value = typeof raw === 'string' ? readValue(raw) : raw;
+/** How a row's values are written: as CSV text, or as JSON values of their own types. */
+export type Values = 'text' | 'json';
+
+/**
+ * A parameter's value into `params`: skipped when absent (in text, a blank field; in JSON, null),
+ * refused when its name or value is not one a cell can carry. Text is read as valueText writes a
+ * value (20 a number, "20" a string); a JSON value keeps its type, so "20" stays a string and "" is a value.
+ */
+export function addParam(params: Params, name: string, raw: unknown, problem: ProblemAt, values: Values): void {
+  if (NOT_PARAMS.has(name) || name.startsWith(TIMING_PREFIX) || (values === 'text' ? isBlank(raw) : raw === undefined || raw === null)) return;
+  const value = values === 'text' && typeof raw === 'string' ? readValue(raw) : raw;
   if (!PARAM_NAME.test(name) || RESERVED_NAMES.has(name)) problem(name, 'a column lambda-tune reads (a parameter name has letters, digits, _ $ -)', name);
   else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || typeof value === 'string') params[name] = value;
   else problem(name, 'a number, true or false, or a string', raw);
@@ -53,9 +60,15 @@ export function addTiming(timings: Record<string, number>, name: string, raw: un
   else problem(column, 'a finite number', raw);
 }
 
-/** A JSON line's object as a row: its own fields, and `params` and `timings` objects as samples.jsonl holds them. */
+/**
+ * An object as a row: a JSON line's, its own fields and `params` and `timings` objects as
+ * samples.jsonl holds them; or a CSV record as csv-parse reads it, its columns' text.
+ */
 export class ObjectRow implements RowSource {
-  constructor(private readonly row: Record<string, unknown>) {}
+  constructor(
+    private readonly row: Record<string, unknown>,
+    private readonly values: Values,
+  ) {}
 
   value(column: string): unknown {
     return this.row[column];
@@ -65,8 +78,8 @@ export class ObjectRow implements RowSource {
     const params: Params = {};
     const nested = this.row['params'];
     if (nested !== undefined && (typeof nested !== 'object' || nested === null || Array.isArray(nested))) problem('params', 'an object', nested);
-    if (typeof nested === 'object' && nested !== null) for (const [name, raw] of Object.entries(nested)) addParam(params, name, raw, problem);
-    for (const [name, raw] of Object.entries(this.row)) addParam(params, name, raw, problem);
+    if (typeof nested === 'object' && nested !== null) for (const [name, raw] of Object.entries(nested)) addParam(params, name, raw, problem, this.values);
+    for (const [name, raw] of Object.entries(this.row)) addParam(params, name, raw, problem, this.values);
     return params;
   }
 
@@ -115,6 +128,7 @@ export class RowReader {
     const requestId = this.label(row, 'requestId');
     const status = this.status(row);
     const cold = this.flag(row, 'cold') ?? initDurationMs !== undefined;
+    const coldProbe = this.flag(row, 'coldProbe');
     const warmup = this.flag(row, 'warmup') ?? false;
     const params = row.params(this.problem);
     const timings = row.timings(this.problem);
@@ -131,6 +145,7 @@ export class RowReader {
       cold,
       warmup,
       timings,
+      ...(coldProbe === undefined ? {} : { coldProbe }),
       ...(initDurationMs === undefined ? {} : { initDurationMs }),
       ...(errorType === undefined ? {} : { errorType: this.keep.label(errorType) }),
       ...(requestId === undefined ? {} : { requestId: this.keep.unique(requestId) }),
@@ -266,10 +281,16 @@ export class CsvRow implements RowSource {
     const params: Params = {};
     let problems = 0;
     for (const { name, index } of this.paramColumns) {
-      addParam(params, name, this.fields[index], (...args) => {
-        problems++;
-        problem(...args);
-      });
+      addParam(
+        params,
+        name,
+        this.fields[index],
+        (...args) => {
+          problems++;
+          problem(...args);
+        },
+        'text',
+      );
     }
     if (problems > 0) return params;
     const shared = this.keep.share(params);

@@ -53,7 +53,7 @@ function fromJsonLines(lines: Iterable<string>, defaultFunction: string): Sample
       problems.add(`line ${number}: ${mismatch('an object', row)}`);
       continue;
     }
-    const sample = reader.sample(new ObjectRow(row as Record<string, unknown>), number);
+    const sample = reader.sample(new ObjectRow(row as Record<string, unknown>, 'json'), number);
     if (sample !== undefined) samples.push(sample);
   }
   problems.throwIfAny();
@@ -101,7 +101,7 @@ export function csvWhole(text: string, defaultFunction: string): Sample[] {
       columns: headerColumns,
       skip_empty_lines: true,
       trim: true,
-      on_record: (row, context) => reader.sample(new ObjectRow(row), context.lines),
+      on_record: (row, context) => reader.sample(new ObjectRow(row, 'text'), context.lines),
     });
   } catch (error) {
     if (error instanceof MeasurementsError) throw error;

@@ -11,28 +11,49 @@ import { axisNames } from './cell-columns.js';
  * values, in the order the run planned them, and reproduces its analysis.
  */
 export function renderSamplesCsv(result: TuneResult): string {
-  const timingNames = [...new Set(result.samples.flatMap((s) => Object.keys(s.timings)))].sort();
+  const timingNames = timingNamesOf(result.samples);
   const params = axisNames(result);
-  const header = ['function', 'memoryMb', ...params, ...MEASUREMENT_COLUMNS, ...timingNames.map((name) => `${TIMING_PREFIX}${name}`)];
-  const rows = inPlanOrder(result).map((s) => [
-    s.function,
-    s.memoryMb,
-    ...params.map((name) => (Object.hasOwn(s.params, name) ? valueText(s.params[name] as ParamValue) : '')),
-    s.durationMs,
-    s.billedDurationMs,
-    s.maxMemoryUsedMb,
-    s.initDurationMs ?? '',
-    s.status,
-    s.errorType ?? '',
-    s.cold,
-    s.warmup,
-    s.requestId ?? '',
-    ...timingNames.map((name) => s.timings[name] ?? ''),
-  ]);
-  return `${[header, ...rows].map((row) => row.map((value) => field(String(value))).join(',')).join('\n')}\n`;
+  // Only a run that took --cold samples has the column, after the others, so every other file keeps the columns it always had.
+  const probed = result.samples.some((s) => s.coldProbe !== undefined);
+  const header = [
+    'function',
+    'memoryMb',
+    ...params,
+    ...MEASUREMENT_COLUMNS,
+    ...(probed ? ['coldProbe'] : []),
+    ...timingNames.map((name) => `${TIMING_PREFIX}${name}`),
+  ];
+  const lines = [header.map(field).join(',')];
+  for (const s of inPlanOrder(result)) {
+    const row = [
+      s.function,
+      s.memoryMb,
+      ...params.map((name) => (Object.hasOwn(s.params, name) ? valueText(s.params[name] as ParamValue) : '')),
+      s.durationMs,
+      s.billedDurationMs,
+      s.maxMemoryUsedMb,
+      s.initDurationMs ?? '',
+      s.status,
+      s.errorType ?? '',
+      s.cold,
+      s.warmup,
+      s.requestId ?? '',
+      ...(probed ? [s.coldProbe ?? ''] : []),
+      ...timingNames.map((name) => (Object.hasOwn(s.timings, name) ? (s.timings[name] ?? '') : '')),
+    ];
+    lines.push(row.map((value) => field(String(value))).join(','));
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 const MEASUREMENT_COLUMNS = ['durationMs', 'billedDurationMs', 'maxMemoryUsedMb', 'initDurationMs', 'status', 'errorType', 'cold', 'warmup', 'requestId'];
+
+/** Every timing any sample has, sorted; a loop, not a flatMap over the samples. */
+function timingNamesOf(samples: readonly Sample[]): string[] {
+  const names = new Set<string>();
+  for (const sample of samples) for (const name of Object.keys(sample.timings)) names.add(name);
+  return [...names].sort();
+}
 
 /** The samples grouped by cell, the plan's cells first in its order, each cell's samples in the order they were taken. */
 function inPlanOrder(result: TuneResult): Sample[] {

@@ -1,7 +1,8 @@
 /**
  * The columns of samples.csv, which `tune analyze` reads back: one per Sample field, the cell's
  * parameters as columns of their own names, and timings as `timing.NAME`. A parameter may not
- * take one of these names, or its column could not be told from the field's.
+ * take one of these names, or its column could not be told from the field's. (coldProbe is
+ * written only for a run that took --cold samples.)
  */
 export const SAMPLE_COLUMNS = [
   'function',
@@ -15,6 +16,7 @@ export const SAMPLE_COLUMNS = [
   'cold',
   'warmup',
   'requestId',
+  'coldProbe',
 ] as const;
 
 /** Where timings go: `timing.readMs`. Parameter names hold no dot, so no parameter can look like one. */

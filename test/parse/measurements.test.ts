@@ -49,6 +49,48 @@ describe('measurements from elsewhere', () => {
     ]);
   });
 
+  it('keeps the type of a parameter in JSON lines: the string "20" is not the number 20, and "" is a value', () => {
+    const lines = [
+      { memoryMb: 512, durationMs: 1, n: 20 },
+      { memoryMb: 512, durationMs: 1, n: '20' },
+      { memoryMb: 512, durationMs: 1, n: 'true' },
+      { memoryMb: 512, durationMs: 1, n: '"x"' },
+      { memoryMb: 512, durationMs: 1, n: '' },
+      { memoryMb: 512, durationMs: 1, n: null },
+      { memoryMb: 512, durationMs: 1, params: { n: '20', m: ' spaced ' } },
+    ];
+    const samples = parseMeasurements(lines.map((line) => JSON.stringify(line)).join('\n'), 'f');
+    expect(samples.map((s) => s.params)).toEqual([{ n: 20 }, { n: '20' }, { n: 'true' }, { n: '"x"' }, { n: '' }, {}, { n: '20', m: ' spaced ' }]);
+  });
+
+  it('reads a CSV parameter as samples.csv writes it: 20 a number, "20" a string, a blank field none', () => {
+    const csv = ['memoryMb,durationMs,n', '512,1,20', '512,1,"""20"""', '512,1,true', '512,1,"""true"""', '512,1,'].join('\n');
+    expect(parseMeasurements(csv, 'f').map((s) => s.params)).toEqual([{ n: 20 }, { n: '20' }, { n: true }, { n: 'true' }, {}]);
+  });
+
+  it("reads a run's samples.jsonl back to its samples, parameters of any value included", () => {
+    const sample = {
+      function: 'f',
+      memoryMb: 512,
+      durationMs: 10,
+      billedDurationMs: 10,
+      maxMemoryUsedMb: 70,
+      status: 'success',
+      cold: false,
+      warmup: false,
+      timings: {},
+    };
+    const samples = [{}, { n: 20 }, { n: '20' }, { n: '' }, { n: 'false' }, { n: '"quoted"' }, { n: ' ' }].map((params) => ({ ...sample, params }));
+    expect(parseMeasurements(samples.map((s) => JSON.stringify(s)).join('\n'), 'unused')).toEqual(samples);
+  });
+
+  it('reads a --cold sample as one, and a coldProbe field is not a parameter', () => {
+    const [probe, plain] = parseMeasurements('{"memoryMb":512,"durationMs":10,"initDurationMs":200,"coldProbe":true}\n{"memoryMb":512,"durationMs":10}\n', 'f');
+    expect(probe).toMatchObject({ cold: true, coldProbe: true, params: {} });
+    expect(plain).not.toHaveProperty('coldProbe');
+    expect(problems('memoryMb,durationMs,coldProbe\n512,10,maybe\n')).toEqual(['line 2, coldProbe: expected true or false, got "maybe"']);
+  });
+
   it('reads a log export full of REPORT lines', () => {
     const samples = parseMeasurements(log('text-cold.log') + log('text-warm.log') + log('json-warm.log'), 'hasher');
     expect(samples.map((s) => [s.memoryMb, s.durationMs, s.cold])).toEqual([
