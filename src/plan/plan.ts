@@ -8,18 +8,21 @@ export function planCells(plan: Plan): CellKey[] {
   return plan.functions.flatMap((fn) => plan.memoryMb.flatMap((memoryMb) => combos.map((params) => ({ function: fn, memoryMb, params }))));
 }
 
-/** The plan's cells, then any the samples hold that it does not name (measurements from elsewhere), each once. */
+/**
+ * The plan's cells, then any the samples hold that it does not name (measurements from elsewhere)
+ * in `order`, each once: the first key given for it (`order` ranks two keys of one cell alike).
+ */
 export function cellsWithExtras(plan: Plan, extras: readonly CellKey[], order: (a: CellKey, b: CellKey) => number): CellKey[] {
   const seen = new Set<string>();
-  const keys: CellKey[] = [];
-  const rest = extras.map(({ function: fn, memoryMb, params }) => ({ function: fn, memoryMb, params })).sort(order);
-  for (const key of [...planCells(plan), ...rest]) {
+  const firstOfEach = (key: CellKey) => {
     const id = cellId(key);
-    if (seen.has(id)) continue;
+    if (seen.has(id)) return false;
     seen.add(id);
-    keys.push(key);
-  }
-  return keys;
+    return true;
+  };
+  const planned = planCells(plan).filter(firstOfEach);
+  const rest = extras.filter(firstOfEach).map(({ function: fn, memoryMb, params }) => ({ function: fn, memoryMb, params }));
+  return [...planned, ...rest.sort(order)];
 }
 
 /** What a plan invokes each cell with: warm-ups, measurements and, with --cold, cold starts on versions of their own. */
