@@ -1,6 +1,7 @@
 import type { Encounters } from '../lambda/gateway.js';
 import type { ProgressEvent } from '../measure/run.js';
 import { formatMs, formatUsd } from '../report/format.js';
+import { STOP_WORDS } from '../report/sampling.js';
 import type { Sample } from '../result/types.js';
 import type { CliIo } from './io.js';
 
@@ -47,7 +48,9 @@ export function describeEvent(event: ProgressEvent, live: boolean): Said {
         ? { bar: progressBar(event.done, event.total, `cold starts  ${event.cellId}  ${formatUsd(event.spentUsd)}`) }
         : { line: `${event.cellId}: cold start ${event.done} of ${event.total}: ${coldWords(event.sample)}` };
     case 'cell-done':
-      return live ? undefined : { line: `${event.cellId}: ${event.samples} measured` };
+      return live
+        ? undefined
+        : { line: `${event.cellId}: ${event.samples} measured${event.stoppedBecause === undefined ? '' : `, stopped: ${STOP_WORDS[event.stoppedBecause]}`}` };
     case 'warning':
       return { line: `warning: ${event.message}` };
     case 'cleanup':

@@ -85,8 +85,7 @@ export class AdaptiveRunner extends CellRunner {
     // The invocation's own error, whatever it threw, is the run's to report (as the fixed runner does).
     if (this.failure !== undefined) throw this.failure as Error;
     const stops = this.verdicts();
-    for (const { cell, state } of this.tracked.values())
-      this.deps.onEvent({ kind: 'cell-done', cellId: cell.id, samples: state.measured, stoppedBecause: stops[cell.id] });
+    for (const id of this.tracked.keys()) if (!this.left.has(id)) this.announce(id, stops[id]);
     return { samples: this.samples, stoppedBy: this.stoppedBy, spentUsd: this.spentUsd, stops };
   }
 
@@ -124,8 +123,15 @@ export class AdaptiveRunner extends CellRunner {
         if (reason === undefined) break;
         this.left.set(head, reason);
         queue.shift();
+        this.announce(head, reason);
       }
     }
+  }
+
+  /** Says a cell is done, and why it stopped. */
+  private announce(id: string, reason: StopReason | undefined): void {
+    const tracked = this.tracked.get(id);
+    if (tracked !== undefined) this.deps.onEvent({ kind: 'cell-done', cellId: id, samples: tracked.state.measured, stoppedBecause: reason });
   }
 
   /** Whether a cell may be invoked now: it is the one its version serves, and the version's first invocation is not running. */
