@@ -1,24 +1,16 @@
 import path from 'node:path';
-import { analyze } from '../analyze/analyze.js';
+import { analyze, analyzeCells } from '../analyze/analyze.js';
+import { CellColumns, cellsOfSamples, type SampleCells } from '../analyze/cell-samples.js';
 import { pricesFor } from '../cost/prices.js';
 import { badFlag, EXIT, userError } from '../errors.js';
 import { FileReadError, fileSource } from '../files/read.js';
-import { MeasurementsError, readMeasurements } from '../parse/measurements.js';
+import { MeasurementsError, readMeasurements, readMeasurementsInto } from '../parse/measurements.js';
 import { packageVersion } from '../package-root.js';
 import { renderTerminal } from '../report/terminal.js';
 import { REPORT_FORMATS } from '../report/write.js';
 import { writeReportFiles } from './write-reports.js';
 import { readResult } from '../result/files.js';
-import {
-  type Architecture,
-  type Axis,
-  type Params,
-  type ParamValue,
-  SCHEMA_VERSION,
-  type Sample,
-  type SelectionOptions,
-  type TuneResult,
-} from '../result/types.js';
+import { type Architecture, type ParamValue, type Plan, SCHEMA_VERSION, type Sample, type SelectionOptions, type TuneResult } from '../result/types.js';
 import type { CliIo } from './io.js';
 import type { AnalyzeFlags } from './options/analyze.js';
 import { selectionFromFlags } from '../config/selection.js';
@@ -50,7 +42,9 @@ const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64'];
 export async function runCommand(flags: AnalyzeFlags, io: CliIo): Promise<number> {
   const { options, selection } = optionsFromFlags(flags, io.cwd);
   const file = path.resolve(io.cwd, flags.file);
-  const result = file.endsWith('.json') ? reanalyse(readResult(file), selection) : fromMeasurements(file, options, selection);
+  // result.json and --json hold the samples; the table alone needs only what the analysis makes of them.
+  const keepSamples = options.out !== undefined || flags.json;
+  const result = file.endsWith('.json') ? reanalyse(readResult(file), selection) : fromMeasurements(file, options, selection, keepSamples);
   if (options.out !== undefined) writeReportFiles(result, options.out, REPORT_FORMATS);
   io.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderTerminal(result));
   return EXIT.ok;
@@ -60,40 +54,68 @@ function reanalyse(result: TuneResult, selection: SelectionOptions): TuneResult 
   return { ...result, analysis: analyze(result.samples, result.plan, result.functions, selection) };
 }
 
-/** The parameters the samples carry, as axes: in the order first met, each value in the order first met (samples.csv lists cells in its run's plan order). */
-function axesOf(samples: readonly Sample[]): Axis[] {
-  const axes = new Map<string, ParamValue[]>();
-  // Samples of a cell share one parameter set (parse/measurement-row.ts): each set is looked into once.
-  const seen = new Set<Params>();
-  for (const sample of samples) {
-    if (seen.has(sample.params)) continue;
-    seen.add(sample.params);
-    for (const [name, value] of Object.entries(sample.params)) {
-      const values = axes.get(name);
-      if (values === undefined) axes.set(name, [value]);
-      else if (!values.includes(value)) values.push(value);
-    }
-  }
-  return [...axes].map(([name, values]) => ({ name, values }));
+/**
+ * The measurements in a file, analysed. With `keepSamples` they are read into a list, which the
+ * result carries; without, each is put into its cell's columns as it is read and dropped (a
+ * million rows take about 50 MB as columns, about 290 MB as objects), and the result carries
+ * a list as long as the samples that holds none: the table reads only how many there were.
+ */
+function fromMeasurements(file: string, options: AnalyzeOptions, selection: SelectionOptions, keepSamples: boolean): TuneResult {
+  const { samples, cells } = keepSamples ? samplesIn(file, options) : columnsIn(file, options);
+  const plan = planOf(cells);
+  const functions = plan.functions.map((name) => ({ name, architecture: options.architecture, prices: pricesFor(options.region, options.architecture) }));
+  return { ...measuredElsewhere(options), plan, functions, samples, analysis: analyzeCells(cells, plan, functions, selection) };
 }
 
-function fromMeasurements(file: string, options: AnalyzeOptions, selection: SelectionOptions): TuneResult {
-  let samples: Sample[];
+type Read = { samples: Sample[]; cells: SampleCells };
+
+function samplesIn(file: string, options: AnalyzeOptions): Read {
+  const samples = measurements(file, () => readMeasurements(fileSource(file), options.function));
+  return { samples, cells: cellsOfSamples(samples) };
+}
+
+function columnsIn(file: string, options: AnalyzeOptions): Read {
+  const cells = measurements(file, () => readMeasurementsInto(fileSource(file), options.function, () => new CellColumns()));
+  const countOnly: Sample[] = [];
+  countOnly.length = cells.sampleCount;
+  return { samples: countOnly, cells };
+}
+
+/** A reading of the file, its problems said as the user's. */
+function measurements<T>(file: string, read: () => T): T {
   try {
-    samples = readMeasurements(fileSource(file), options.function);
+    return read();
   } catch (error) {
     if (error instanceof FileReadError) throw userError('MEASUREMENTS_INVALID', { file, problems: [error.reason] });
     if (error instanceof MeasurementsError) throw userError('MEASUREMENTS_INVALID', { file, problems: error.problems });
     throw error;
   }
+}
+
+/**
+ * What the samples were measured with: their functions and memory sizes in the order first met
+ * (the memory sizes then sorted), and their parameters as axes, each value in the order first
+ * met (samples.csv lists cells in its run's plan order). Cells come in the order their first
+ * samples came, so looking at each cell's key once meets everything in the samples' order.
+ */
+function planOf(samples: SampleCells): Plan {
   const names = new Set<string>();
   const memorySizes = new Set<number>();
-  for (const s of samples) {
-    names.add(s.function);
-    memorySizes.add(s.memoryMb);
+  const axes = new Map<string, ParamValue[]>();
+  for (const { key } of samples.cells.values()) {
+    names.add(key.function);
+    memorySizes.add(key.memoryMb);
+    for (const [name, value] of Object.entries(key.params)) {
+      const values = axes.get(name);
+      if (values === undefined) axes.set(name, [value]);
+      else if (!values.includes(value)) values.push(value);
+    }
   }
-  const functions = [...names].map((name) => ({ name, architecture: options.architecture, prices: pricesFor(options.region, options.architecture) }));
-  const plan = { functions: [...names], memoryMb: [...memorySizes].sort((a, b) => a - b), axes: axesOf(samples) };
+  return { functions: [...names], memoryMb: [...memorySizes].sort((a, b) => a - b), axes: [...axes].map(([name, values]) => ({ name, values })) };
+}
+
+/** A run record for measurements made elsewhere: nothing about how they were made is known. */
+function measuredElsewhere(options: AnalyzeOptions): Pick<TuneResult, 'schemaVersion' | 'run'> {
   const now = new Date(0).toISOString();
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -110,9 +132,5 @@ function fromMeasurements(file: string, options: AnalyzeOptions, selection: Sele
       payload: {},
       timingPatterns: [],
     },
-    plan,
-    functions,
-    samples,
-    analysis: analyze(samples, plan, functions, selection),
   };
 }

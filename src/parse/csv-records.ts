@@ -56,6 +56,7 @@ function recordOf(raw: string, last: boolean, state: ReaderState): CsvRecord | u
   state.line++;
   const line = withoutLineEnd(raw, last, state);
   const plain = PLAIN.test(line);
+  if (!plain && line.includes('\r')) throw new NeedsWholeText('a carriage return inside a line');
   if (state.pending.length > 0 || (!plain && oddQuotes(line))) {
     const text = continued(line, state);
     return text === undefined ? undefined : { fields: fieldsByLibrary(text, state), line: state.line };
@@ -77,12 +78,15 @@ function continued(line: string, state: ReaderState): string | undefined {
   return text;
 }
 
-/** The line without its CR where lines end in CR LF; any other CR is one csv-parse counts as a line end of its own. */
+/**
+ * The line without its CR where lines end in CR LF. Any other CR is one csv-parse counts as a line
+ * end of its own (recordOf refuses it; a plain line has none).
+ */
 function withoutLineEnd(raw: string, last: boolean, state: ReaderState): string {
   state.crlf ??= raw.endsWith('\r');
-  const line = state.crlf && raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  if (state.crlf && !last && line === raw) throw new NeedsWholeText('a line ends without CR in a CRLF file');
-  if (line.includes('\r')) throw new NeedsWholeText('a carriage return inside a line');
+  if (!state.crlf) return raw;
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  if (!last && line === raw) throw new NeedsWholeText('a line ends without CR in a CRLF file');
   return line;
 }
 

@@ -3,6 +3,7 @@ import { mismatch, oneOf } from '../result/wording.js';
 import { AT_LEAST_ZERO, isBlank, Keeper, MEMORY, type NumberRule, STATUS_SET, STATUSES } from './measurement-row.js';
 import { MeasurementsError, Problems } from './problems.js';
 import { type ParsedReport, parseReport } from './report.js';
+import type { SampleSink } from './sample-sink.js';
 
 /** A log export full of REPORT lines, in Lambda's text format or as `platform.report` JSON records, read as samples. */
 
@@ -27,23 +28,25 @@ const REPORT_FIELDS: readonly ReportField[] = [
 const TEXT_MARK = 'REPORT RequestId: ';
 const JSON_MARK = '"platform.report"';
 
-/** The samples of a log export's REPORT lines; every REPORT line that does not read is a problem, with its line. */
-export function fromLogExport(lines: Iterable<string>, defaultFunction: string): Sample[] {
+/** The samples of a log export's REPORT lines, given to a sink; every REPORT line that does not read is a problem, with its line. */
+export function fromLogExport<T>(lines: Iterable<string>, defaultFunction: string, sink: SampleSink<T>): T {
   const problems = new Problems();
-  const keep = new Keeper();
-  const samples: Sample[] = [];
+  const keep = new Keeper(sink.keeps);
+  let count = 0;
   let number = 0;
   for (const line of lines) {
     number++;
     const report = parseReport(line);
-    if (report !== undefined && isSound(report)) samples.push(reportSample(report, defaultFunction, keep));
-    else if (report !== undefined || line.includes(TEXT_MARK) || line.includes(JSON_MARK)) {
+    if (report !== undefined && isSound(report)) {
+      sink.add(reportSample(report, defaultFunction, keep));
+      count++;
+    } else if (report !== undefined || line.includes(TEXT_MARK) || line.includes(JSON_MARK)) {
       for (const problem of reportProblems(line)) problems.add(`line ${number}${problem}`);
     }
   }
-  if (samples.length === 0 && problems.count === 0) throw new MeasurementsError(['it holds no REPORT lines']);
+  if (count === 0 && problems.count === 0) throw new MeasurementsError(['it holds no REPORT lines']);
   problems.throwIfAny();
-  return samples;
+  return sink.end();
 }
 
 /** Whether any line is a REPORT, in either format: then a file without a memoryMb column is a log export. */
@@ -68,7 +71,7 @@ function reportSample(report: ParsedReport, defaultFunction: string, keep: Keepe
     cold: report.initDurationMs !== undefined,
     warmup: false,
     timings: {},
-    requestId: keep.unique(report.requestId),
+    requestId: keep.requestId(report.requestId),
   };
   if (report.initDurationMs !== undefined) sample.initDurationMs = report.initDurationMs;
   if (report.errorType !== undefined) sample.errorType = keep.label(report.errorType);

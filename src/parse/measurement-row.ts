@@ -1,6 +1,6 @@
 import { MEMORY_MAX_MB, MEMORY_MIN_MB, MEMORY_WORDS } from '../result/fields.js';
 import { PARAM_NAME, type Params, readValue, RESERVED_NAMES } from '../plan/axes.js';
-import { NOT_PARAMS, TIMING_PREFIX } from '../result/sample-columns.js';
+import { NOT_PARAMS, SAMPLE_COLUMNS, type SampleColumn, TIMING_PREFIX } from '../result/sample-columns.js';
 import type { Sample, SampleStatus } from '../result/types.js';
 import { mismatch, oneOf } from '../result/wording.js';
 import type { Problems } from './problems.js';
@@ -25,9 +25,12 @@ export const MEMORY: NumberRule = { words: MEMORY_WORDS, ok: (v) => Number.isInt
 /** Says what is wrong with a column's value. */
 export type ProblemAt = (column: string, what: string, raw: unknown) => void;
 
-/** A row as the reader sees it: a column's raw value, and the row's parameters and timings, read with their problems. */
+/** Each sample column's position in SAMPLE_COLUMNS, by which a row is asked for its value: a number is looked up faster than a name. */
+export const COLUMN = Object.fromEntries(SAMPLE_COLUMNS.map((name, position) => [name, position])) as Record<SampleColumn, number>;
+
+/** A row as the reader sees it: a sample column's raw value (by its COLUMN), and the row's parameters and timings, read with their problems. */
 export interface RowSource {
-  value(column: string): unknown;
+  value(column: number): unknown;
   params(problem: ProblemAt): Params;
   timings(problem: ProblemAt): Record<string, number>;
 }
@@ -70,8 +73,9 @@ export class ObjectRow implements RowSource {
     private readonly values: Values,
   ) {}
 
-  value(column: string): unknown {
-    return this.row[column];
+  value(column: number): unknown {
+    const name = SAMPLE_COLUMNS[column];
+    return name === undefined ? undefined : this.row[name];
   }
 
   params(problem: ProblemAt): Params {
@@ -118,18 +122,18 @@ export class RowReader {
   sample(row: RowSource, line: number): Sample | undefined {
     this.line = line;
     const before = this.problems.count;
-    const memoryMb = this.number(row, 'memoryMb', MEMORY, true);
-    const durationMs = this.number(row, 'durationMs', AT_LEAST_ZERO, true);
-    const billedDurationMs = this.number(row, 'billedDurationMs', AT_LEAST_ZERO, false);
-    const maxMemoryUsedMb = this.number(row, 'maxMemoryUsedMb', AT_LEAST_ZERO, false) ?? 0;
-    const initDurationMs = this.number(row, 'initDurationMs', AT_LEAST_ZERO, false);
-    const fn = this.label(row, 'function') ?? this.defaultFunction;
-    const errorType = this.label(row, 'errorType');
-    const requestId = this.label(row, 'requestId');
+    const memoryMb = this.number(row, COLUMN.memoryMb, MEMORY, true);
+    const durationMs = this.number(row, COLUMN.durationMs, AT_LEAST_ZERO, true);
+    const billedDurationMs = this.number(row, COLUMN.billedDurationMs, AT_LEAST_ZERO, false);
+    const maxMemoryUsedMb = this.number(row, COLUMN.maxMemoryUsedMb, AT_LEAST_ZERO, false) ?? 0;
+    const initDurationMs = this.number(row, COLUMN.initDurationMs, AT_LEAST_ZERO, false);
+    const fn = this.label(row, COLUMN.function) ?? this.defaultFunction;
+    const errorType = this.label(row, COLUMN.errorType);
+    const requestId = this.label(row, COLUMN.requestId);
     const status = this.status(row);
-    const cold = this.flag(row, 'cold') ?? initDurationMs !== undefined;
-    const coldProbe = this.flag(row, 'coldProbe');
-    const warmup = this.flag(row, 'warmup') ?? false;
+    const cold = this.flag(row, COLUMN.cold) ?? initDurationMs !== undefined;
+    const coldProbe = this.flag(row, COLUMN.coldProbe);
+    const warmup = this.flag(row, COLUMN.warmup) ?? false;
     const params = row.params(this.problem);
     const timings = row.timings(this.problem);
     if (this.problems.count > before || memoryMb === undefined || durationMs === undefined) return undefined;
@@ -148,47 +152,52 @@ export class RowReader {
       ...(coldProbe === undefined ? {} : { coldProbe }),
       ...(initDurationMs === undefined ? {} : { initDurationMs }),
       ...(errorType === undefined ? {} : { errorType: this.keep.label(errorType) }),
-      ...(requestId === undefined ? {} : { requestId: this.keep.unique(requestId) }),
+      ...(requestId === undefined ? {} : { requestId: this.keep.requestId(requestId) }),
     };
   }
 
-  private number(row: RowSource, column: string, rule: NumberRule, required: boolean): number | undefined {
+  private number(row: RowSource, column: number, rule: NumberRule, required: boolean): number | undefined {
     const raw = row.value(column);
     if (isBlank(raw)) {
-      if (required) this.problem(column, rule.words, undefined);
+      if (required) this.problem(nameOf(column), rule.words, undefined);
       return undefined;
     }
     const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
     if (rule.ok(value)) return value;
-    this.problem(column, rule.words, raw);
+    this.problem(nameOf(column), rule.words, raw);
     return undefined;
   }
 
-  private label(row: RowSource, column: string): string | undefined {
+  private label(row: RowSource, column: number): string | undefined {
     const raw = row.value(column);
     if (isBlank(raw)) return undefined;
     if (typeof raw === 'string') return raw;
-    this.problem(column, 'a string', raw);
+    this.problem(nameOf(column), 'a string', raw);
     return undefined;
   }
 
-  private flag(row: RowSource, column: string): boolean | undefined {
+  private flag(row: RowSource, column: number): boolean | undefined {
     const raw = row.value(column);
     if (isBlank(raw)) return undefined;
     if (raw === true || raw === 'true') return true;
     if (raw === false || raw === 'false') return false;
-    this.problem(column, 'true or false', raw);
+    this.problem(nameOf(column), 'true or false', raw);
     return undefined;
   }
 
   private status(row: RowSource): SampleStatus {
-    const raw = isBlank(row.value('status')) ? 'success' : row.value('status');
+    const given = row.value(COLUMN.status);
+    const raw = isBlank(given) ? 'success' : given;
     // The list's own string, not the row's: a row's text may hold on to the block of the file it was cut from.
     const status = typeof raw === 'string' ? STATUS_OF_TEXT.get(raw) : undefined;
     if (status !== undefined) return status;
     this.problem('status', oneOf(STATUSES), raw);
     return 'success';
   }
+}
+
+function nameOf(column: number): string {
+  return SAMPLE_COLUMNS[column] ?? String(column);
 }
 
 /** How many distinct labels and parameter sets are shared before new ones are simply kept as they come. */
@@ -203,6 +212,13 @@ const SHARED_LIMIT = 10_000;
 export class Keeper {
   private readonly labels = new Map<string, string>();
   private readonly paramSets = new Map<string, Params>();
+
+  /** `keeps`: whether the samples are kept; when each is dropped once read (its fields put in columns), its request id is not copied. */
+  constructor(private readonly keeps = true) {}
+
+  requestId(text: string): string {
+    return this.keeps ? this.unique(text) : text;
+  }
 
   label(text: string): string {
     const known = this.labels.get(text);
@@ -246,34 +262,49 @@ export class Keeper {
 export class CsvRow implements RowSource {
   /** The record being read; set for each record in turn, so one CsvRow serves a whole file. */
   fields: readonly string[] = [];
-  private readonly index = new Map<string, number>();
+  /** Where each sample column is in a record (by its COLUMN), -1 where the header has none. */
+  private readonly at = new Int32Array(SAMPLE_COLUMNS.length).fill(-1);
+  /** Where a `params` column is, if the header has one. */
+  private readonly paramsAt: number;
   private readonly paramColumns: { name: string; index: number }[] = [];
   private readonly timingColumns: { column: string; name: string; index: number }[] = [];
   /** Parameter sets met, by their fields' text: a cell's rows repeat the same few, which are read once. */
   private readonly paramSets = new Map<string, Params>();
+  /** The last record's parameter fields and the set they made: rows come cell by cell, so the next record's are most often the same. */
+  private last: { fields: string[]; params: Params } | undefined;
 
   constructor(
     header: readonly string[],
     private readonly keep: Keeper,
   ) {
     header.forEach((column, index) => {
-      this.index.set(column, index);
+      const position = COLUMN[column as SampleColumn] as number | undefined;
+      if (Object.hasOwn(COLUMN, column) && position !== undefined) this.at[position] = index;
       if (column.startsWith(TIMING_PREFIX)) this.timingColumns.push({ column, name: column.slice(TIMING_PREFIX.length), index });
       else if (!NOT_PARAMS.has(column)) this.paramColumns.push({ name: column, index });
     });
+    this.paramsAt = header.indexOf('params');
   }
 
-  value(column: string): unknown {
-    const index = this.index.get(column);
-    return index === undefined ? undefined : this.fields[index];
+  value(column: number): unknown {
+    const index = this.at[column] ?? -1;
+    return index === -1 ? undefined : this.fields[index];
   }
 
   params(problem: ProblemAt): Params {
     // A `params` column holds text, never the object JSON lines may carry there.
-    if (this.index.has('params')) problem('params', 'an object', this.value('params'));
+    if (this.paramsAt !== -1) problem('params', 'an object', this.fields[this.paramsAt]);
+    if (this.last !== undefined && this.sameParamFields(this.last.fields)) return this.last.params;
     // Each field's length before it, so that no two sets of fields make the same key.
     const key = this.paramColumns.map(({ index }) => `${this.fields[index]?.length ?? 0}:${this.fields[index] ?? ''}`).join('');
-    return this.paramSets.get(key) ?? this.readParams(key, problem);
+    const params = this.paramSets.get(key) ?? this.readParams(key, problem);
+    if (Object.isFrozen(params)) this.last = { fields: this.paramColumns.map(({ index }) => this.keep.unique(this.fields[index] ?? '')), params };
+    return params;
+  }
+
+  private sameParamFields(fields: readonly string[]): boolean {
+    for (let i = 0; i < fields.length; i++) if (this.fields[this.paramColumns[i]?.index ?? -1] !== fields[i]) return false;
+    return true;
   }
 
   /** A parameter set met for the first time: shared from now on, unless it has problems. */

@@ -5,9 +5,11 @@ import { csvRecords, NeedsWholeText } from './csv-records.js';
 import { fromLogExport, hasReportLine } from './log-export.js';
 import { CsvRow, Keeper, ObjectRow, RowReader } from './measurement-row.js';
 import { MeasurementsError, Problems } from './problems.js';
+import { SampleList, type SampleSink } from './sample-sink.js';
 import { mismatch } from '../result/wording.js';
 
 export { MeasurementsError } from './problems.js';
+export type { SampleSink } from './sample-sink.js';
 
 /**
  * Measurements from elsewhere, for `tune analyze`: CSV or JSON lines with the columns of
@@ -22,10 +24,15 @@ export function parseMeasurements(input: string, defaultFunction: string): Sampl
 
 /** The same from a source read line by line (a file of a million rows is never held whole). */
 export function readMeasurements(source: TextSource, defaultFunction: string): Sample[] {
+  return readMeasurementsInto(source, defaultFunction, () => new SampleList());
+}
+
+/** The same, each sample given to a sink as it is read (`tune analyze` puts them in columns, and keeps none). */
+export function readMeasurementsInto<T>(source: TextSource, defaultFunction: string, start: () => SampleSink<T>): T {
   const first = firstLine(source.lines());
   if (first === undefined) throw new MeasurementsError(['the file is empty']);
-  if (!first.includes('memoryMb') && hasReportLine(source.lines())) return fromLogExport(source.lines(), defaultFunction);
-  return first.trimStart().startsWith('{') ? fromJsonLines(source.lines(), defaultFunction) : fromCsv(source, defaultFunction);
+  if (!first.includes('memoryMb') && hasReportLine(source.lines())) return fromLogExport(source.lines(), defaultFunction, start());
+  return first.trimStart().startsWith('{') ? fromJsonLines(source.lines(), defaultFunction, start()) : fromCsv(source, defaultFunction, start);
 }
 
 /** The first line with anything on it; undefined when there is none. */
@@ -34,10 +41,9 @@ function firstLine(lines: Iterable<string>): string | undefined {
   return undefined;
 }
 
-function fromJsonLines(lines: Iterable<string>, defaultFunction: string): Sample[] {
+function fromJsonLines<T>(lines: Iterable<string>, defaultFunction: string, sink: SampleSink<T>): T {
   const problems = new Problems();
-  const reader = new RowReader(problems, defaultFunction, new Keeper());
-  const samples: Sample[] = [];
+  const reader = new RowReader(problems, defaultFunction, new Keeper(sink.keeps));
   let number = 0;
   for (const line of lines) {
     number++;
@@ -54,28 +60,28 @@ function fromJsonLines(lines: Iterable<string>, defaultFunction: string): Sample
       continue;
     }
     const sample = reader.sample(new ObjectRow(row as Record<string, unknown>, 'json'), number);
-    if (sample !== undefined) samples.push(sample);
+    if (sample !== undefined) sink.add(sample);
   }
   problems.throwIfAny();
-  return samples;
+  return sink.end();
 }
 
 /** CSV a line at a time; what only csv-parse reading the whole text reads exactly is read that way (csv-records.ts). */
-function fromCsv(source: TextSource, defaultFunction: string): Sample[] {
+function fromCsv<T>(source: TextSource, defaultFunction: string, start: () => SampleSink<T>): T {
   try {
-    return csvByLines(source.lines(), defaultFunction);
+    return csvByLines(source.lines(), defaultFunction, start());
   } catch (error) {
-    if (error instanceof NeedsWholeText) return csvWhole(source.text(), defaultFunction);
+    if (error instanceof NeedsWholeText) return csvWholeInto(source.text(), defaultFunction, start());
     throw error;
   }
 }
 
-function csvByLines(lines: Iterable<string>, defaultFunction: string): Sample[] {
+function csvByLines<T>(lines: Iterable<string>, defaultFunction: string, sink: SampleSink<T>): T {
   const problems = new Problems();
-  const keep = new Keeper();
+  const keep = new Keeper(sink.keeps);
   const reader = new RowReader(problems, defaultFunction, keep);
-  const samples: Sample[] = [];
   let row: CsvRow | undefined;
+  let count = 0;
   for (const record of csvRecords(lines)) {
     if (row === undefined) {
       row = new CsvRow(plainHeader(headerColumns(record.fields)), keep);
@@ -83,9 +89,11 @@ function csvByLines(lines: Iterable<string>, defaultFunction: string): Sample[] 
     }
     row.fields = record.fields;
     const sample = reader.sample(row, record.line);
-    if (sample !== undefined) samples.push(sample);
+    if (sample === undefined) continue;
+    sink.add(sample);
+    count++;
   }
-  return csvSamples(samples, problems);
+  return csvEnd(count, problems, sink);
 }
 
 /**
@@ -93,27 +101,39 @@ function csvByLines(lines: Iterable<string>, defaultFunction: string): Sample[] 
  * reader leaves to it. Exported so that tests can hold the line reader to it.
  */
 export function csvWhole(text: string, defaultFunction: string): Sample[] {
+  return csvWholeInto(text, defaultFunction, new SampleList());
+}
+
+function csvWholeInto<T>(text: string, defaultFunction: string, sink: SampleSink<T>): T {
   const problems = new Problems();
-  const reader = new RowReader(problems, defaultFunction, new Keeper());
-  let samples: Sample[];
+  const reader = new RowReader(problems, defaultFunction, new Keeper(sink.keeps));
+  let count = 0;
   try {
-    samples = parseCsv<Sample, Record<string, string>>(text, {
+    parseCsv<Sample, Record<string, string>>(text, {
       columns: headerColumns,
       skip_empty_lines: true,
       trim: true,
-      on_record: (row, context) => reader.sample(new ObjectRow(row, 'text'), context.lines),
+      on_record: (row, context) => {
+        const sample = reader.sample(new ObjectRow(row, 'text'), context.lines);
+        if (sample !== undefined) {
+          sink.add(sample);
+          count++;
+        }
+        // Given to the sink, not gathered by csv-parse.
+        return null;
+      },
     });
   } catch (error) {
     if (error instanceof MeasurementsError) throw error;
     throw new MeasurementsError([`it is not valid CSV: ${(error as Error).message}`]);
   }
-  return csvSamples(samples, problems);
+  return csvEnd(count, problems, sink);
 }
 
-function csvSamples(samples: Sample[], problems: Problems): Sample[] {
-  if (samples.length === 0 && problems.count === 0) throw new MeasurementsError(['it has a CSV header but no measurements under it']);
+function csvEnd<T>(count: number, problems: Problems, sink: SampleSink<T>): T {
+  if (count === 0 && problems.count === 0) throw new MeasurementsError(['it has a CSV header but no measurements under it']);
   problems.throwIfAny();
-  return samples;
+  return sink.end();
 }
 
 const REQUIRED_COLUMNS = ['memoryMb', 'durationMs'];

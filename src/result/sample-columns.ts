@@ -19,6 +19,8 @@ export const SAMPLE_COLUMNS = [
   'coldProbe',
 ] as const;
 
+export type SampleColumn = (typeof SAMPLE_COLUMNS)[number];
+
 /** Where timings go: `timing.readMs`. Parameter names hold no dot, so no parameter can look like one. */
 export const TIMING_PREFIX = 'timing.';
 
