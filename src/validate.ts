@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 // zod compiles each object schema into a function on its first parse. A command parses a schema a
-// handful of times, so compiling costs start-up time (about 9 ms for tune compare) and saves none:
-// 100,000 samples validate as fast without it.
+// handful of times, so compiling costs start-up time (about 9 ms for tune compare) and saves little:
+// the one big thing a command checks, a result's samples, is checked by hand (result/sample-check.ts),
+// zod checking them only to tell what is wrong with them.
 z.config({ jitless: true });
 
 /** Where in a document a problem is, as a reader writes it: `samples[12].durationMs`. */

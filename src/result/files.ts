@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { userError } from '../errors.js';
 import { FileReadError, readJson, readText } from '../files/read.js';
 import { parseWith } from '../validate.js';
+import { soundSamples } from './sample-check.js';
 import { sampleSchema, tuneResultSchema, versionProblem } from './schema.js';
 import type { Sample, TuneResult } from './types.js';
 import { upgradeResult } from './upgrade.js';
@@ -47,7 +48,22 @@ export function resultOf(raw: unknown, role: 'result' | 'baseline', origin: stri
   if (version !== undefined) throw invalid([version]);
   const upgraded = upgradeResult(raw);
   if (upgraded.problems.length > 0) throw invalid(upgraded.problems);
-  return parseWith(tuneResultSchema, upgraded.value, invalid);
+  return parseResult(upgraded.value, invalid);
+}
+
+/**
+ * A result checked against the schema. Its samples, most of a big result, are checked by hand
+ * (sample-check.ts) and zod checks the rest; should anything be wrong, or unusual, zod checks the
+ * whole, and its problems are told as they always were.
+ */
+export function parseResult(raw: unknown, invalid: (problems: string[]) => Error): TuneResult {
+  const samples = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as { samples?: unknown }).samples : undefined;
+  if (Array.isArray(samples)) {
+    const rest = tuneResultSchema.safeParse({ ...(raw as object), samples: [] });
+    const sound = rest.success ? soundSamples(samples, new Set(rest.data.functions.map((fn) => fn.name))) : undefined;
+    if (rest.success && sound !== undefined) return { ...rest.data, samples: sound };
+  }
+  return parseWith(tuneResultSchema, raw, invalid);
 }
 
 /** A run killed while writing leaves half a line at the end; cut it off, so what is appended starts a line of its own. */

@@ -19,7 +19,7 @@ function described<S extends z.ZodType>(schema: S, description: string): S {
 }
 
 const ARCHITECTURES = ['x86_64', 'arm64'] as const;
-const STATUSES = ['success', 'error', 'timeout', 'failure'] as const;
+export const SAMPLE_STATUSES = ['success', 'error', 'timeout', 'failure'] as const;
 const STRATEGIES = ['cost', 'speed', 'balanced'] as const;
 const PERCENTILES = [50, 90, 95, 99] as const;
 
@@ -46,7 +46,7 @@ export const sampleSchema = object({
   billedDurationMs: nonNegative(),
   maxMemoryUsedMb: nonNegative(),
   initDurationMs: described(nonNegative().optional(), 'Present on a cold start.'),
-  status: choice(STATUSES),
+  status: choice(SAMPLE_STATUSES),
   errorType: described(
     text().optional(),
     'The error the invocation raised; on a successful sample, an error of a type the run allowed (--allow-error), counted as a success.',
