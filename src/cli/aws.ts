@@ -63,25 +63,35 @@ export function explainAwsError(
   context: { functionName?: string | undefined; region: string; profile: string | undefined },
 ): UserError | undefined {
   if (!(error instanceof Error)) return undefined;
+  const detail = withoutVariableValues(error.message);
   const where = `region ${context.region}${context.profile === undefined ? ', default credentials' : `, profile ${context.profile}`}`;
   switch (error.name) {
     case 'CredentialsProviderError':
-      return userError('NO_CREDENTIALS', { where, detail: error.message });
+      return userError('NO_CREDENTIALS', { where, detail });
     case 'ResourceNotFoundException':
-      return userError('FUNCTION_NOT_FOUND', { where, detail: error.message, functionName: context.functionName });
+      return userError('FUNCTION_NOT_FOUND', { where, detail, functionName: context.functionName });
     case 'AccessDeniedException':
     case 'AccessDeniedExceptionV2':
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':
     case 'ExpiredTokenException':
-      return userError('ACCESS_DENIED', { where, detail: error.message });
+      return userError('ACCESS_DENIED', { where, detail });
     default:
       if (isUnreachable(error)) {
-        return userError('ENDPOINT_UNREACHABLE', { where, detail: error.message });
+        return userError('ENDPOINT_UNREACHABLE', { where, detail });
       }
       if ('$metadata' in error) {
-        return userError('AWS_ERROR', { where, detail: error.message, name: error.name });
+        return userError('AWS_ERROR', { where, detail, name: error.name });
       }
       return undefined;
   }
+}
+
+/**
+ * An AWS message fit to show: Lambda's answer to variables over 4 KB ends with "String measured:"
+ * and every variable, values (secrets, maybe) included; that part is cut off.
+ */
+export function withoutVariableValues(message: string): string {
+  const at = message.search(/\bString measured:/i);
+  return at === -1 ? message : `${message.slice(0, at).trimEnd()} (the variables Lambda measured are not shown)`;
 }
