@@ -1,17 +1,16 @@
 import { invocationCostUsd } from '../cost/prices.js';
+import { userError } from '../errors.js';
+import type { UpdateGuard } from '../lambda/gateway.js';
 import { INIT_LIMIT_MS } from '../plan/plan.js';
 import { type CellKey, cellId, type Prices, type Sample } from '../result/types.js';
-import { cellPayload, coldProgress, runOwnerMark } from './cells.js';
+import { coldProgress, runOwnerMark } from './cells.js';
+import { COLD_VARIABLE, coldValue, variablesNotLeftByRun } from './cold-variable.js';
 import type { TunedFunction } from './describe.js';
 import { pause } from './pause.js';
 import type { MeasureDeps, MeasureOutcome, MeasureSpec } from './run.js';
-import { measureInvocation } from './sample.js';
+import { cellInvocation, measureInvocation, sampleCostUsd } from './sample.js';
 
-/**
- * The variable whose new value makes each cold sample's version differ from every other: Lambda
- * then publishes a new version, and a new version has no execution environment yet.
- */
-export const COLD_VARIABLE = 'LAMBDA_TUNE_COLD';
+export { COLD_VARIABLE } from './cold-variable.js';
 
 export interface ColdCell extends CellKey {
   id: string;
@@ -102,7 +101,7 @@ class ColdRunner {
     const { name, environment, existingVersions } = cell.snapshot;
     const n = ++this.published;
     this.deps.journal.environmentChanged(name);
-    await this.deps.gateway.setMemory(name, cell.memoryMb, { ...environment, [COLD_VARIABLE]: `${this.spec.runId}-${n}` });
+    await this.deps.gateway.setMemory(name, cell.memoryMb, { ...environment, [COLD_VARIABLE]: coldValue(this.spec.runId, n) }, this.asLeft(cell.snapshot));
     this.deps.journal.publishing(name);
     const { version, created } = await this.deps.gateway.publish(name, coldVersionDescription(this.spec.runId, cell.memoryMb, n), new Set(existingVersions));
     this.deps.journal.published(name, created ? version : undefined);
@@ -111,18 +110,19 @@ class ColdRunner {
     return version;
   }
 
+  /**
+   * Before each cold update: $LATEST's variables must be those the run found, with at most its own
+   * cold variable (the gateway checks the memory it last set); anything else is someone's change.
+   */
+  private asLeft(snapshot: TunedFunction): UpdateGuard {
+    return (latest) => {
+      const what = variablesNotLeftByRun(snapshot.environment ?? {}, latest.variables, this.spec.runId);
+      if (what.length > 0) throw userError('CHANGED_DURING_RUN', { functionName: snapshot.name, what: what.join('; ') });
+    };
+  }
+
   private async invoke(cell: ColdCell, version: string): Promise<Sample | undefined> {
-    const sample = await measureInvocation(this.deps.gateway, {
-      cell,
-      functionName: cell.snapshot.name,
-      qualifier: version,
-      logGroup: cell.snapshot.logGroup,
-      payload: cellPayload(this.spec, cell.params),
-      timings: this.spec.timings,
-      warmup: false,
-      allowedErrors: this.spec.allowedErrors,
-      timeoutS: cell.snapshot.timeoutS,
-    });
+    const sample = await measureInvocation(this.deps.gateway, cellInvocation(this.spec, cell, version, false));
     if (sample === undefined) this.deps.onEvent({ kind: 'warning', message: `${cell.id}: no REPORT found for a cold start; it is left out.` });
     return sample === undefined ? undefined : { ...sample, coldProbe: true };
   }
@@ -134,7 +134,7 @@ class ColdRunner {
     left.wanted--;
     left.failuresInRow = sample?.status === 'success' ? 0 : left.failuresInRow + 1;
     if (sample === undefined) return;
-    this.spentUsd += costOf(sample, cell.prices);
+    this.spentUsd += sampleCostUsd(sample, cell.prices);
     this.samples.push(sample);
     this.deps.onSample(sample);
     this.deps.onEvent({ kind: 'cold-sample', cellId: cell.id, sample, done: this.samples.length, total, spentUsd: this.spentUsd });
@@ -150,7 +150,7 @@ class ColdRunner {
     const cold = seen.filter((s) => s.coldProbe === true);
     const expected =
       cold.length > 0
-        ? cold.reduce((dearest, s) => Math.max(dearest, costOf(s, cell.prices) * (cell.memoryMb / s.memoryMb)), 0)
+        ? cold.reduce((dearest, s) => Math.max(dearest, sampleCostUsd(s, cell.prices) * (cell.memoryMb / s.memoryMb)), 0)
         : invocationCostUsd(
             seen.reduce((longest, s) => Math.max(longest, s.billedDurationMs), 0) || cell.snapshot.timeoutS * 1000,
             cell.memoryMb,
@@ -166,8 +166,4 @@ class ColdRunner {
     if (this.deps.signal.aborted) this.stoppedBy ??= 'interrupt';
     return this.stoppedBy !== undefined;
   }
-}
-
-function costOf(sample: Sample, prices: Prices): number {
-  return invocationCostUsd(sample.billedDurationMs, sample.memoryMb, prices, sample.initDurationMs, sample.durationMs);
 }

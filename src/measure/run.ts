@@ -1,4 +1,3 @@
-import { invocationCostUsd } from '../cost/prices.js';
 import type { Encounters, FunctionSnapshot, Gateway } from '../lambda/gateway.js';
 import type { TimingPattern } from '../parse/timings.js';
 import { planCells } from '../plan/plan.js';
@@ -8,6 +7,7 @@ import { measureColdStarts } from './cold.js';
 import { describeFunctions, type TunedFunction } from './describe.js';
 import type { Journal } from './journal.js';
 import { restoreFromJournal, restoreMemory } from './restore.js';
+import { sampleCostUsd } from './sample.js';
 import type { StopReason } from '../plan/adaptive.js';
 import { type AdaptiveSampling, AdaptiveRunner } from './adaptive-runner.js';
 import { type Cell, CellRunner, type RunnerOutcome } from './cell-runner.js';
@@ -178,7 +178,7 @@ function priorCostUsd(prior: readonly Sample[], spec: MeasureSpec, snapshots: re
   let totalUsd = 0;
   for (const s of prior) {
     const own = prices.get(s.function);
-    if (own !== undefined) totalUsd += invocationCostUsd(s.billedDurationMs, s.memoryMb, own, s.initDurationMs, s.durationMs);
+    if (own !== undefined) totalUsd += sampleCostUsd(s, own);
   }
   return totalUsd;
 }

@@ -1,7 +1,9 @@
+import { invocationCostUsd } from '../cost/prices.js';
 import { parseReport } from '../parse/report.js';
 import { extractTimings, type TimingPattern } from '../parse/timings.js';
-import type { CellKey, Sample } from '../result/types.js';
-import type { Gateway, InvokeOutcome } from '../lambda/gateway.js';
+import type { CellKey, Prices, RunShape, Sample } from '../result/types.js';
+import type { FunctionSnapshot, Gateway, InvokeOutcome } from '../lambda/gateway.js';
+import { cellPayload } from './cells.js';
 
 /** The REPORT of this invocation among its log lines, if present. */
 export function findReport(lines: readonly string[], requestId: string) {
@@ -28,7 +30,7 @@ export function toSample(
   if (report === undefined) return undefined;
   const failed = report.status !== 'success' || outcome.functionError !== undefined;
   const errorType = failed ? (report.errorType ?? errorTypeOf(outcome.payload) ?? outcome.functionError ?? 'Unhandled') : undefined;
-  const allowed = errorType !== undefined && isAllowed(report.status, errorType, allowedErrors);
+  const allowed = errorType !== undefined && !platformFailed(report, lines) && isAllowed(report.status, errorType, allowedErrors);
   const sample: Sample = {
     function: cell.function,
     memoryMb: cell.memoryMb,
@@ -45,6 +47,20 @@ export function toSample(
   if (report.initDurationMs !== undefined) sample.initDurationMs = report.initDurationMs;
   if (errorType !== undefined) sample.errorType = errorType;
   return sample;
+}
+
+/**
+ * Whether Lambda itself reports the invocation failed, not just its handler: a REPORT with a status
+ * and an error type of its own (a failed INIT, whatever type the code raised there; a runtime that
+ * exited), or an INIT_REPORT / platform.initReport that did not succeed.
+ */
+function platformFailed(report: { status: string; errorType?: string | undefined }, lines: readonly string[]): boolean {
+  if (report.status !== 'success' && report.errorType !== undefined) return true;
+  return lines.some(
+    (line) =>
+      (line.startsWith('INIT_REPORT') && /\tStatus: (?!success)/.test(line)) ||
+      (line.includes('"platform.initReport"') && /"status":\s*"(?!success)/.test(line)),
+  );
 }
 
 /**
@@ -85,6 +101,31 @@ export interface Invocation {
   allowedErrors?: readonly string[] | undefined;
   /** The function's timeout: its answer is waited for that long and a margin, no longer. */
   timeoutS: number;
+}
+
+/** The invocation of a cell on one version (or alias): the cell's payload, the run's timings and allowed errors, the function's log group and timeout. */
+export function cellInvocation(
+  spec: Pick<RunShape, 'payload' | 'payloads' | 'allowedErrors'> & { timings: readonly TimingPattern[] },
+  cell: CellKey & { snapshot: Pick<FunctionSnapshot, 'name' | 'logGroup' | 'timeoutS'> },
+  qualifier: string,
+  warmup: boolean,
+): Invocation {
+  return {
+    cell,
+    functionName: cell.snapshot.name,
+    qualifier,
+    logGroup: cell.snapshot.logGroup,
+    payload: cellPayload(spec, cell.params),
+    timings: spec.timings,
+    warmup,
+    allowedErrors: spec.allowedErrors,
+    timeoutS: cell.snapshot.timeoutS,
+  };
+}
+
+/** What one sample cost: its billed duration at its memory, its request, and its INIT when that is billed. */
+export function sampleCostUsd(sample: Sample, prices: Prices): number {
+  return invocationCostUsd(sample.billedDurationMs, sample.memoryMb, prices, sample.initDurationMs, sample.durationMs);
 }
 
 /**

@@ -41,3 +41,23 @@ describe('an allowed error type', () => {
     expect(toSample(cell, oom, oom.tailLines, [], false, ['Runtime.OutOfMemory'])).toMatchObject({ status: 'error', errorType: 'Runtime.OutOfMemory' });
   });
 });
+
+describe('an allowed error type raised during INIT', () => {
+  it('stays a failure: the REPORT says Lambda failed the invocation (Status: error with its Error Type)', () => {
+    const init = outcome(
+      'f',
+      'ConditionalCheckFailedException',
+      report('f', 'Init Duration: 99.03 ms\tStatus: error\tError Type: ConditionalCheckFailedException'),
+    );
+    expect(toSample(cell, init, init.tailLines, [], false, allowed)).toMatchObject({ status: 'error', errorType: 'ConditionalCheckFailedException' });
+  });
+
+  it('stays a failure when the log holds a failed INIT_REPORT, or a platform.initReport that did not succeed', () => {
+    const text = outcome('g', 'ConditionalCheckFailedException', report('g'));
+    const initReport = 'INIT_REPORT Init Duration: 120.00 ms\tPhase: init\tStatus: error\tError Type: ConditionalCheckFailedException';
+    expect(toSample(cell, text, [initReport, ...text.tailLines], [], false, allowed)?.status).toBe('error');
+    const json =
+      '{"time":"2026-01-01T00:00:00.000Z","type":"platform.initReport","record":{"initializationType":"on-demand","phase":"init","status":"error","errorType":"ConditionalCheckFailedException","metrics":{"durationMs":120}}}';
+    expect(toSample(cell, text, [json, ...text.tailLines], [], false, allowed)?.status).toBe('error');
+  });
+});
