@@ -192,6 +192,37 @@ export const CATALOGUE = {
       `Cannot read the environment variables of ${p.functionName} (${p.reason}); --cold gives each cold start a fresh environment by changing one of them, and would lose the rest. Nothing was changed.`,
     () => "Give these credentials kms:Decrypt on the function's key, or leave out --cold.",
   ),
+  ENVIRONMENT_TOO_LARGE: usage<{ functionName: string; bytes: number; limitBytes: number; variable: string }>(
+    (p) =>
+      `The environment variables of ${p.functionName} take ${p.bytes} bytes with the ${p.variable} variable --cold adds to each cold start, over Lambda's ${p.limitBytes}-byte limit (measured as Lambda does: the JSON text of the variables); the run would fail half way. Nothing was changed.`,
+    () => 'Leave out --cold, or make room: move large values to SSM Parameter Store or Secrets Manager.',
+  ),
+  TUNE_IN_PROGRESS: usage<{ functionName: string; evidence: string }>(
+    (p) =>
+      `${p.functionName} looks changed by another lambda-tune run that is still going or was cut short (${p.evidence}); its memory now may be that run's, not yours. Nothing was changed.`,
+    () => 'Wait for the other run to end; if it was cut short, run "tune restore DIR" with its --out folder, then tune again.',
+  ),
+  ALIAS_CONFIG_DIFFERS: usage<{ functionName: string; qualifier: string; version: string; differences: string[] }>(
+    (p) =>
+      `$LATEST of ${p.functionName} is configured unlike ${p.qualifier}${p.qualifier === p.version ? '' : ` (version ${p.version})`}:${list(p.differences)}\ntune publishes its versions from $LATEST, so it would measure another configuration than ${p.qualifier} serves. Nothing was changed.`,
+    (p) => `Give $LATEST the configuration of ${p.qualifier} (memory aside), or tune the function unqualified (--function ${p.functionName}).`,
+  ),
+  ALIAS_ROUTED: usage<{ functionName: string; alias: string; versions: string[] }>(
+    (p) =>
+      `The alias ${p.alias} of ${p.functionName} sends part of its traffic to version ${p.versions.join(', ')} too (a routing configuration): it serves more than one version, so no one tuning is its. Nothing was changed.`,
+    (p) => `Tune the version it serves (--function ${p.functionName}:VERSION) once the weighted rollout is over, or tune the function unqualified.`,
+  ),
+  CHANGED_DURING_RUN: failure<{ functionName: string; what: string }>(
+    (p) => `${p.functionName} was changed by someone else during the run (${p.what}); lambda-tune stopped rather than overwrite that change.`,
+    () =>
+      'Check the function (someone may have deployed). The run deleted the versions it made but left $LATEST as found; "tune restore DIR" says what it would put back, and with --force does it.',
+  ),
+  RESTORE_CHANGED: failure<{ functionName: string; what: string; original: string }>(
+    (p) =>
+      `Not restored: $LATEST of ${p.functionName} is not as the run left it (${p.what}); someone changed it since, and restoring would overwrite that. Its memory and variables were left alone.`,
+    (p) =>
+      `To finish by hand, set ${p.original} yourself (AWS console or "aws lambda update-function-configuration"), or run "tune restore" again with --force to overwrite the change.`,
+  ),
   ACCESS_DENIED: failure<AwsFacts>(
     (p) => `AWS refused the request (${p.where}): ${p.detail}`,
     () => 'README.md lists the IAM permissions lambda-tune needs; check the credentials are current.',

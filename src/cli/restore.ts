@@ -46,7 +46,7 @@ async function restoreRun(journal: Journal, options: RestoreFlags, io: CliIo): P
   if (journal.target === 'local') throw userError('JOURNAL_LOCAL', {});
   const names = journal.functions.map((f) => f.name).join(', ');
   await withGateway({ region: journal.region, profile: journal.profile, functionName: names }, options, io, async (gateway) => {
-    const report = await restoreFromJournal(journal, gateway);
+    const report = await restoreFromJournal(journal, gateway, { force: options.force });
     if (report.failures.length > 0) throw report.failures[0];
     io.stdout.write(
       `Restored ${report.memoryRestored.join(', ') || 'memory already in place'}; deleted ${report.versionsDeleted.join(', ') || 'no versions'}.\n`,

@@ -8,6 +8,8 @@ import {
   InvokeCommand,
   LambdaClient,
   ListVersionsByFunctionCommand,
+  type FunctionConfiguration,
+  PreconditionFailedException,
   PublishVersionCommand,
   ResourceConflictException,
   ResourceNotFoundException,
@@ -42,13 +44,40 @@ export interface FunctionSnapshot {
   logGroup: string;
   /** Versions that existed before the run: never deleted by it. */
   existingVersions: string[];
+  /** Their descriptions, by version (a run's versions carry its mark). */
+  versionDescriptions?: Record<string, string> | undefined;
   /** $LATEST's variables as read ({} when it has none); absent when Lambda could not show them (environmentError says why). */
   environment?: Record<string, string> | undefined;
   /** Why the variables could not be read (a KMS key the caller may not use): they cannot then be written back. */
   environmentError?: string | undefined;
   codeSha256?: string | undefined;
   runtime?: string | undefined;
+  /** What must be alike for a version to run as $LATEST does (NAME:ALIAS compares them); absent from gateways that do not tell. */
+  settings?: FunctionSettings | undefined;
 }
+
+/** The configuration a function runs with, memory aside: two versions alike in these (and in code) behave alike. */
+export interface FunctionSettings {
+  handler?: string | undefined;
+  runtime?: string | undefined;
+  layers: string[];
+  architectures: string[];
+  /** The variables, or why Lambda would not show them. */
+  variables?: Record<string, string> | undefined;
+  environmentError?: string | undefined;
+  timeoutS: number;
+  ephemeralStorageMb?: number | undefined;
+  logGroup: string;
+}
+
+/** $LATEST as an update finds it: what a guard compares with what the run last wrote. */
+export interface LatestState {
+  memoryMb: number;
+  variables?: Record<string, string> | undefined;
+}
+
+/** Throws (a user error saying what differs) when $LATEST is not as the caller expects it; called just before an update is sent. */
+export type UpdateGuard = (latest: LatestState) => void;
 
 /** A version or alias as it is, for measuring it without changing it. */
 export interface VersionSnapshot {
@@ -60,6 +89,9 @@ export interface VersionSnapshot {
   architecture: Architecture;
   logGroup: string;
   codeSha256?: string | undefined;
+  settings?: FunctionSettings | undefined;
+  /** An alias with a routing configuration: the other versions it sends part of its traffic to. */
+  routedVersions?: string[] | undefined;
 }
 
 /** A published version and the description it was published with. */
@@ -108,8 +140,11 @@ export interface Gateway {
   describe(name: string): Promise<FunctionSnapshot>;
   describeVersion(name: string, qualifier: string): Promise<VersionSnapshot>;
   versions(name: string): Promise<VersionInfo[]>;
-  /** Sets $LATEST's memory and, when given, its environment variables (all of them: Lambda replaces the set), and waits until done. */
-  setMemory(name: string, memoryMb: number, environment?: Readonly<Record<string, string>>): Promise<void>;
+  /**
+   * Sets $LATEST's memory and, when given, its environment variables (all of them: Lambda replaces the set), and waits until done.
+   * Only if $LATEST is unchanged since it was read (RevisionId), passes `guard`, and is as this gateway last set it.
+   */
+  setMemory(name: string, memoryMb: number, environment?: Readonly<Record<string, string>>, guard?: UpdateGuard): Promise<void>;
   /** With `codeSha256`, Lambda publishes only when $LATEST still holds that code. */
   publish(name: string, description: string, existing: ReadonlySet<string>, codeSha256?: string): Promise<{ version: string; created: boolean }>;
   waitActive(name: string, version: string): Promise<void>;
@@ -151,6 +186,8 @@ export interface Encounters {
 export class LambdaGateway implements Gateway, AliasGateway {
   private readonly options: GatewayOptions;
   private readonly met: Encounters = { retried: 0, throttled: 0, logLookups: 0 };
+  /** What this gateway last set on each function's $LATEST: anything else found there was someone else's doing. */
+  private readonly written = new Map<string, LatestState>();
 
   constructor(
     private readonly lambda: LambdaClient,
@@ -162,34 +199,45 @@ export class LambdaGateway implements Gateway, AliasGateway {
 
   async describe(name: string): Promise<FunctionSnapshot> {
     const config = await this.control((o) => this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }), o));
-    const error = config.Environment?.Error;
+    const settings = settingsOf(config, name);
+    const versions = await this.versions(name);
     return {
       name: config.FunctionName ?? name,
       arn: config.FunctionArn ?? name,
       memoryMb: config.MemorySize ?? 128,
-      timeoutS: config.Timeout ?? 3,
+      timeoutS: settings.timeoutS,
       architecture: config.Architectures?.[0] ?? 'x86_64',
-      logGroup: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${config.FunctionName ?? name}`,
-      existingVersions: (await this.versions(name)).map((v) => v.version),
-      ...(error === undefined
-        ? { environment: { ...config.Environment?.Variables } }
-        : { environmentError: `${error.ErrorCode ?? 'Error'}: ${error.Message ?? ''}` }),
+      logGroup: settings.logGroup,
+      existingVersions: versions.map((v) => v.version),
+      versionDescriptions: Object.fromEntries(versions.map((v) => [v.version, v.description])),
+      ...(settings.environmentError === undefined ? { environment: { ...settings.variables } } : { environmentError: settings.environmentError }),
       codeSha256: config.CodeSha256,
       runtime: config.Runtime,
+      settings,
     };
   }
 
+  /** A version, or an alias (read with GetAlias too, for the versions its routing configuration sends traffic to). */
   async describeVersion(name: string, qualifier: string): Promise<VersionSnapshot> {
     const config = await this.control((o) => this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }), o));
+    const settings = settingsOf(config, name);
+    const routedVersions = /^\d+$|^\$LATEST$/.test(qualifier) ? undefined : await this.routedVersions(name, qualifier);
     return {
       name: config.FunctionName ?? name,
       version: config.Version ?? qualifier,
       memoryMb: config.MemorySize ?? 128,
-      timeoutS: config.Timeout ?? 3,
+      timeoutS: settings.timeoutS,
       architecture: config.Architectures?.[0] ?? 'x86_64',
-      logGroup: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${config.FunctionName ?? name}`,
+      logGroup: settings.logGroup,
       codeSha256: config.CodeSha256,
+      settings,
+      ...(routedVersions === undefined || routedVersions.length === 0 ? {} : { routedVersions }),
     };
+  }
+
+  private async routedVersions(name: string, alias: string): Promise<string[] | undefined> {
+    const found = await this.control((o) => this.lambda.send(new GetAliasCommand({ FunctionName: name, Name: alias }), o));
+    return Object.keys(found.RoutingConfig?.AdditionalVersionWeights ?? {});
   }
 
   async versions(name: string): Promise<VersionInfo[]> {
@@ -205,24 +253,48 @@ export class LambdaGateway implements Gateway, AliasGateway {
     return versions;
   }
 
-  /** Sets $LATEST's memory (and its variables, when given) and waits until the update is done. Waits out someone else's update first. */
-  async setMemory(name: string, memoryMb: number, environment?: Readonly<Record<string, string>>): Promise<void> {
-    const update = {
-      FunctionName: name,
-      MemorySize: memoryMb,
-      ...(environment === undefined ? {} : { Environment: { Variables: { ...environment } } }),
-    };
-    await this.settle(name);
+  /**
+   * Sets $LATEST's memory (and its variables, when given) and waits until the update is done. Waits out someone else's update
+   * first; then sends it only if $LATEST is as this gateway last left it and as `guard` expects, naming the RevisionId read,
+   * so that a change made meanwhile by anyone else stops the run (CHANGED_DURING_RUN) instead of being overwritten.
+   */
+  async setMemory(name: string, memoryMb: number, environment?: Readonly<Record<string, string>>, guard?: UpdateGuard): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      try {
-        await this.control((o) => this.lambda.send(new UpdateFunctionConfigurationCommand(update), o));
-        break;
-      } catch (error) {
-        if (!(error instanceof ResourceConflictException) || attempt >= 5) throw error;
-        await this.settle(name);
+      const latest = await this.settle(name);
+      // Named by ARN or by name, it is one function: what was written is kept by its name.
+      const key = latest.FunctionName ?? name;
+      const state = latestStateOf(latest);
+      this.assertAsWritten(key, state);
+      guard?.(state);
+      const update = updateFor(name, state, memoryMb, environment);
+      if (update === undefined || (await this.sendUpdate({ ...update, RevisionId: latest.RevisionId }, attempt))) {
+        this.written.set(key, { memoryMb, variables: environment === undefined ? this.written.get(key)?.variables : { ...environment } });
+        return;
       }
     }
-    await this.settle(name);
+  }
+
+  /** Sends one update and waits until it is done: false when another update was in progress (409), to try again. */
+  private async sendUpdate(update: ConfigurationUpdate & { RevisionId: string | undefined }, attempt: number): Promise<boolean> {
+    try {
+      await this.control((o) => this.lambda.send(new UpdateFunctionConfigurationCommand(update), o));
+    } catch (error) {
+      if (error instanceof PreconditionFailedException) {
+        throw userError('CHANGED_DURING_RUN', { functionName: update.FunctionName, what: 'its configuration changed between reading and updating it' });
+      }
+      if (!(error instanceof ResourceConflictException) || attempt >= 5) throw error;
+      return false;
+    }
+    await this.settle(update.FunctionName);
+    return true;
+  }
+
+  /** Someone else changed $LATEST since this gateway last set it: the run stops rather than overwrite that. */
+  private assertAsWritten(name: string, latest: LatestState): void {
+    const written = this.written.get(name);
+    if (written === undefined) return;
+    const what = differences(written, latest);
+    if (what.length > 0) throw userError('CHANGED_DURING_RUN', { functionName: name, what: what.join('; ') });
   }
 
   /**
@@ -330,15 +402,18 @@ export class LambdaGateway implements Gateway, AliasGateway {
     return lines;
   }
 
-  /** Waits until no update of $LATEST is in progress (LastUpdateStatus Successful). */
-  private async settle(name: string): Promise<void> {
+  /** Waits until no update of $LATEST is in progress (LastUpdateStatus Successful), and answers its configuration then. */
+  private async settle(name: string): Promise<FunctionConfiguration> {
+    let settled: FunctionConfiguration | undefined;
     await this.pollUntil(`the update of ${name} to finish`, async () => {
       const config = await this.control((o) => this.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }), o));
       if (config.LastUpdateStatus === 'Failed') {
         throw userError('LAMBDA_FAILED', { what: `The update of ${name}`, reason: config.LastUpdateStatusReason ?? 'no reason given' });
       }
+      settled = config;
       return config.LastUpdateStatus === undefined || config.LastUpdateStatus === 'Successful';
     });
+    return settled ?? {};
   }
 
   encounters(): Encounters {
@@ -384,4 +459,62 @@ export class LambdaGateway implements Gateway, AliasGateway {
       await this.options.sleep(this.options.settlePollMs);
     }
   }
+}
+
+/** The settings of a configuration GetFunctionConfiguration answered. */
+function settingsOf(config: FunctionConfiguration, name: string): FunctionSettings {
+  const error = config.Environment?.Error;
+  return {
+    handler: config.Handler,
+    runtime: config.Runtime,
+    layers: (config.Layers ?? []).flatMap((layer) => (layer.Arn === undefined ? [] : [layer.Arn])),
+    architectures: config.Architectures ?? ['x86_64'],
+    ...(error === undefined
+      ? { variables: { ...config.Environment?.Variables } }
+      : { environmentError: `${error.ErrorCode ?? 'Error'}: ${error.Message ?? ''}` }),
+    timeoutS: config.Timeout ?? 3,
+    ephemeralStorageMb: config.EphemeralStorage?.Size,
+    logGroup: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${config.FunctionName ?? name}`,
+  };
+}
+
+interface ConfigurationUpdate {
+  FunctionName: string;
+  MemorySize: number;
+  Environment?: { Variables: Record<string, string> };
+}
+
+/** Only what differs from $LATEST now: no request when nothing does, and no Environment when the variables are already right. */
+function updateFor(
+  name: string,
+  latest: LatestState,
+  memoryMb: number,
+  environment: Readonly<Record<string, string>> | undefined,
+): ConfigurationUpdate | undefined {
+  const variablesDiffer = environment !== undefined && (latest.variables === undefined || changedKeys(environment, latest.variables).length > 0);
+  if (latest.memoryMb === memoryMb && !variablesDiffer) return undefined;
+  return { FunctionName: name, MemorySize: memoryMb, ...(variablesDiffer ? { Environment: { Variables: { ...environment } } } : {}) };
+}
+
+function latestStateOf(config: FunctionConfiguration): LatestState {
+  return { memoryMb: config.MemorySize ?? 128, ...(config.Environment?.Error === undefined ? { variables: { ...config.Environment?.Variables } } : {}) };
+}
+
+/**
+ * What differs between $LATEST as expected and as found: its memory, and (when a variable set is
+ * expected) the names of the variables added, removed or changed. Never their values: they may be secrets.
+ */
+export function differences(expected: LatestState, found: LatestState): string[] {
+  const what: string[] = [];
+  if (expected.memoryMb !== found.memoryMb) what.push(`memory ${found.memoryMb} MB where ${expected.memoryMb} MB was expected`);
+  if (expected.variables !== undefined) {
+    const changed = changedKeys(expected.variables, found.variables ?? {});
+    if (changed.length > 0) what.push(`environment variables ${changed.join(', ')} differ`);
+  }
+  return what;
+}
+
+/** The names of the variables one set has and the other lacks, or holds with another value. */
+export function changedKeys(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => a[key] !== b[key]).sort();
 }

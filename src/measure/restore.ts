@@ -1,7 +1,9 @@
-import type { Gateway as FullGateway } from '../lambda/gateway.js';
+import { userError } from '../errors.js';
+import type { Gateway as FullGateway, UpdateGuard } from '../lambda/gateway.js';
 import { isUnreachable } from '../lambda/unreachable.js';
-import type { Journal } from './journal.js';
+import type { Journal, JournalFunction } from './journal.js';
 import { runOwnerMark } from './cells.js';
+import { variablesNotLeftByRun } from './cold-variable.js';
 
 export interface RestoreReport {
   memoryRestored: string[];
@@ -12,18 +14,28 @@ export interface RestoreReport {
 
 type Gateway = Pick<FullGateway, 'setMemory' | 'deleteVersion' | 'versions'>;
 
+export interface RestoreOptions {
+  /** Put the original memory and variables back even over a change someone made since the run (tune restore --force). */
+  force?: boolean | undefined;
+}
+
 /**
  * Gives each changed function its original memory back, by ARN, and its original variables when
- * the run changed them (all of them, exactly as recorded: Lambda replaces the whole set). Every
- * function is tried even when one fails.
+ * the run changed them (all of them, exactly as recorded: Lambda replaces the whole set); only
+ * what differs is written. A function someone changed since the run is left alone (unless forced).
+ * Every function is tried even when one fails.
  */
-export async function restoreMemory(journal: Journal, gateway: Gateway): Promise<Pick<RestoreReport, 'memoryRestored' | 'failures'>> {
+export async function restoreMemory(
+  journal: Journal,
+  gateway: Gateway,
+  options: RestoreOptions = {},
+): Promise<Pick<RestoreReport, 'memoryRestored' | 'failures'>> {
   const report: Pick<RestoreReport, 'memoryRestored' | 'failures'> = { memoryRestored: [], failures: [] };
   for (const fn of journal.functions) {
     if (fn.memoryRestored) continue;
     const environment = fn.environmentRestored === false ? fn.originalEnvironment : undefined;
     try {
-      await gateway.setMemory(fn.arn, fn.originalMemoryMb, environment);
+      await gateway.setMemory(fn.arn, fn.originalMemoryMb, environment, options.force === true ? undefined : leftByRun(journal.runId, fn));
       journal.memoryRestored(fn.name);
       report.memoryRestored.push(`${fn.name} → ${fn.originalMemoryMb} MB${environment === undefined ? '' : ' and its environment variables'}`);
     } catch (error) {
@@ -41,8 +53,8 @@ export async function restoreMemory(journal: Journal, gateway: Gateway): Promise
  * PublishVersion answer was lost is in the second list only). Each step is tried on its own; the
  * journal is closed only when all succeeded. Used at the end of every run and by `tune restore`.
  */
-export async function restoreFromJournal(journal: Journal, gateway: Gateway): Promise<RestoreReport> {
-  const report: RestoreReport = { ...(await restoreMemory(journal, gateway)), versionsDeleted: [] };
+export async function restoreFromJournal(journal: Journal, gateway: Gateway, options: RestoreOptions = {}): Promise<RestoreReport> {
+  const report: RestoreReport = { ...(await restoreMemory(journal, gateway, options)), versionsDeleted: [] };
   if (report.failures.some(isUnreachable)) return report;
   for (const fn of journal.functions) {
     try {
@@ -67,4 +79,21 @@ async function versionsOfRun(journal: Journal, fn: Journal['functions'][number],
   const mark = runOwnerMark(journal.runId);
   const listed = (await gateway.versions(fn.arn)).filter((v) => v.description.startsWith(mark)).map((v) => v.version);
   return [...new Set([...fn.createdVersions, ...listed])];
+}
+
+/**
+ * Whether $LATEST still holds what the run left there, as far as the journal can tell: while the
+ * run had the variables changed, the original ones and at most the run's own cold variable. Any
+ * other variable set is someone's deploy, which restore must not overwrite.
+ */
+function leftByRun(runId: string, fn: JournalFunction): UpdateGuard | undefined {
+  const original = fn.originalEnvironment;
+  if (fn.environmentRestored !== false || original === undefined) return undefined;
+  return (latest) => {
+    const what = variablesNotLeftByRun(original, latest.variables, runId);
+    if (what.length === 0) return;
+    const names = Object.keys(original);
+    const restoredTo = `memory ${fn.originalMemoryMb} MB and ${names.length === 0 ? 'no environment variables' : `the variables ${names.join(', ')} as they were`}`;
+    throw userError('RESTORE_CHANGED', { functionName: fn.name, what: what.join('; '), original: restoredTo });
+  };
 }

@@ -40,6 +40,9 @@ function answer(method: string, url: URL): { status: number; body: unknown } {
     if (qualifier === 'live' || qualifier === '7') return { status: 200, body: configuration('7', 'LIVECODE000000000000000000000000000000000000=') };
   }
   if (method === 'GET' && url.pathname === '/2015-03-31/functions/orders/versions') return { status: 200, body: { Versions: [] } };
+  if (method === 'GET' && url.pathname === '/2015-03-31/functions/orders/aliases/live') {
+    return { status: 200, body: { AliasArn: `${ARN}:live`, Name: 'live', FunctionVersion: '7', RevisionId: 'r1' } };
+  }
   return { status: 500, body: { message: 'not served here' } };
 }
 

@@ -78,6 +78,9 @@ describe('the IAM policy templates', () => {
   it('plain JSON policy: grants the same, with placeholders to fill in', () => {
     const policy = template('iam-policy.json') as { Statement: Statement[] };
     expect(granted(policy.Statement)).toEqual(actionsTheToolCalls());
+    // Tuning NAME:ALIAS reads the alias (its routing configuration): a tuning-only policy needs GetAlias, not the apply's writes.
+    expect(policy.Statement.find((s) => s.Sid === 'TuneTheFunction')?.Action).toContain('lambda:GetAlias');
+    expect(policy.Statement.find((s) => s.Sid === 'ApplyToAnAlias')?.Action).toEqual(['lambda:CreateAlias', 'lambda:UpdateAlias', 'lambda:DeleteAlias']);
     const text = JSON.stringify(policy);
     for (const placeholder of ['REGION', 'ACCOUNT_ID', 'FUNCTION_NAME', 'LOG_GROUP']) expect(text).toContain(placeholder);
   });

@@ -12,6 +12,7 @@ export interface RestoreFlags {
   journal?: string | undefined;
   out?: string | undefined;
   undoApply?: boolean | undefined;
+  force?: boolean | undefined;
 }
 
 export function restoreOptions(yargs: Argv): Argv<RestoreFlags> {
@@ -26,5 +27,10 @@ export function restoreOptions(yargs: Argv): Argv<RestoreFlags> {
       type: 'boolean',
       default: false,
       describe: 'Also undo an apply that finished (the memory or alias it set); an apply cut short is always put back',
+    })
+    .option('force', {
+      type: 'boolean',
+      default: false,
+      describe: "Put the run's memory and variables back even where someone changed the function since the run (otherwise refused, exit 3)",
     }) as unknown as Argv<RestoreFlags>;
 }
