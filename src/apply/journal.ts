@@ -2,8 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { userError } from '../errors.js';
-import { FileReadError, readJson } from '../files/read.js';
-import { writeDurably } from '../measure/journal.js';
+import { journalJson, writeDurably } from '../measure/journal.js';
 import { choice, flag, memoryMb, name, object, text } from '../result/fields.js';
 import { expected } from '../result/wording.js';
 import { parseWith } from '../validate.js';
@@ -96,13 +95,7 @@ export class ApplyJournal {
   }
 
   static read(file: string): ApplyJournal {
-    let raw: unknown;
-    try {
-      raw = readJson(file);
-    } catch (error) {
-      if (error instanceof FileReadError) throw userError('JOURNAL_UNREADABLE', { file, reason: error.reason });
-      throw error;
-    }
+    const raw = journalJson(file);
     return new ApplyJournal(
       file,
       parseWith(applySchema, raw, (problems) => userError('APPLY_JOURNAL_INVALID', { file, problems })),

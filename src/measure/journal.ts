@@ -111,13 +111,7 @@ export class Journal {
 
   /** Reads a journal: a user error saying why when the file cannot be read, or what in it is wrong. */
   static read(file: string): Journal {
-    let raw: unknown;
-    try {
-      raw = readJson(file);
-    } catch (error) {
-      if (error instanceof FileReadError) throw userError('JOURNAL_UNREADABLE', { file, reason: error.reason });
-      throw error;
-    }
+    const raw = journalJson(file);
     return new Journal(
       file,
       parseWith(schemaFor(raw), raw, (problems) => userError('JOURNAL_INVALID', { file, problems })),
@@ -241,6 +235,16 @@ export class Journal {
  * on disk before the caller takes the step it records: a temporary file of this process (owner
  * only), synced, renamed over the file, and the folder synced.
  */
+/** A journal file's JSON (the run's or an apply's); a user error saying why when it cannot be read. */
+export function journalJson(file: string): unknown {
+  try {
+    return readJson(file);
+  } catch (error) {
+    if (error instanceof FileReadError) throw userError('JOURNAL_UNREADABLE', { file, reason: error.reason });
+    throw error;
+  }
+}
+
 export function writeDurably(file: string, text: string): void {
   const temporary = `${file}.${process.pid}-${++writes}.tmp`;
   const fd = openSync(temporary, 'w', 0o600);
