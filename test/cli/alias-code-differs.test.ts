@@ -1,19 +1,15 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { awsEnv, type Finished, spawnTune } from '../helpers/cli.js';
+import { stubEndpoint } from '../helpers/stub-endpoint.js';
 
 /**
  * Stands where AWS would, for a function whose alias `live` serves version 7 while $LATEST holds
  * newer code (the local platform cannot change a function's code). It answers reads only and
  * notes every request, so a test can tell that nothing was asked to change.
  */
-let server: Server;
-let endpoint: string;
-const requests: string[] = [];
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
 
@@ -46,31 +42,12 @@ function answer(method: string, url: URL): { status: number; body: unknown } {
   return { status: 500, body: { message: 'not served here' } };
 }
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    requests.push(`${request.method ?? ''} ${url.pathname}${url.search}`);
-    request.resume();
-    const { status, body } = answer(request.method ?? '', url);
-    response.writeHead(status, { 'content-type': 'application/json', ...(status === 500 ? { 'x-amzn-ErrorType': 'ServiceException' } : {}) });
-    response.end(JSON.stringify(body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(
-  () =>
-    new Promise<void>((resolve) =>
-      server.close(() => {
-        resolve();
-      }),
-    ),
-);
+const stub = stubEndpoint(answer);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-alias-code-'));
 
 function tune(args: string[]): Promise<Finished> {
-  return spawnTune(args, awsEnv(endpoint, { AWS_MAX_ATTEMPTS: '1' }), dir).done;
+  return spawnTune(args, awsEnv(stub.url, { AWS_MAX_ATTEMPTS: '1' }), dir).done;
 }
 
 describe('--function NAME:ALIAS when $LATEST holds other code', () => {
@@ -79,13 +56,13 @@ describe('--function NAME:ALIAS when $LATEST holds other code', () => {
     ['a dry run', ['--function', 'orders:live', '--memory', '128,256', '--dry-run']],
     ['a version number', ['--function', 'orders:7', '--memory', '128']],
   ])('refuses %s with exit 2, having asked only to read', async (_, args) => {
-    requests.length = 0;
+    stub.requests.length = 0;
     const run = await tune(args);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/\$LATEST of orders holds other code than (live \(version 7\)|7) \(CodeSha256 NEWCODE0+= against LIVECODE0+=\)/);
     expect(run.stderr).toMatch(/Nothing was changed\.\nDeploy the code of (live|7) to \$LATEST, or tune the function unqualified \(--function orders\)\./);
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(requests.length).toBeGreaterThan(0);
-    expect(requests.filter((r) => !r.startsWith('GET '))).toEqual([]);
+    expect(stub.requests.length).toBeGreaterThan(0);
+    expect(stub.requests.filter((r) => !r.startsWith('GET '))).toEqual([]);
   });
 });

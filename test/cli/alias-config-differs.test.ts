@@ -1,19 +1,15 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { awsEnv, type Finished, spawnTune } from '../helpers/cli.js';
+import { stubEndpoint } from '../helpers/stub-endpoint.js';
 
 /**
  * Stands where AWS would, for functions whose alias `live` serves version 7 with the code $LATEST
  * holds: `orders` configured otherwise there (handler, a variable, a layer), `split` alike but
  * with a routing configuration. It answers reads only and notes every request.
  */
-let server: Server;
-let endpoint: string;
-const requests: string[] = [];
 
 const arn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 const CODE = 'SAMECODE000000000000000000000000000000000000=';
@@ -56,36 +52,17 @@ function answer(method: string, url: URL): { status: number; body: unknown } {
   return { status: 200, body: configuration(name, '7') };
 }
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    requests.push(`${request.method ?? ''} ${url.pathname}${url.search}`);
-    request.resume();
-    const { status, body } = answer(request.method ?? '', url);
-    response.writeHead(status, { 'content-type': 'application/json', ...(status === 500 ? { 'x-amzn-ErrorType': 'ServiceException' } : {}) });
-    response.end(JSON.stringify(body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(
-  () =>
-    new Promise<void>((resolve) =>
-      server.close(() => {
-        resolve();
-      }),
-    ),
-);
+const stub = stubEndpoint(answer);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lambda-tune-alias-config-'));
 
 function tune(args: string[]): Promise<Finished> {
-  return spawnTune(args, awsEnv(endpoint, { AWS_MAX_ATTEMPTS: '1' }), dir).done;
+  return spawnTune(args, awsEnv(stub.url, { AWS_MAX_ATTEMPTS: '1' }), dir).done;
 }
 
 describe('--function NAME:ALIAS', () => {
   it('refuses an alias whose version is configured unlike $LATEST, listing what differs (variables by name only), having asked only to read', async () => {
-    requests.length = 0;
+    stub.requests.length = 0;
     const run = await tune(['--function', 'orders:live', '--memory', '128,256']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('$LATEST of orders is configured unlike live (version 7):');
@@ -95,15 +72,15 @@ describe('--function NAME:ALIAS', () => {
     expect(run.stderr).not.toContain('token-value');
     expect(run.stderr).not.toContain('MemorySize');
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(requests.filter((r) => !r.startsWith('GET '))).toEqual([]);
+    expect(stub.requests.filter((r) => !r.startsWith('GET '))).toEqual([]);
   });
 
   it('refuses an alias with a routing configuration: it serves two versions', async () => {
-    requests.length = 0;
+    stub.requests.length = 0;
     const run = await tune(['--function', 'split:live', '--memory', '128']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('The alias live of split sends part of its traffic to version 8 too');
-    expect(requests).toContain('GET /2015-03-31/functions/split/aliases/live');
-    expect(requests.filter((r) => !r.startsWith('GET '))).toEqual([]);
+    expect(stub.requests).toContain('GET /2015-03-31/functions/split/aliases/live');
+    expect(stub.requests.filter((r) => !r.startsWith('GET '))).toEqual([]);
   });
 });
