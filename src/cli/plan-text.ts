@@ -24,13 +24,36 @@ export async function describePlan(
   const axes = config.axes.map((axis) => `${axis.name} ${axis.values.map(valueText).join(', ')}`).join(' × ') || 'the payload as given';
   const budget = config.budgetUsd === undefined ? '' : ` Budget: ${formatUsd(config.budgetUsd)}; the run stops before exceeding it.`;
   return [
-    `Plan: ${config.functions.join(', ')} × memory ${config.memoryMb.join(', ')} MB × ${axes} = ${cells} cells,`,
-    `  about ${cells * invocationsPerCell(config)} invocations (${perCellText(config)}), ${config.concurrency} at a time, on ${where}.`,
+    `Plan: ${config.functions.join(', ')} × memory ${memoryText(config)} × ${axes} = ${cells} cells,`,
+    `  ${adaptiveSaves(config) ? 'at most' : 'about'} ${cells * invocationsPerCell(config)} invocations (${perCellText(config)}), ${config.concurrency} at a time, on ${where}.`,
+    ...samplingText(config),
     ...coldText(config, cells),
     ...pauseText(config),
     `  Cost: at most ${formatUsd(worstCaseUsd(plan, config, facts))} if every invocation ran to its timeout (and every cold start's INIT to its limit); usually a small fraction of that.${budget}`,
     '',
   ].join('\n');
+}
+
+function memoryText(config: TuneConfig): string {
+  const range = config.memoryRange;
+  if (range === undefined) return `${config.memoryMb.join(', ')} MB`;
+  return `${range.fromMb}..${range.toMb} MB in ${range.stepMb} MB steps (${config.memoryMb.length} sizes)`;
+}
+
+/** Whether adaptive sampling may take fewer than the plan: it may stop a cell between the least and the most, or search a range. */
+function adaptiveSaves(config: TuneConfig): boolean {
+  return config.sampling === 'adaptive' && ((config.minInvocations ?? 3) < config.invocations || config.memoryRange !== undefined);
+}
+
+/** Adaptive sampling takes fewer than the plan: say how it decides, and that a range is searched. */
+function samplingText(config: TuneConfig): string[] {
+  if (!adaptiveSaves(config)) return [];
+  const precision = `${Math.round((config.precision ?? 0.05) * 1000) / 10}%`;
+  const search =
+    config.memoryRange === undefined ? '' : ' The range is searched: a few sizes are measured, where a model of duration against memory puts the optimum.';
+  return [
+    `  Sampling adaptively: each cell until its median is known to ±${precision} or it cannot be the sweet spot (${Math.min(config.minInvocations ?? 3, config.invocations)} to ${config.invocations} measured).${search}`,
+  ];
 }
 
 function perCellText(config: TuneConfig): string {
