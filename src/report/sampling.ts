@@ -29,7 +29,9 @@ export function samplingLines(result: TuneResult): string[] {
   const search = sampling.memorySearch;
   if (search !== undefined) {
     const count = Math.floor((search.toMb - search.fromMb) / search.stepMb) + 1 + ((search.toMb - search.fromMb) % search.stepMb === 0 ? 0 : 1);
-    const measured = search.measured.map((m) => `${formatMb(m.memoryMb)}${columnText(m.params)} (${m.reason})`);
+    // The parameters name the column searched; with one column they say nothing.
+    const columns = new Set(search.measured.map((m) => `${m.function} ${JSON.stringify(m.params)}`));
+    const measured = search.measured.map((m) => `${formatMb(m.memoryMb)}${columns.size > 1 ? columnText(m.params) : ''} (${m.reason})`);
     lines.push(
       `Memory searched over ${search.fromMb}..${search.toMb} MB in ${search.stepMb} MB steps (${count} sizes): measured ${search.measured.length}, in order: ${measured.join(', ')}.`,
     );
