@@ -75,7 +75,12 @@ function* fileLines(file: string, blockBytes: number): Generator<string> {
       else {
         yield carried.join('') + block.slice(0, firstEnd);
         const lastEnd = block.lastIndexOf('\n');
-        if (lastEnd > firstEnd) yield* linesOf(block.slice(firstEnd + 1, lastEnd));
+        // The block's whole lines, each yielded here rather than through another generator: a million lines pass through one frame less.
+        for (let start = firstEnd + 1; start <= lastEnd;) {
+          const end = block.indexOf('\n', start);
+          yield block.slice(start, end);
+          start = end + 1;
+        }
         carried = [block.slice(lastEnd + 1)];
       }
       if (bytes === 0) break;

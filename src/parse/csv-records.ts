@@ -63,7 +63,7 @@ function recordOf(raw: string, last: boolean, state: ReaderState): CsvRecord | u
   }
   if (!plain) return { fields: fieldsByLibrary(line, state), line: state.line };
   if (line.trim() === '') return undefined;
-  const fields = line.split(',');
+  const fields = splitAtCommas(line);
   if (line.includes(' ') || line.includes('\t')) for (let i = 0; i < fields.length; i++) fields[i] = (fields[i] ?? '').trim();
   return { fields: checkedWidth(fields, state), line: state.line };
 }
@@ -88,6 +88,18 @@ function withoutLineEnd(raw: string, last: boolean, state: ReaderState): string 
   const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   if (!last && line === raw) throw new NeedsWholeText('a line ends without CR in a CRLF file');
   return line;
+}
+
+/** The pieces between the commas, as String.split(',') gives them: a loop of indexOf and slice takes about half its time. */
+function splitAtCommas(line: string): string[] {
+  const fields: string[] = [];
+  let start = 0;
+  for (let end = line.indexOf(','); end !== -1; end = line.indexOf(',', start)) {
+    fields.push(line.slice(start, end));
+    start = end + 1;
+  }
+  fields.push(line.slice(start));
+  return fields;
 }
 
 function oddQuotes(text: string): boolean {
