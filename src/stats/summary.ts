@@ -1,14 +1,15 @@
 import { mean, quantileSorted, sampleStandardDeviation } from './library.js';
 import type { Summary } from '../result/types.js';
+import { sortNumbers } from './sort.js';
 
 const CONFIDENCE = 0.95;
 /** Iglewicz & Hoaglin (1993): |0.6745 (x - median) / MAD| > 3.5 marks an outlier. */
 const OUTLIER_Z = 3.5;
 const TRIM = 0.1;
 
-/** Values in ascending order, in a typed array: its sort is numeric and native, many times faster than a comparator over a large cell. */
+/** Values in ascending order, in a typed array, sorted by their bits (sort.ts): many times faster than a comparator over a large cell. */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  return new Float64Array(values).sort();
+  return sortNumbers(new Float64Array(values));
 }
 
 /** Describes a set of measurements; null for an empty one. */
