@@ -31,9 +31,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
+/** Work of some 50 ms a call at 512 MB: long enough that three times the work stands clear of a loaded host's scheduling noise. */
 function ab(args: string[]): Promise<Finished> {
   const env = awsEnv(t.platform.endpoints.lambda, { AWS_REGION: t.platform.region });
-  return spawnTune(['ab', '--function', 'work', '--payload', '{"rounds":60}', ...args], env).done;
+  return spawnTune(['ab', '--function', 'work', '--payload', '{"rounds":400}', ...args], env).done;
 }
 
 describe('tune ab through the platform', () => {

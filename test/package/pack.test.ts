@@ -11,7 +11,12 @@ import { ROOT } from '../helpers/cli.js';
  */
 const work = mkdtempSync(path.join(tmpdir(), 'lambda-tune-pack-'));
 const consumer = path.join(work, 'consumer');
-const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+/**
+ * The environment of a user's shell: none of the npm_* variables of the npm that may be running
+ * this suite (under `npm exec -c`, npm_config_call would make the npx below run that instead).
+ */
+const userEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+const env = { ...userEnv, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
 let packed: { filename: string; files: { path: string }[] };
 
 function npm(args: string[], cwd: string): string {
