@@ -4,7 +4,7 @@ import path from 'node:path';
 import { GetFunctionConfigurationCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TuneResult } from '../../src/result/types.js';
-import { awsEnv, type Finished, spawnTune } from '../helpers/cli.js';
+import { awsEnv, type Finished, spawnTune, spawnTuneKilledWhen } from '../helpers/cli.js';
 import { fixture, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 let t: TestPlatform;
@@ -14,14 +14,9 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 function tune(args: string[], killWhen?: (out: string) => boolean, out?: string): Promise<Finished> {
-  const run = spawnTune(args, awsEnv(t.platform.endpoints.lambda, { AWS_REGION: t.platform.region }));
-  if (killWhen === undefined || out === undefined) return run.done;
-  const watch = setInterval(() => {
-    if (killWhen(out)) run.child.kill('SIGKILL');
-  }, 20);
-  return run.done.finally(() => {
-    clearInterval(watch);
-  });
+  const env = awsEnv(t.platform.endpoints.lambda, { AWS_REGION: t.platform.region });
+  if (killWhen === undefined || out === undefined) return spawnTune(args, env).done;
+  return spawnTuneKilledWhen(args, env, killWhen, out);
 }
 
 /** How many cold samples the run has written to samples.jsonl. */

@@ -58,3 +58,17 @@ export function spawnTune(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): {
   });
   return { child, done };
 }
+
+/**
+ * The CLI as a process that is killed with SIGKILL as soon as `killWhen(out)` holds (looked at
+ * every 20 ms): a crash at a point a test chooses, for the crash-safety suites.
+ */
+export function spawnTuneKilledWhen(args: string[], env: NodeJS.ProcessEnv, killWhen: (out: string) => boolean, out: string): Promise<Finished> {
+  const run = spawnTune(args, env);
+  const watch = setInterval(() => {
+    if (killWhen(out)) run.child.kill('SIGKILL');
+  }, 20);
+  return run.done.finally(() => {
+    clearInterval(watch);
+  });
+}
